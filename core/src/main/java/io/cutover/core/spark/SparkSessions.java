@@ -1,0 +1,30 @@
+package io.cutover.core.spark;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Builds the one Spark session a command runs with: Delta's extension and catalog on, Spark's console
+ * progress bar and INFO chatter off. Jobs receive the session; none of them creates its own.
+ */
+public final class SparkSessions {
+    private SparkSessions() {
+    }
+
+    public static SparkSession create(SessionSettings settings) {
+        SparkConf conf = new SparkConf()
+                .setAppName("cutover " + settings.appName())
+                .set("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+                .set("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+                .set("spark.ui.showConsoleProgress", "false")
+                .set("spark.sql.session.timeZone", "UTC");
+        if (!conf.contains("spark.master") && settings.master().isEmpty()) {
+            conf.setMaster("local[*]");
+        }
+        settings.master().ifPresent(conf::setMaster);
+        settings.conf().forEach(conf::set);
+        SparkSession session = SparkSession.builder().config(conf).getOrCreate();
+        session.sparkContext().setLogLevel("WARN");
+        return session;
+    }
+}
