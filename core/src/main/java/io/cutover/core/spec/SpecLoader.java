@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigResolveOptions;
+import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValueFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -67,10 +68,18 @@ public final class SpecLoader {
         try {
             Config fromFile = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
             Config fromCommandLine = ConfigFactory.parseMap(overrides, "command line");
-            Config defaults = ConfigFactory.defaultReference().getConfig("cutover");
+            // Not defaultReference(): that one folds in JVM system properties.
+            Config defaults = ConfigFactory.parseResources(SpecLoader.class.getClassLoader(), "reference.conf").getConfig("cutover");
             Config merged = fromCommandLine.withFallback(fromFile).withFallback(defaults);
+            // ${?VAR} falls back to the given environment, which is then taken out again.
             Config environment = ConfigValueFactory.fromMap(new LinkedHashMap<>(env), "environment").toConfig();
-            return merged.resolveWith(merged.withFallback(environment), ConfigResolveOptions.defaults().setUseSystemEnvironment(false));
+            Config resolved = merged.withFallback(environment).resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(false));
+            for (String name : env.keySet()) {
+                if (!merged.root().containsKey(name)) {
+                    resolved = resolved.withoutPath(ConfigUtil.joinPath(name));
+                }
+            }
+            return resolved;
         } catch (ConfigException e) {
             throw new SpecException(fromTypesafe(e, shown));
         }

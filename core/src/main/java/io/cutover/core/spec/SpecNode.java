@@ -218,7 +218,8 @@ final class SpecNode {
                 problems.add(item.origin(), childPath(key) + "." + e.getKey(), "expected a plain value");
                 continue;
             }
-            out.put(e.getKey(), String.valueOf(item.unwrapped()));
+            // Nested keys (spark.sql.x = 1) and quoted ones ("a.b" = 1) both become a.b.
+            out.put(String.join(".", com.typesafe.config.ConfigUtil.splitPath(e.getKey())), String.valueOf(item.unwrapped()));
         }
         return Map.copyOf(out);
     }
