@@ -1,0 +1,140 @@
+package io.cutover.core.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cutover.core.run.CutoverException;
+import io.cutover.core.spec.MigrationSpec;
+import io.cutover.core.spec.SpecLoader;
+import io.cutover.core.testing.SparkExtension;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(SparkExtension.class)
+class SourceReaderTest {
+    private static final String PG_URL = "jdbc:postgresql://127.0.0.1:5432/test";
+    private static final String MARIA_URL = "jdbc:mariadb://127.0.0.1:3306/test";
+
+    private final SparkSession spark;
+    @TempDir
+    Path dir;
+
+    SourceReaderTest(SparkSession spark) {
+        this.spark = spark;
+    }
+
+    private MigrationSpec spec(String sources) throws IOException {
+        Path file = dir.resolve("s.conf");
+        Files.writeString(file, "name = t\nwork-dir = \"" + dir + "\"\nsources {\n" + sources + "\n}\n"
+                + "cohorts { source = people }\ntarget { table = people, path = staged }\n");
+        return SpecLoader.load(file, Map.of("PG_PASSWORD", "unused-but-secret"), Map.of());
+    }
+
+    private static void sql(String url, String user, String... statements) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url, user, ""); Statement s = c.createStatement()) {
+            for (String statement : statements) {
+                s.execute(statement);
+            }
+        }
+    }
+
+    @Test
+    void readsAPostgresTableOverJdbc() throws Exception {
+        sql(PG_URL, "postgres",
+                "DROP TABLE IF EXISTS cutover_reader_people",
+                "CREATE TABLE cutover_reader_people (id int primary key, email text, signup text)",
+                "INSERT INTO cutover_reader_people VALUES (1, 'ana@example.com', '2020-01-01'), (2, 'bob@', 'yesterday')");
+        MigrationSpec spec = spec("""
+                people {
+                  format = jdbc
+                  options { url = "%s", dbtable = cutover_reader_people, user = postgres, password = ${?PG_PASSWORD} }
+                  key = [id]
+                  pii = [email]
+                }""".formatted(PG_URL));
+
+        Dataset<Row> people = new SourceReader(spark).read(spec.source("people"));
+
+        assertThat(people.columns()).containsExactly("id", "email", "signup");
+        assertThat(people.orderBy("id").collectAsList()).extracting(r -> r.getString(1)).containsExactly("ana@example.com", "bob@");
+    }
+
+    @Test
+    void readsAMariaDbTableOverJdbc() throws Exception {
+        sql(MARIA_URL, "root",
+                "DROP TABLE IF EXISTS cutover_reader_people",
+                "CREATE TABLE cutover_reader_people (id int primary key, name varchar(40))",
+                "INSERT INTO cutover_reader_people VALUES (1, 'José'), (2, 'Zoë'), (3, 'Łukasz')");
+        MigrationSpec spec = spec("""
+                people {
+                  format = jdbc
+                  options { url = "%s", dbtable = cutover_reader_people, user = root }
+                  key = [id]
+                }""".formatted(MARIA_URL));
+
+        Dataset<Row> people = new SourceReader(spark).read(spec.source("people"));
+
+        assertThat(people.count()).isEqualTo(3);
+        assertThat(people.orderBy("id").collectAsList()).extracting(r -> r.getString(1)).containsExactly("José", "Zoë", "Łukasz");
+    }
+
+    @Test
+    void readsParquetFromAPathUnderTheWorkDir() throws IOException {
+        StructType schema = new StructType().add("id", DataTypes.LongType).add("email", DataTypes.StringType);
+        spark.createDataFrame(List.of(RowFactory.create(1L, "a@b.co")), schema).write().parquet(dir.resolve("legacy/people").toString());
+        MigrationSpec spec = spec("people { format = parquet, path = legacy/people, key = [id], pii = [email] }");
+
+        assertThat(new SourceReader(spark).read(spec.source("people")).count()).isEqualTo(1);
+    }
+
+    @Test
+    void aMissingPathIsABadInputNamingTheSource() throws IOException {
+        MigrationSpec spec = spec("people { format = parquet, path = legacy/nowhere, key = [id] }");
+
+        assertThatThrownBy(() -> new SourceReader(spark).read(spec.source("people")))
+                .isInstanceOf(CutoverException.class)
+                .hasMessageContaining("Cannot read source 'people' (parquet at " + dir.resolve("legacy/nowhere"))
+                .hasMessageContaining("Path does not exist")
+                .satisfies(e -> assertThat(((CutoverException) e).kind()).isEqualTo(CutoverException.Kind.BAD_INPUT));
+    }
+
+    @Test
+    void aColumnNamedInTheSpecThatDoesNotExistIsNamedWithTheColumnsThatDo() throws IOException {
+        StructType schema = new StructType().add("id", DataTypes.LongType).add("email", DataTypes.StringType);
+        spark.createDataFrame(List.of(RowFactory.create(1L, "a@b.co")), schema).write().parquet(dir.resolve("legacy/p2").toString());
+        MigrationSpec spec = spec("people { format = parquet, path = legacy/p2, key = [id], pii = [e_mail] }");
+
+        assertThatThrownBy(() -> new SourceReader(spark).read(spec.source("people")))
+                .hasMessage("Source 'people' has no column 'e_mail' named in the spec; its columns are: id, email. Fix the column name in the spec.");
+    }
+
+    @Test
+    void anUnreachableDatabaseFailsWithoutShowingThePassword() throws IOException {
+        MigrationSpec spec = spec("""
+                people {
+                  format = jdbc
+                  options { url = "jdbc:postgresql://127.0.0.1:1/none", dbtable = t, user = u, password = ${?PG_PASSWORD} }
+                  key = [id]
+                }""");
+
+        assertThatThrownBy(() -> new SourceReader(spark).read(spec.source("people")))
+                .isInstanceOf(CutoverException.class)
+                .hasMessageContaining("Cannot read source 'people' (jdbc:postgresql://127.0.0.1:1/none, t)")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("unused-but-secret"));
+    }
+}
