@@ -9,6 +9,8 @@ import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Reads a legacy source as the spec describes it: files by format and path, databases over JDBC. Lazy: no
@@ -16,6 +18,9 @@ import org.apache.spark.sql.SparkSession;
  * the source (and never its password).
  */
 public final class SourceReader {
+    /** Holds the raw text of a CSV or JSON line that could not be parsed into the columns; null otherwise. */
+    public static final String CORRUPT_RECORD = "_corrupt_record";
+
     private final SparkSession spark;
 
     public SourceReader(SparkSession spark) {
@@ -26,7 +31,7 @@ public final class SourceReader {
     public Dataset<Row> read(SourceSpec source) {
         DataFrameReader reader = spark.read().format(source.format()).options(source.options());
         try {
-            Dataset<Row> frame = source.isJdbc() ? reader.load() : reader.load(source.path().orElseThrow());
+            Dataset<Row> frame = source.isJdbc() ? reader.load() : loadFile(reader, source);
             requireColumns(source, frame);
             return frame;
         } catch (CutoverException e) {
@@ -39,6 +44,22 @@ public final class SourceReader {
             }
             throw CutoverException.runtime("Cannot read source '" + source.name() + "' (" + where(source) + "): " + firstLine(String.valueOf(e.getMessage())), e);
         }
+    }
+
+    /**
+     * CSV and JSON lines that do not fit the columns are kept, never dropped: the schema gets a
+     * {@value #CORRUPT_RECORD} column that holds the raw line (Spark's PERMISSIVE mode).
+     */
+    private static Dataset<Row> loadFile(DataFrameReader reader, SourceSpec source) {
+        String path = source.path().orElseThrow();
+        if (!source.format().equals("csv") && !source.format().equals("json")) {
+            return reader.load(path);
+        }
+        StructType schema = reader.load(path).schema();
+        if (!Arrays.asList(schema.fieldNames()).contains(CORRUPT_RECORD)) {
+            schema = schema.add(CORRUPT_RECORD, DataTypes.StringType, true);
+        }
+        return reader.schema(schema).option("mode", "PERMISSIVE").option("columnNameOfCorruptRecord", CORRUPT_RECORD).load(path);
     }
 
     /** Key, PII, last-updated and reference columns named in the spec must exist. */

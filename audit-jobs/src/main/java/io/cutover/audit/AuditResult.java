@@ -1,0 +1,33 @@
+package io.cutover.audit;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+
+/** Everything one audit run found; writers turn it into JSON, HTML, suggested rules and Delta rows. */
+public record AuditResult(
+        String runId,
+        String migration,
+        String specHash,
+        Instant startedAt,
+        Instant finishedAt,
+        List<DatasetProfile> datasets,
+        List<Finding> findings,
+        List<MetricShift> shifts) {
+
+    public AuditResult {
+        datasets = List.copyOf(datasets);
+        findings = findings.stream()
+                .sorted(Comparator.comparing(Finding::severity).thenComparing(Finding::dataset).thenComparing(Finding::column).thenComparing(Finding::type))
+                .toList();
+        shifts = List.copyOf(shifts);
+    }
+
+    public long count(Severity severity) {
+        return findings.stream().filter(f -> f.severity() == severity).count();
+    }
+
+    public long count(Category category) {
+        return findings.stream().filter(f -> f.category() == category).count();
+    }
+}

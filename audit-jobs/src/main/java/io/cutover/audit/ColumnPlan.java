@@ -1,0 +1,126 @@
+package io.cutover.audit;
+
+import io.cutover.core.deequ.DeequAnalysis;
+import io.cutover.core.spec.AuditSpec;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.types.BooleanType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DateType;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.TimestampNTZType;
+import org.apache.spark.sql.types.TimestampType;
+
+/**
+ * Which metrics one column gets in the profiling scan, chosen by its type and what its values look like, so
+ * that expensive analyzers (Deequ's DataType, regexes) run only where they can tell something.
+ */
+final class ColumnPlan {
+    enum Kind { STRING, NUMBER, TEMPORAL, BOOLEAN, OTHER }
+
+    final String name;
+    final DataType type;
+    final Kind kind;
+    final SemanticType semantic;
+    final boolean pii;
+    final Predicates predicates;
+    /** Predicate name -> SQL, each counted in the scan and, when it finds rows, a finding. */
+    final Map<String, String> counted = new LinkedHashMap<>();
+    final Map<String, String> keys = new LinkedHashMap<>();
+
+    ColumnPlan(String name, DataType type, SemanticType semantic, boolean pii, AuditSpec audit) {
+        this.name = name;
+        this.type = type;
+        this.kind = kindOf(type);
+        this.semantic = semantic;
+        this.pii = pii;
+        this.predicates = new Predicates(name, audit.placeholders());
+    }
+
+    static Kind kindOf(DataType type) {
+        if (type instanceof StringType) {
+            return Kind.STRING;
+        }
+        if (type instanceof NumericType) {
+            return Kind.NUMBER;
+        }
+        if (type instanceof DateType || type instanceof TimestampType || type instanceof TimestampNTZType) {
+            return Kind.TEMPORAL;
+        }
+        if (type instanceof BooleanType) {
+            return Kind.BOOLEAN;
+        }
+        return Kind.OTHER;
+    }
+
+    /** Columns whose names say they hold personal data, whatever the spec says. */
+    static boolean looksPersonal(String column, SemanticType semantic) {
+        String n = column.toLowerCase(Locale.ROOT);
+        return semantic == SemanticType.EMAIL || semantic == SemanticType.PHONE
+                || n.contains("name") || n.contains("email") || n.contains("phone") || n.contains("mobile")
+                || n.contains("address") || n.contains("birth") || n.contains("ssn") || n.contains("passport");
+    }
+
+    void addTo(DeequAnalysis deequ, AuditSpec audit, Optional<String> lastUpdated, String cutoffDate) {
+        keys.put("completeness", deequ.completeness(name));
+        if (kind == Kind.OTHER) {
+            return;
+        }
+        keys.put("approx_distinct", deequ.approxDistinct(name));
+        AuditSpec.Bounds bounds = audit.bounds().get(name);
+        switch (kind) {
+            case STRING -> planString(deequ, bounds);
+            case NUMBER -> {
+                keys.put("min", deequ.minimum(name));
+                keys.put("max", deequ.maximum(name));
+                keys.put("mean", deequ.mean(name));
+                keys.put("stddev", deequ.stddev(name));
+                if (bounds != null) {
+                    counted.put("out-of-range", predicates.numberOutOfBounds(bounds.min(), bounds.max(), false));
+                }
+            }
+            case TEMPORAL -> counted.put("out-of-range", predicates.temporalOutOfRange());
+            default -> { }
+        }
+        if (lastUpdated.isPresent() && !lastUpdated.get().equals(name)) {
+            String meaningfulRecent = kind == Kind.STRING
+                    ? predicates.meaningfulSince(lastUpdated.get(), cutoffDate)
+                    : predicates.column() + " IS NOT NULL AND " + Predicates.quote(lastUpdated.get()) + " >= to_timestamp(" + Predicates.literal(cutoffDate) + ")";
+            keys.put("meaningful_recent", deequ.compliance(name + ":meaningful_recent", meaningfulRecent));
+        }
+        counted.forEach((check, sql) -> keys.put(check, deequ.compliance(name + ":" + check, sql)));
+    }
+
+    private void planString(DeequAnalysis deequ, AuditSpec.Bounds bounds) {
+        keys.put("min_length", deequ.minLength(name));
+        keys.put("max_length", deequ.maxLength(name));
+        keys.put("blank", deequ.compliance(name + ":blank", predicates.blank()));
+        keys.put("placeholders", deequ.compliance(name + ":placeholders", predicates.placeholder()));
+        // Deequ's type inference is the costliest analyzer: only where the values are not already known text.
+        if (semantic == SemanticType.NONE || semantic == SemanticType.NUMBER_TEXT) {
+            keys.put("data_type", deequ.dataType(name));
+        }
+        counted.put("mojibake", predicates.mojibake());
+        counted.put("control-characters", predicates.controlCharacters());
+        counted.put("padded", predicates.padded());
+        switch (semantic) {
+            case EMAIL -> counted.put("invalid-email", predicates.invalid(SemanticType.EMAIL));
+            case PHONE -> counted.put("invalid-phone", predicates.invalid(SemanticType.PHONE));
+            case DATE -> {
+                counted.put("invalid-date", predicates.invalid(SemanticType.DATE));
+                counted.put("out-of-range", predicates.dateOutOfRange());
+            }
+            case NUMBER_TEXT -> {
+                counted.put("thousands-separator", "(" + predicates.meaningful() + ") AND " + predicates.thousands());
+                counted.put("wrong-type", predicates.invalid(SemanticType.NUMBER_TEXT));
+                if (bounds != null) {
+                    counted.put("out-of-range", "(" + predicates.meaningful() + ") AND " + predicates.numberOutOfBounds(bounds.min(), bounds.max(), true));
+                }
+            }
+            case NONE -> { }
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.cutover.audit;
+
+import io.cutover.core.run.Progress;
+import io.cutover.core.spec.Reference;
+import io.cutover.core.spec.SourceSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+
+/**
+ * What hangs on what across datasets: orphan foreign keys for the references the spec declares, and candidate
+ * references inferred from column names (orders.customer_id vs customers.customer_id) confirmed by value overlap.
+ * Cost: one anti-join per declared reference and one join of distinct values per candidate.
+ */
+final class DependencyAudit {
+    private static final double CANDIDATE_OVERLAP = 0.5;
+    private static final int EXAMPLES = 3;
+
+    private final Map<String, SourceSpec> sources;
+    private final Map<String, Dataset<Row>> data;
+    private final Progress progress;
+
+    DependencyAudit(Map<String, SourceSpec> sources, Map<String, Dataset<Row>> data, Progress progress) {
+        this.sources = sources;
+        this.data = data;
+        this.progress = progress;
+    }
+
+    List<Finding> run() {
+        List<Finding> out = new ArrayList<>();
+        for (SourceSpec child : sources.values()) {
+            for (Reference ref : child.references()) {
+                if (data.containsKey(ref.to())) {
+                    orphans(child, ref).ifPresent(out::add);
+                }
+            }
+            for (Reference candidate : candidates(child)) {
+                inferred(child, candidate).ifPresent(out::add);
+            }
+        }
+        return out;
+    }
+
+    private Optional<Finding> orphans(SourceSpec child, Reference ref) {
+        String what = child.name() + "." + ref.column() + " -> " + ref.to() + "." + ref.toColumn();
+        describe("checking reference " + what);
+        Dataset<Row> fk = data.get(child.name()).select(functions.col(Predicates.quote(ref.column())).as("fk")).filter("fk IS NOT NULL");
+        Dataset<Row> keys = data.get(ref.to()).select(functions.col(Predicates.quote(ref.toColumn())).as("k")).distinct();
+        Dataset<Row> orphans = fk.join(keys, fk.col("fk").equalTo(keys.col("k")), "left_anti");
+        Row counts = orphans.agg(functions.count(functions.lit(1)), functions.countDistinct(functions.col("fk"))).first();
+        long rows = counts.getLong(0);
+        if (rows == 0) {
+            return Optional.empty();
+        }
+        List<String> examples = orphans.select(functions.col("fk").cast("string")).distinct().limit(EXAMPLES).collectAsList().stream().map(r -> r.getString(0)).toList();
+        return Optional.of(new Finding(child.name(), ref.column(), Category.DEPENDENCY, "orphan-foreign-key", Severity.HIGH,
+                rows + " rows point at " + counts.getLong(1) + " " + ref.to() + " that do not exist (" + what + ")",
+                Map.of("rows", rows, "missing_keys", counts.getLong(1), "references", ref.to() + "." + ref.toColumn()), examples,
+                SuggestedRules.referenceExists(ref.column(), ref.to(), ref.toColumn())));
+    }
+
+    /** Columns named like another source's key (or <source>_id) that the spec does not declare as references. */
+    private List<Reference> candidates(SourceSpec child) {
+        List<Reference> out = new ArrayList<>();
+        if (!data.containsKey(child.name())) {
+            return out;
+        }
+        for (String column : data.get(child.name()).columns()) {
+            if (child.key().contains(column) || child.references().stream().anyMatch(r -> r.column().equals(column))) {
+                continue;
+            }
+            for (SourceSpec parent : sources.values()) {
+                if (parent == child || parent.key().size() != 1 || !data.containsKey(parent.name())) {
+                    continue;
+                }
+                String key = parent.key().get(0);
+                String singular = parent.name().toLowerCase(Locale.ROOT).replaceAll("s$", "");
+                String c = column.toLowerCase(Locale.ROOT);
+                if (c.equals(key.toLowerCase(Locale.ROOT)) || c.equals(singular + "_id") || c.equals(singular + "id")) {
+                    out.add(new Reference(column, parent.name(), key));
+                }
+            }
+        }
+        return out;
+    }
+
+    private Optional<Finding> inferred(SourceSpec child, Reference ref) {
+        String what = child.name() + "." + ref.column() + " -> " + ref.to() + "." + ref.toColumn();
+        describe("testing candidate reference " + what);
+        Dataset<Row> values = data.get(child.name()).select(functions.col(Predicates.quote(ref.column())).cast("string").as("v")).filter("v IS NOT NULL").distinct();
+        Dataset<Row> keys = data.get(ref.to()).select(functions.col(Predicates.quote(ref.toColumn())).cast("string").as("k")).distinct();
+        Row r = values.join(keys, values.col("v").equalTo(keys.col("k")), "left")
+                .agg(functions.count(functions.lit(1)), functions.count(functions.col("k"))).first();
+        long distinct = r.getLong(0);
+        long matched = r.getLong(1);
+        double overlap = distinct == 0 ? 0 : (double) matched / distinct;
+        if (overlap < CANDIDATE_OVERLAP) {
+            return Optional.empty();
+        }
+        return Optional.of(new Finding(child.name(), ref.column(), Category.DEPENDENCY, "candidate-reference", Severity.INFO,
+                "looks like a reference to " + ref.to() + "." + ref.toColumn() + " (" + Math.round(overlap * 1000) / 10.0 + "% of its "
+                        + distinct + " distinct values exist there) but the spec does not declare it: declare it under references to have orphans checked",
+                Map.of("distinct_values", distinct, "matched", matched, "overlap", DatasetAudit.share(matched, distinct)), List.of(),
+                "# in sources." + child.name() + ": references = [ { column = " + ref.column() + ", to = " + ref.to() + ", to-column = " + ref.toColumn() + " } ]"));
+    }
+
+    private void describe(String stage) {
+        progress.stage(stage);
+        data.values().iterator().next().sparkSession().sparkContext().setJobDescription("audit " + stage);
+    }
+}

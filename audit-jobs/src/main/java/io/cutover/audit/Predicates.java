@@ -1,0 +1,135 @@
+package io.cutover.audit;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The SQL predicates the audit counts, one column at a time. They are plain SQL so that Deequ's Compliance
+ * analyzer evaluates them all in its single scan, and the same text finds examples afterwards.
+ */
+final class Predicates {
+    static final String EMAIL = "^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$";
+    static final String PHONE = "^\\+?[0-9 ().-]{6,24}$";
+    static final String NUMBER = "^[+-]?[0-9]+(\\.[0-9]+)?$";
+    static final String THOUSANDS = "^[+-]?[0-9]{1,3}(,[0-9]{3})+(\\.[0-9]+)?$";
+    /** UTF-8 read as Latin-1 or Windows-1252: "Ã©" for "é", "â€™" for "’", "Â " for a no-break space. */
+    static final String MOJIBAKE = "Ã[\\x{80}-\\x{BF}]|â€|Â[\\x{A0}-\\x{BF}]";
+    static final String CONTROL = "[\\x{00}-\\x{08}\\x{0B}\\x{0C}\\x{0E}-\\x{1F}\\x{7F}]";
+    /** Date shapes a legacy column commonly mixes; day-first where ambiguous. */
+    static final List<String> DATE_FORMATS = List.of("yyyy-M-d", "d/M/yyyy", "d MMM yyyy", "yyyy/M/d", "d.M.yyyy", "yyyy-M-d H:m:s", "yyyy-M-d'T'H:m:s");
+
+    private final String c;
+    private final String placeholders;
+
+    Predicates(String column, Set<String> placeholders) {
+        this.c = quote(column);
+        this.placeholders = placeholders.stream().map(p -> p.trim().toLowerCase(Locale.ROOT)).filter(p -> !p.isEmpty()).distinct().sorted()
+                .map(Predicates::literal).collect(Collectors.joining(", "));
+    }
+
+    static String quote(String column) {
+        return "`" + column.replace("`", "``") + "`";
+    }
+
+    /** A SQL string literal holding {@code s} verbatim (Spark unescapes backslashes in literals). */
+    static String literal(String s) {
+        return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+
+    String column() {
+        return c;
+    }
+
+    String blank() {
+        return c + " IS NOT NULL AND trim(" + c + ") = ''";
+    }
+
+    String placeholder() {
+        if (placeholders.isEmpty()) {
+            return "false";
+        }
+        return c + " IS NOT NULL AND trim(" + c + ") <> '' AND lower(trim(" + c + ")) IN (" + placeholders + ")";
+    }
+
+    String meaningful() {
+        return c + " IS NOT NULL AND NOT (" + blank() + ") AND NOT (" + placeholder() + ")";
+    }
+
+    String meaningfulSince(String lastUpdated, String cutoffDate) {
+        return "(" + meaningful() + ") AND " + quote(lastUpdated) + " >= to_timestamp(" + literal(cutoffDate) + ")";
+    }
+
+    String matches(String regex) {
+        return c + " RLIKE " + literal(regex);
+    }
+
+    String mojibake() {
+        return matches(MOJIBAKE);
+    }
+
+    String controlCharacters() {
+        return matches(CONTROL);
+    }
+
+    String padded() {
+        return c + " <> trim(" + c + ") AND trim(" + c + ") <> ''";
+    }
+
+    String validEmail() {
+        return matches(EMAIL);
+    }
+
+    String validPhone() {
+        return matches(PHONE) + " AND length(regexp_replace(" + c + ", '[^0-9]', '')) BETWEEN 7 AND 15";
+    }
+
+    String parsedDate() {
+        return DATE_FORMATS.stream().map(f -> "to_date(" + c + ", " + literal(f) + ")").collect(Collectors.joining(", ", "coalesce(", ")"));
+    }
+
+    String validDate() {
+        return parsedDate() + " IS NOT NULL";
+    }
+
+    String validNumber() {
+        return matches(NUMBER);
+    }
+
+    String thousands() {
+        return matches(THOUSANDS);
+    }
+
+    String invalid(SemanticType type) {
+        String valid = switch (type) {
+            case EMAIL -> validEmail();
+            case PHONE -> validPhone();
+            case DATE -> validDate();
+            case NUMBER_TEXT -> validNumber() + " OR " + thousands();
+            case NONE -> "true";
+        };
+        return "(" + meaningful() + ") AND NOT coalesce(" + valid + ", false)";
+    }
+
+    String dateOutOfRange() {
+        return "(" + meaningful() + ") AND (" + parsedDate() + " < DATE'1900-01-01' OR " + parsedDate() + " > current_date())";
+    }
+
+    String temporalOutOfRange() {
+        return c + " < TIMESTAMP'1900-01-01 00:00:00' OR " + c + " > current_timestamp()";
+    }
+
+    /** For numbers stored as text, compare after removing thousands separators. */
+    String numberOutOfBounds(Double min, Double max, boolean text) {
+        String value = text ? "cast(regexp_replace(" + c + ", ',', '') AS DOUBLE)" : "cast(" + c + " AS DOUBLE)";
+        StringBuilder p = new StringBuilder(value + " IS NOT NULL AND (false");
+        if (min != null) {
+            p.append(" OR ").append(value).append(" < ").append(min);
+        }
+        if (max != null) {
+            p.append(" OR ").append(value).append(" > ").append(max);
+        }
+        return p.append(")").toString();
+    }
+}

@@ -1,0 +1,10 @@
+package io.cutover.audit;
+
+/** What the values of a string column look like, which decides the pattern checks run on it. */
+enum SemanticType {
+    NONE, EMAIL, PHONE, DATE, NUMBER_TEXT;
+
+    String label() {
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+}
