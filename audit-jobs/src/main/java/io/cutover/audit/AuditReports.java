@@ -3,6 +3,7 @@ package io.cutover.audit;
 import io.cutover.core.run.CutoverException;
 import io.cutover.core.spec.MigrationSpec;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +41,7 @@ public final class AuditReports {
             Path latest = parent.resolve(".LATEST.tmp");
             Files.writeString(latest, result.runId() + "\n", StandardCharsets.UTF_8);
             Files.move(latest, parent.resolve("LATEST"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
             throw CutoverException.runtime("Cannot write the audit reports under " + parent + ": " + e.getMessage()
                     + ". Check that the reports path in the spec is a writable local folder.", e);
         }

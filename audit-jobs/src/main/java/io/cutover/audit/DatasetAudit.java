@@ -86,7 +86,7 @@ final class DatasetAudit {
         List<ColumnProfile> profiles = new ArrayList<>();
         List<Finding> findings = new ArrayList<>();
         for (ColumnPlan plan : plans) {
-            ColumnProfile profile = profile(plan, metrics, values, rows);
+            ColumnProfile profile = profile(plan, metrics, values, rows, audit.placeholders());
             profiles.add(profile);
             for (ColumnFindings.Draft draft : columnFindings.of(plan, profile, metrics, values)) {
                 findings.add(draft.toFinding(name, plan.name, examples(plan, draft.predicate())));
@@ -119,7 +119,7 @@ final class DatasetAudit {
         data.sparkSession().sparkContext().setJobDescription("audit " + stage);
     }
 
-    private static ColumnProfile profile(ColumnPlan plan, DeequMetrics m, ValueCounts values, long rows) {
+    private static ColumnProfile profile(ColumnPlan plan, DeequMetrics m, ValueCounts values, long rows, java.util.Set<String> placeholders) {
         Map<String, String> k = plan.keys;
         double completeness = m.value(k.get("completeness")).orElse(0.0);
         long nonNull = Math.round(completeness * rows);
@@ -135,7 +135,7 @@ final class DatasetAudit {
                 m.value(k.getOrDefault("stddev", "")).orElse(null),
                 m.value(k.getOrDefault("min_length", "")).map(Double::intValue).orElse(null),
                 m.value(k.getOrDefault("max_length", "")).map(Double::intValue).orElse(null),
-                values.has(plan.name) ? values.histogram(plan.name, plan.pii) : List.of());
+                values.has(plan.name) ? values.histogram(plan.name, plan.pii, placeholders) : List.of());
     }
 
     /** Low-cardinality columns with as many distinct values and non-null rows as another may repeat it. */

@@ -1,6 +1,9 @@
 package io.cutover.audit;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -17,8 +20,24 @@ final class Predicates {
     /** UTF-8 read as Latin-1 or Windows-1252: "Ã©" for "é", "â€™" for "’", "Â " for a no-break space. */
     static final String MOJIBAKE = "Ã[\\x{80}-\\x{BF}]|â€|Â[\\x{A0}-\\x{BF}]";
     static final String CONTROL = "[\\x{00}-\\x{08}\\x{0B}\\x{0C}\\x{0E}-\\x{1F}\\x{7F}]";
-    /** Date shapes a legacy column commonly mixes; day-first where ambiguous. */
-    static final List<String> DATE_FORMATS = List.of("yyyy-M-d", "d/M/yyyy", "d MMM yyyy", "yyyy/M/d", "d.M.yyyy", "yyyy-M-d H:m:s", "yyyy-M-d'T'H:m:s");
+    /**
+     * Date formats a legacy column commonly mixes (day-first where ambiguous), each behind a regex of its shape:
+     * a failed parse costs an exception, so to_date only sees values that already look like that format.
+     */
+    static final Map<String, String> DATE_SHAPES = dateShapes();
+    static final List<String> DATE_FORMATS = List.copyOf(DATE_SHAPES.keySet());
+
+    private static Map<String, String> dateShapes() {
+        Map<String, String> shapes = new LinkedHashMap<>();
+        shapes.put("yyyy-M-d", "^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$");
+        shapes.put("d/M/yyyy", "^[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}$");
+        shapes.put("d MMM yyyy", "^[0-9]{1,2} [A-Za-z]{3} [0-9]{4}$");
+        shapes.put("yyyy/M/d", "^[0-9]{4}/[0-9]{1,2}/[0-9]{1,2}$");
+        shapes.put("d.M.yyyy", "^[0-9]{1,2}\\.[0-9]{1,2}\\.[0-9]{4}$");
+        shapes.put("yyyy-M-d H:m:s", "^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2} [0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}$");
+        shapes.put("yyyy-M-d'T'H:m:s", "^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}T[0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}$");
+        return Collections.unmodifiableMap(shapes);
+    }
 
     private final String c;
     private final String placeholders;
@@ -86,7 +105,9 @@ final class Predicates {
     }
 
     String parsedDate() {
-        return DATE_FORMATS.stream().map(f -> "to_date(" + c + ", " + literal(f) + ")").collect(Collectors.joining(", ", "coalesce(", ")"));
+        StringBuilder sql = new StringBuilder("CASE");
+        DATE_SHAPES.forEach((format, shape) -> sql.append(" WHEN ").append(matches(shape)).append(" THEN to_date(").append(c).append(", ").append(literal(format)).append(")"));
+        return sql.append(" END").toString();
     }
 
     String validDate() {
@@ -113,7 +134,7 @@ final class Predicates {
     }
 
     String dateOutOfRange() {
-        return "(" + meaningful() + ") AND (" + parsedDate() + " < DATE'1900-01-01' OR " + parsedDate() + " > current_date())";
+        return "(" + meaningful() + ") AND NOT (" + parsedDate() + " BETWEEN DATE'1900-01-01' AND current_date())";
     }
 
     String temporalOutOfRange() {

@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -62,11 +63,15 @@ final class ValueCounts {
         return counts.getOrDefault(PAIR + a + "\u0001" + b, Map.of()).size();
     }
 
-    /** Most frequent first, masked when the column holds personal data. */
-    List<ColumnProfile.ValueCount> histogram(String column, boolean mask) {
+    /** Most frequent first; for personal data, every value but nulls, blanks and placeholders is masked. */
+    List<ColumnProfile.ValueCount> histogram(String column, boolean mask, Set<String> placeholders) {
         return counts.getOrDefault(column, Map.of()).entrySet().stream()
                 .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry.comparingByKey()))
-                .map(e -> new ColumnProfile.ValueCount(mask && !e.getKey().equals(NULL) ? Masking.mask(e.getKey()) : e.getKey(), e.getValue()))
+                .map(e -> new ColumnProfile.ValueCount(mask && !harmless(e.getKey(), placeholders) ? Masking.mask(e.getKey()) : e.getKey(), e.getValue()))
                 .toList();
+    }
+
+    private static boolean harmless(String value, Set<String> placeholders) {
+        return value.equals(NULL) || value.isBlank() || placeholders.stream().anyMatch(p -> p.trim().equalsIgnoreCase(value.trim()));
     }
 }

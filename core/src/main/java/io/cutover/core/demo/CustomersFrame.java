@@ -45,6 +45,8 @@ final class CustomersFrame implements DemoTable {
             "VIP since 2012", "Asked to close the account", "Moved to a new address", "Requested a copy of an invoice",
             "Do not call before 10am", "Referred by a friend");
     private static final Column EVERY_ROW = lit(true);
+    private static final Instant LOGINS_FROM = Instant.parse("2015-01-01T00:00:00Z");
+    private static final Instant LOGINS_UNTIL = Instant.parse("2026-07-01T00:00:00Z");
     private static final Instant STALE_BEFORE = Instant.parse("2022-01-01T00:00:00Z");
 
     private final long rows;
@@ -93,8 +95,7 @@ final class CustomersFrame implements DemoTable {
                 phone().as("phone"),
                 draws.pick("country", COUNTRIES).as("country"),
                 signupDate().as("signup_date"),
-                draws.instant("last-login", Instant.parse("2015-01-01T00:00:00Z"), Instant.parse("2026-07-01T00:00:00Z"))
-                        .as("last_login"),
+                draws.instant("last-login", LOGINS_FROM, LOGINS_UNTIL).as("last_login"),
                 balance().as("balance"),
                 draws.weighted("plan", List.of("free", "basic", "pro", "enterprise"), 50, 25, 20, 5).as("plan"),
                 when(draws.chance("notes", 3_000), draws.pick("note", NOTES)).as("notes"),
@@ -112,9 +113,10 @@ final class CustomersFrame implements DemoTable {
         return List.of(
                 Plant.duplicateKeys("customer_id", "each duplicated key is on exactly 2 rows", duplicate),
                 Plant.corrupt("first_name", "mojibake", "UTF-8 read as Latin-1, e.g. " + garbled("José"), mojibake),
-                Plant.corrupt("email", "invalid-email", "no domain, no @, a double @ or no top-level domain", invalidEmail),
-                Plant.corrupt("signup_date", "invalid-date", "impossible or unparseable: " + String.join(", ", INVALID_DATES),
-                        invalidDate),
+                Plant.corrupt("email", "invalid-email", "no domain, no @, a double @ or no top-level domain",
+                        invalidEmail),
+                Plant.corrupt("signup_date", "invalid-date",
+                        "impossible or unparseable: " + String.join(", ", INVALID_DATES), invalidDate),
                 Plant.corrupt("balance", "thousands-separator", "comma thousands separator, e.g. 1,234.50", thousands),
                 // These four are dead by construction on every row.
                 Plant.zombie("is_active", "shadow", "shadow of active", EVERY_ROW),

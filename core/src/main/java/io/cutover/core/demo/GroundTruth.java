@@ -56,8 +56,9 @@ public record GroundTruth(String format, long seed, Map<String, Long> rows, List
     /** The defect of this type in the dataset; each type is planted at most once per dataset. */
     public PlantedDefect defect(String dataset, String type) {
         List<PlantedDefect> planted = defectsOf(dataset);
+        List<String> types = planted.stream().map(PlantedDefect::type).toList();
         return planted.stream().filter(d -> d.type().equals(type)).findFirst()
-                .orElseThrow(() -> DemoErrors.noSuchDefect(dataset, type, planted.stream().map(PlantedDefect::type).toList()));
+                .orElseThrow(() -> DemoErrors.noSuchDefect(dataset, type, types));
     }
 
     byte[] toJson() throws IOException {
