@@ -119,7 +119,7 @@ final class DatasetAudit {
         data.sparkSession().sparkContext().setJobDescription("audit " + stage);
     }
 
-    private static ColumnProfile profile(ColumnPlan plan, DeequMetrics m, ValueCounts values, long rows, java.util.Set<String> placeholders) {
+    private static ColumnProfile profile(ColumnPlan plan, DeequMetrics m, ValueCounts values, long rows, java.util.Set<String> placeholderValues) {
         Map<String, String> k = plan.keys;
         double completeness = m.value(k.get("completeness")).orElse(0.0);
         long nonNull = Math.round(completeness * rows);
@@ -135,7 +135,7 @@ final class DatasetAudit {
                 m.value(k.getOrDefault("stddev", "")).orElse(null),
                 m.value(k.getOrDefault("min_length", "")).map(Double::intValue).orElse(null),
                 m.value(k.getOrDefault("max_length", "")).map(Double::intValue).orElse(null),
-                values.has(plan.name) ? values.histogram(plan.name, plan.pii, placeholders) : List.of());
+                values.has(plan.name) ? values.histogram(plan.name, plan.pii, placeholderValues) : List.of());
     }
 
     /** Low-cardinality columns with as many distinct values and non-null rows as another may repeat it. */
