@@ -73,6 +73,9 @@ public final class AuditJob {
         SparkSession session = spark.cloneSession();
         session.conf().set("spark.sql.legacy.timeParserPolicy", "CORRECTED");
         session.conf().set("spark.sql.ansi.enabled", "false");
+        // With CSV column pruning, a line is only "malformed" for the columns a query reads; audit counts need
+        // every broken line flagged whatever the query.
+        session.conf().set("spark.sql.csv.parser.columnPruning.enabled", "false");
         // The profile's aggregation is one huge generated method; past the JIT's 8000-byte limit it would run
         // interpreted, several times slower, so Spark is told to split it instead.
         session.conf().set("spark.sql.codegen.hugeMethodLimit", "8000");

@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * Turns one column's profile and counted predicates into findings: at most one zombie verdict (the first that
- * applies of all-null, placeholder-only, constant, near-empty, abandoned) and one finding per corruption found.
+ * applies of all-null, placeholder-only, near-empty, constant, abandoned) and one finding per corruption found.
  */
 final class ColumnFindings {
     /** A share of bad values above which corruption is HIGH rather than MEDIUM. */
@@ -69,13 +69,13 @@ final class ColumnFindings {
             return Optional.of(zombie(c, "placeholder-only", "holds only placeholders or blanks (" + held + "), never a real value",
                     evidence("non_null", p.nonNull(), "blank", p.blank(), "placeholders", p.placeholders()), plan.predicates.column() + " IS NOT NULL", c + " holds only placeholders"));
         }
-        if (values.has(c) && values.distinct(c) == 1) {
-            return Optional.of(zombie(c, "constant", "holds one value on all " + p.nonNull() + " non-null rows", evidence("non_null", p.nonNull(), "distinct", 1L),
-                    plan.predicates.column() + " IS NOT NULL", c + " is constant"));
-        }
         if (p.meaningful() < audit.nearEmptyShare() * rows) {
             return Optional.of(zombie(c, "near-empty", "only " + p.meaningful() + " of " + rows + " rows hold a real value (threshold " + audit.nearEmptyShare() * 100 + "%)",
                     evidence("meaningful", p.meaningful(), "share", DatasetAudit.share(p.meaningful(), rows)), null, c + " is near-empty"));
+        }
+        if (values.has(c) && values.distinct(c) == 1) {
+            return Optional.of(zombie(c, "constant", "holds one value on all " + p.nonNull() + " non-null rows", evidence("non_null", p.nonNull(), "distinct", 1L),
+                    plan.predicates.column() + " IS NOT NULL", c + " is constant"));
         }
         String recentKey = plan.keys.get("meaningful_recent");
         if (recentKey != null && recentRows.isPresent() && recentRows.get() >= MIN_RECENT_SHARE * rows && metrics.count(recentKey, rows) == 0) {

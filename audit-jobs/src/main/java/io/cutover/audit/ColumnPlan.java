@@ -64,7 +64,11 @@ final class ColumnPlan {
                 || n.contains("address") || n.contains("birth") || n.contains("ssn") || n.contains("passport");
     }
 
-    void addTo(DeequAnalysis deequ, AuditSpec audit, Optional<String> lastUpdated, String cutoffDate) {
+    /**
+     * Adds this column's analyzers. {@code parsedRows} is a predicate true for rows that parsed (CSV/JSON broken
+     * lines are counted once, as unparseable, not again as bad values in every column).
+     */
+    void addTo(DeequAnalysis deequ, AuditSpec audit, Optional<String> lastUpdated, String cutoffDate, String parsedRows) {
         keys.put("completeness", deequ.completeness(name));
         if (kind == Kind.OTHER) {
             return;
@@ -91,6 +95,7 @@ final class ColumnPlan {
                     : predicates.column() + " IS NOT NULL AND " + Predicates.quote(lastUpdated.get()) + " >= to_timestamp(" + Predicates.literal(cutoffDate) + ")";
             keys.put("meaningful_recent", deequ.compliance(name + ":meaningful_recent", meaningfulRecent));
         }
+        counted.replaceAll((check, sql) -> "(" + sql + ") AND " + parsedRows);
         counted.forEach((check, sql) -> keys.put(check, deequ.compliance(name + ":" + check, sql)));
     }
 

@@ -70,7 +70,8 @@ final class DatasetAudit {
         String sizeKey = deequ.size();
         String recentKey = source.lastUpdated().map(lu -> deequ.compliance("_rows:recent", Predicates.quote(lu) + " >= to_timestamp(" + Predicates.literal(cutoff) + ")")).orElse(null);
         String corruptKey = hasCorruptRecord ? deequ.compliance("_rows:unparseable", Predicates.quote(SourceReader.CORRUPT_RECORD) + " IS NOT NULL") : null;
-        plans.forEach(p -> p.addTo(deequ, audit, source.lastUpdated(), cutoff));
+        String parsedRows = hasCorruptRecord ? Predicates.quote(SourceReader.CORRUPT_RECORD) + " IS NULL" : "true";
+        plans.forEach(p -> p.addTo(deequ, audit, source.lastUpdated(), cutoff, parsedRows));
         DeequMetrics metrics = deequ.run();
         long rows = metrics.value(sizeKey).map(Double::longValue).orElse(0L);
 

@@ -17,7 +17,10 @@ public final class SparkSessions {
                 .set("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
                 .set("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
                 .set("spark.ui.showConsoleProgress", "false")
-                .set("spark.sql.session.timeZone", "UTC");
+                .set("spark.sql.session.timeZone", "UTC")
+                // Legacy data holds dates before 1900; Cutover writes them as they are (proleptic calendar).
+                .set("spark.sql.parquet.int96RebaseModeInWrite", "CORRECTED")
+                .set("spark.sql.parquet.datetimeRebaseModeInWrite", "CORRECTED");
         if (!conf.contains("spark.master") && settings.master().isEmpty()) {
             conf.setMaster("local[*]");
         }

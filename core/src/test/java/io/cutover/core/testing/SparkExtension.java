@@ -38,6 +38,8 @@ public final class SparkExtension implements ParameterResolver {
                 .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
                 .config("spark.databricks.delta.snapshotPartitions", "2")
                 .config("spark.sql.sources.parallelPartitionDiscovery.parallelism", "2")
+                .config("spark.sql.parquet.int96RebaseModeInWrite", "CORRECTED")
+                .config("spark.sql.parquet.datetimeRebaseModeInWrite", "CORRECTED")
                 .getOrCreate();
 
         Holder() {

@@ -1,0 +1,140 @@
+package io.cutover.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cutover.core.run.CutoverException;
+import io.cutover.core.run.Progress;
+import io.cutover.core.spec.MigrationSpec;
+import io.cutover.core.spec.SpecLoader;
+import io.cutover.core.testing.SparkExtension;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Planted defects in tiny inline datasets, one detector at a time, and the errors a user gets for bad input. */
+@ExtendWith(SparkExtension.class)
+class AuditJobTest {
+    private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
+
+    private final SparkSession spark;
+    @TempDir
+    Path dir;
+
+    AuditJobTest(SparkSession spark) {
+        this.spark = spark;
+    }
+
+    private MigrationSpec spec(String sources, String audit) throws IOException {
+        Path file = dir.resolve("audit.conf");
+        String first = sources.trim().split("[ {]")[0];
+        Files.writeString(file, "name = t\nwork-dir = \"" + dir + "\"\nsources {\n" + sources + "\n}\n"
+                + "cohorts { source = " + first + " }\ntarget { table = people, path = staged }\naudit { " + audit + " }\n");
+        return SpecLoader.load(file, Map.of(), Map.of());
+    }
+
+    private AuditResult audit(MigrationSpec spec) {
+        return new AuditJob(spark, spec, new AuditOptions(List.of(), "t", NOW), Progress.SILENT).run();
+    }
+
+    private static Finding only(AuditResult result, String column, String type) {
+        List<Finding> found = result.findings().stream().filter(f -> f.column().equals(column) && f.type().equals(type)).toList();
+        assertThat(found).as(type + " on " + column + " in " + result.findings()).hasSize(1);
+        return found.get(0);
+    }
+
+    private static long rows(Finding f) {
+        return ((Number) f.evidence().get("rows")).longValue();
+    }
+
+    @Test
+    void findsCorruptionInACsvAndCountsItsBrokenLinesWithoutDroppingThem() throws IOException {
+        List<String> lines = new ArrayList<>(List.of("id,phone,visits,code,joined,comment"));
+        for (int i = 1; i <= 200; i++) {
+            String phone = i == 7 ? "call me maybe" : "+33 6 12 34 " + String.format("%02d %02d", i % 100, (i * 7) % 100);
+            String visits = i == 9 ? "many" : String.valueOf(i);
+            String code = i <= 10 ? " padded " : "C" + (i % 5);
+            String joined = i == 11 ? "2031-01-01" : "2019-03-" + String.format("%02d", 1 + i % 28);
+            String comment = i == 13 ? "bell\u0007here" : (i == 14 ? "Ok" : "fine");
+            lines.add(String.join(",", String.valueOf(i), phone, visits, code, joined, comment));
+        }
+        lines.add("201,\"unterminated,too,many,columns,here,and,more");
+        lines.add("202,only-two");
+        Files.write(dir.resolve("people.csv"), lines);
+        MigrationSpec spec = spec("people { format = csv, path = people.csv, options { header = true }, key = [id], pii = [phone] }", "");
+
+        AuditResult result = audit(spec);
+
+        DatasetProfile people = result.datasets().get(0);
+        assertThat(people.rows()).as("broken lines are rows too, never dropped").isEqualTo(202);
+        assertThat(people.unparseableRows()).isEqualTo(2);
+        assertThat(rows(only(result, "_corrupt_record", "unparseable-lines"))).isEqualTo(2);
+        Finding phone = only(result, "phone", "invalid-phone");
+        assertThat(rows(phone)).isEqualTo(1);
+        assertThat(phone.examples()).as("masked: personal data").containsExactly("c***");
+        Finding visits = only(result, "visits", "wrong-type");
+        assertThat(visits.examples()).containsExactly("many");
+        assertThat(rows(only(result, "code", "padded"))).isEqualTo(10);
+        assertThat(rows(only(result, "joined", "out-of-range"))).as("a date in the future").isEqualTo(1);
+        assertThat(rows(only(result, "comment", "control-characters"))).isEqualTo(1);
+    }
+
+    @Test
+    void findsNearEmptyAndOutOfBoundsColumnsAndACandidateReference() throws IOException {
+        StructType people = new StructType().add("id", DataTypes.LongType).add("nickname", DataTypes.StringType)
+                .add("score", DataTypes.DoubleType).add("seen", DataTypes.TimestampType);
+        List<Row> rows = new ArrayList<>();
+        for (long i = 1; i <= 300; i++) {
+            rows.add(RowFactory.create(i, i == 1 ? "Bo" : null, i == 2 ? 1e9 : (double) i, Timestamp.from(i == 3 ? Instant.parse("1850-01-01T00:00:00Z") : NOW.minusSeconds(i * 3600))));
+        }
+        spark.createDataFrame(rows, people).write().parquet(dir.resolve("members").toString());
+        StructType visits = new StructType().add("visit_id", DataTypes.LongType).add("member_id", DataTypes.LongType);
+        List<Row> v = new ArrayList<>();
+        for (long i = 1; i <= 100; i++) {
+            v.add(RowFactory.create(i, i % 300 + 1));
+        }
+        spark.createDataFrame(v, visits).write().parquet(dir.resolve("visits").toString());
+        MigrationSpec spec = spec("members { format = parquet, path = members, key = [id] }\nvisits { format = parquet, path = visits, key = [visit_id] }",
+                "bounds { score { min = 0, max = 1000 } }");
+
+        AuditResult result = audit(spec);
+
+        assertThat(only(result, "nickname", "near-empty").evidence()).containsEntry("meaningful", 1L);
+        assertThat(rows(only(result, "score", "out-of-range"))).isEqualTo(1);
+        assertThat(rows(only(result, "seen", "out-of-range"))).as("before 1900").isEqualTo(1);
+        Finding candidate = only(result, "member_id", "candidate-reference");
+        assertThat(candidate.severity()).isEqualTo(Severity.INFO);
+        assertThat(candidate.message()).contains("members.id", "100.0% of its 100 distinct values");
+    }
+
+    @Test
+    void aMissingSourceIsNamedWithWhatToDo() throws IOException {
+        MigrationSpec spec = spec("people { format = parquet, path = nowhere, key = [id] }", "");
+        assertThatThrownBy(() -> audit(spec))
+                .isInstanceOf(CutoverException.class)
+                .hasMessageContaining("Cannot read source 'people' (parquet at " + dir.resolve("nowhere"))
+                .hasMessageContaining("Check the path in the spec");
+    }
+
+    @Test
+    void anUnknownDatasetIsBadInput() throws IOException {
+        MigrationSpec spec = spec("people { format = parquet, path = nowhere, key = [id] }", "");
+        assertThatThrownBy(() -> new AuditJob(spark, spec, new AuditOptions(List.of("peeple"), "t", NOW), Progress.SILENT).run())
+                .isInstanceOf(CutoverException.class)
+                .hasMessageContaining("No source 'peeple'")
+                .hasMessageContaining("declared are: people");
+    }
+}
