@@ -1,5 +1,6 @@
 package io.cutover.core.spec;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,11 +18,18 @@ public record MigrationSpec(
         String reportsPath,
         String ledgerPath,
         AuditSpec audit,
+        Map<String, List<RuleSpec>> rules,
         Map<String, String> sparkConf) {
 
     public MigrationSpec {
         sources = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(sources));
+        rules = Map.copyOf(rules);
         sparkConf = Map.copyOf(sparkConf);
+    }
+
+    /** The rules of a source, in the order the spec gives them; empty when it has none. */
+    public List<RuleSpec> rulesOf(String source) {
+        return rules.getOrDefault(source, List.of());
     }
 
     public SourceSpec source(String name) {

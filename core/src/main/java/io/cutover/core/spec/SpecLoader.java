@@ -15,6 +15,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,7 +24,7 @@ import java.util.Map;
  * reported with its file and line, all at once, as a {@link SpecException}.
  */
 public final class SpecLoader {
-    private static final String[] TOP_KEYS = {"name", "work-dir", "sources", "cohorts", "target", "reports", "ledger", "audit", "spark"};
+    private static final String[] TOP_KEYS = {"name", "work-dir", "sources", "cohorts", "target", "reports", "ledger", "audit", "rules", "spark"};
 
     private final Map<String, String> env;
     private final Map<String, String> overrides;
@@ -117,8 +118,9 @@ public final class SpecLoader {
             String ledger = location(root, "ledger", locations);
             AuditSpec audit = AuditSpec.fromNode(root.optChild("audit"));
             Map<String, String> sparkConf = sparkConf(root.optChild("spark"));
+            Map<String, List<RuleSpec>> rules = rules(root.optChild("rules"), raw.keySet());
             if (!root.failedSince(mark)) {
-                return new MigrationSpec(name, file, hash, workDir, sources, cohorts, target, reports, ledger, audit, sparkConf);
+                return new MigrationSpec(name, file, hash, workDir, sources, cohorts, target, reports, ledger, audit, rules, sparkConf);
             }
         }
         return null;
@@ -130,6 +132,28 @@ public final class SpecLoader {
         String path = node.string("path", key);
         Names.checkPath(path).ifPresent(p -> node.problem("path", p));
         return locations.resolve(path);
+    }
+
+    private static Map<String, List<RuleSpec>> rules(SpecNode node, java.util.Set<String> sources) {
+        Map<String, List<RuleSpec>> out = new LinkedHashMap<>();
+        for (String source : new java.util.TreeSet<>(node.keys())) {
+            if (!sources.contains(source)) {
+                node.problem(source, "rules for '" + source + "', which is not declared under 'sources'" + SpecNode.suggestion(source, sources));
+                continue;
+            }
+            java.util.List<RuleSpec> list = new java.util.ArrayList<>();
+            java.util.Set<String> names = new java.util.HashSet<>();
+            for (SpecNode ruleNode : node.objects(source)) {
+                RuleSpec rule = RuleParser.parse(ruleNode);
+                if (rule != null && !names.add(rule.name())) {
+                    ruleNode.problem("name", "another rule of '" + source + "' is already named '" + rule.name() + "': give this one a distinct 'name'");
+                } else if (rule != null) {
+                    list.add(rule);
+                }
+            }
+            out.put(source, List.copyOf(list));
+        }
+        return out;
     }
 
     private static Map<String, String> sparkConf(SpecNode spark) {

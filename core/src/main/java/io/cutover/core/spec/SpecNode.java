@@ -177,6 +177,18 @@ final class SpecNode {
         }
     }
 
+    boolean bool(String key, boolean fallback) {
+        ConfigValue v = object.get(key);
+        if (v == null || v.valueType() == ConfigValueType.NULL) {
+            return fallback;
+        }
+        if (v.valueType() != ConfigValueType.BOOLEAN) {
+            problem(key, "expected true or false, got " + describe(key, v));
+            return fallback;
+        }
+        return (Boolean) v.unwrapped();
+    }
+
     /** A list of strings; a single string is taken as a list of one. Empty when absent. */
     List<String> strings(String key) {
         ConfigValue v = object.get(key);
@@ -282,6 +294,15 @@ final class SpecNode {
             out.put(name, new SpecNode((ConfigObject) v, childPath(name), problems));
         }
         return out;
+    }
+
+    /** Like {@link #namedChildren()} but in the order the file declares them (by line), for schemas. */
+    Map<String, SpecNode> namedChildrenInOrder() {
+        Map<String, SpecNode> sorted = new LinkedHashMap<>();
+        namedChildren().entrySet().stream()
+                .sorted(Comparator.comparingInt((Map.Entry<String, SpecNode> e) -> e.getValue().origin().lineNumber()).thenComparing(Map.Entry::getKey))
+                .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+        return sorted;
     }
 
     private String scalar(String key, ConfigValue v) {

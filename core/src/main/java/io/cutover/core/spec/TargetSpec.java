@@ -1,7 +1,32 @@
 package io.cutover.core.spec;
 
-/** Where staged Delta tables live: {@code path} holds the staged table {@code table} and its quarantine, exclusions and runs. */
-public record TargetSpec(String table, String path) {
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.types.DataType;
+
+/**
+ * Where staged Delta tables live ({@code path} holds the staged table {@code table} and its quarantine, exclusions
+ * and runs) and, optionally, the staged table's declared schema and CHECK constraints, enforced by Delta.
+ */
+public record TargetSpec(String table, String path, List<Column> columns, List<Check> checks) {
+
+    /** A declared target column: its Spark SQL type and whether it may be null. */
+    public record Column(String name, String type, boolean nullable, String origin) {
+    }
+
+    /** A CHECK constraint on the staged table. */
+    public record Check(String name, String expression, String origin) {
+    }
+
+    public TargetSpec {
+        columns = List.copyOf(columns);
+        checks = List.copyOf(checks);
+    }
+
+    public boolean declaresSchema() {
+        return !columns.isEmpty();
+    }
 
     public String stagedPath() {
         return path + "/" + table;
@@ -21,7 +46,7 @@ public record TargetSpec(String table, String path) {
 
     static TargetSpec fromNode(SpecNode node, Locations locations) {
         int mark = node.mark();
-        node.allowOnly("table", "path");
+        node.allowOnly("table", "path", "columns", "checks");
         String table = node.string("table");
         if (table != null) {
             Names.checkIdentifier(table).ifPresent(p -> node.problem("table", p));
@@ -30,6 +55,30 @@ public record TargetSpec(String table, String path) {
         if (path != null) {
             Names.checkPath(path).ifPresent(p -> node.problem("path", p));
         }
-        return node.failedSince(mark) ? null : new TargetSpec(table, locations.resolve(path));
+        List<Column> columns = new ArrayList<>();
+        for (Map.Entry<String, SpecNode> e : node.optChild("columns").namedChildrenInOrder().entrySet()) {
+            SpecNode c = e.getValue();
+            c.allowOnly("type", "nullable");
+            Names.checkColumn(e.getKey()).ifPresent(p -> c.problem(null, p));
+            String type = c.string("type");
+            if (type != null) {
+                try {
+                    DataType.fromDDL(type);
+                } catch (Exception ex) {
+                    c.problem("type", "'" + type + "' is not a Spark type; use e.g. bigint, string, date, timestamp, \"decimal(18,2)\", boolean");
+                }
+            }
+            columns.add(new Column(e.getKey(), type, c.bool("nullable", true), RuleParser.originOf(c)));
+        }
+        List<Check> checks = new ArrayList<>();
+        for (SpecNode c : node.objects("checks")) {
+            c.allowOnly("name", "expression");
+            String name = c.string("name");
+            if (name != null) {
+                Names.checkIdentifier(name.replace('-', '_')).ifPresent(p -> c.problem("name", p));
+            }
+            checks.add(new Check(name, c.string("expression"), RuleParser.originOf(c)));
+        }
+        return node.failedSince(mark) ? null : new TargetSpec(table, locations.resolve(path), columns, checks);
     }
 }

@@ -1,0 +1,27 @@
+package io.cutover.core.cohort;
+
+import io.cutover.core.rules.Sql;
+import io.cutover.core.spec.CohortSpec;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.functions;
+
+/**
+ * The cohort of a customer row: xxhash64 of the seed and the key, modulo the cohort count, named c00, c01, ...
+ * The same key, seed and count always give the same cohort; the key's type matters (a long and its text hash
+ * differently), so every job reads the key as the source types it.
+ */
+public final class CohortAssignment {
+    private CohortAssignment() {
+    }
+
+    public static Column of(CohortSpec cohorts, List<String> key) {
+        List<Column> parts = new ArrayList<>();
+        parts.add(functions.lit(cohorts.seed()));
+        key.forEach(k -> parts.add(functions.col(Sql.column(k))));
+        Column bucket = functions.pmod(functions.xxhash64(parts.toArray(Column[]::new)), functions.lit((long) cohorts.count()));
+        int width = cohorts.id(0).length() - 1;
+        return functions.format_string("c%0" + width + "d", bucket.cast("int"));
+    }
+}

@@ -1,0 +1,101 @@
+package io.cutover.core.rules;
+
+import io.cutover.core.run.CutoverException;
+import io.cutover.core.spec.RuleSpec;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.StructField;
+
+/**
+ * The rows of a cohort while rules apply to them: the columns so far, plus the outcome that says why a row
+ * will not stage. A row keeps the first outcome a rule gives it, so rules decide in spec order.
+ */
+final class Frame {
+    private Dataset<Row> data;
+    private final RuleSpec rule;
+
+    Frame(Dataset<Row> data, RuleSpec rule) {
+        this.data = data;
+        this.rule = rule;
+    }
+
+    Dataset<Row> data() {
+        return data;
+    }
+
+    Column col(String name) {
+        return data.col(Sql.column(name));
+    }
+
+    DataType typeOf(String name) {
+        return data.schema().apply(name).dataType();
+    }
+
+    /** Fails with the rule's file:line when a column it names does not exist, listing the columns that do. */
+    void require(String column) {
+        if (!Arrays.asList(data.columns()).contains(column)) {
+            throw fail("column '" + column + "' does not exist at this point; columns are: " + String.join(", ", userColumns()));
+        }
+    }
+
+    void require(List<String> columns) {
+        columns.forEach(this::require);
+    }
+
+    List<String> userColumns() {
+        return Arrays.stream(data.schema().fields()).map(StructField::name).filter(n -> !n.startsWith("_cutover_") && !n.startsWith("cutover_")
+                && !n.equals(io.cutover.core.source.SourceReader.CORRUPT_RECORD)).toList();
+    }
+
+    void set(String column, Column value) {
+        data = analyzed(() -> data.withColumn(column, value));
+    }
+
+    void drop(String column) {
+        data = data.drop(column);
+    }
+
+    void rename(String from, String to) {
+        data = data.withColumnRenamed(from, to);
+    }
+
+    /** Rows still staging for which {@code condition} holds get outcome (kind, this rule, reason). */
+    void reject(Column condition, String kind, Column reason) {
+        Column outcome = functions.struct(functions.lit(kind).as("kind"), functions.lit(rule.name()).as("rule"), reason.cast("string").as("reason"));
+        Column current = data.col(StageColumns.OUTCOME);
+        set(StageColumns.OUTCOME, functions.when(current.isNull().and(functions.coalesce(condition, functions.lit(false))), outcome).otherwise(current));
+    }
+
+    void replace(Dataset<Row> next) {
+        data = analyzed(() -> next);
+    }
+
+    /** A Spark SQL expression from the spec, with any analysis error pinned to the rule. */
+    Column expr(String sql) {
+        Column c = functions.expr(sql);
+        analyzed(() -> data.select(c));
+        return c;
+    }
+
+    CutoverException fail(String message) {
+        return CutoverException.badInput(rule.origin() + ": rule '" + rule.name() + "': " + message);
+    }
+
+    private <T> T analyzed(java.util.function.Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (Exception e) {
+            if (e instanceof CutoverException c) {
+                throw c;
+            }
+            String message = String.valueOf(e.getMessage());
+            int nl = message.indexOf('\n');
+            throw fail((nl < 0 ? message : message.substring(0, nl)) + "; columns are: " + String.join(", ", userColumns()));
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package io.cutover.core.rules;
+
+import io.cutover.core.cohort.CohortAssignment;
+import io.cutover.core.source.SourceReader;
+import io.cutover.core.spec.MigrationSpec;
+import io.cutover.core.spec.RuleSpec;
+import io.cutover.core.spec.SourceSpec;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Compiles a source's rules into one Spark plan over its rows: every row comes out once, either staging (outcome
+ * null) or with the outcome of the first rule that rejected, excluded or merged it. Shared by stage, which writes
+ * the result, and reconcile, which recomputes it as the expected rows. Nothing is read here: the plan is analysed
+ * against the source's schema, so a bad column or expression fails with its rule's file:line before any scan.
+ */
+public final class RuleCompiler {
+    private final MigrationSpec spec;
+    private final SourceSpec source;
+    private final List<RuleSpec> rules;
+    private final LocalDate today;
+
+    public RuleCompiler(MigrationSpec spec, SourceSpec source, LocalDate today) {
+        this.spec = spec;
+        this.source = source;
+        this.rules = spec.rulesOf(source.name());
+        this.today = today;
+    }
+
+    /** The compiled plan: all rows of {@code input} with outcome and actions, and the columns the staged table keeps. */
+    public record Compiled(Dataset<Row> rows, List<String> columns, StructType tableSchema) {
+
+        public Dataset<Row> staged() {
+            List<Column> keep = new ArrayList<>();
+            columns.forEach(c -> keep.add(rows.col(Sql.column(c))));
+            keep.add(rows.col(StageColumns.COHORT));
+            keep.add(rows.col(StageColumns.ACTIONS));
+            return rows.filter(rows.col(StageColumns.OUTCOME).isNull()).select(keep.toArray(Column[]::new));
+        }
+    }
+
+    /** The cohort of each source row, by the spec's hash of the key. */
+    public Dataset<Row> withCohort(Dataset<Row> input) {
+        return input.withColumn(StageColumns.COHORT, CohortAssignment.of(spec.cohorts(), source.key()));
+    }
+
+    public Compiled compile(Dataset<Row> input) {
+        boolean hasCorrupt = Arrays.asList(input.columns()).contains(SourceReader.CORRUPT_RECORD);
+        List<Column> original = new ArrayList<>();
+        for (String c : input.columns()) {
+            if (!c.equals(SourceReader.CORRUPT_RECORD) && !c.equals(StageColumns.COHORT)) {
+                original.add(input.col(Sql.column(c)));
+            }
+        }
+        Column json = functions.to_json(functions.struct(original.toArray(Column[]::new)));
+        Column raw = hasCorrupt ? functions.coalesce(input.col(SourceReader.CORRUPT_RECORD), json) : json;
+        Dataset<Row> start = input
+                .withColumn(StageColumns.RAW, raw)
+                .withColumn(StageColumns.OUTCOME, functions.lit(null).cast(outcomeType()))
+                .withColumn(StageColumns.ACTIONS, functions.array().cast(DataTypes.createArrayType(DataTypes.StringType)));
+        Frame frame = new Frame(start, new RuleSpec.Validate("parseable", source.name() + " (automatic)", java.util.Optional.empty(),
+                java.util.Optional.of("parseable"), java.util.Optional.empty(), "unparseable"));
+        if (hasCorrupt) {
+            frame.reject(start.col(SourceReader.CORRUPT_RECORD).isNotNull(), StageColumns.QUARANTINE, functions.lit("unparseable: the line does not fit the file's columns"));
+            frame.drop(SourceReader.CORRUPT_RECORD);
+        }
+        ColumnRules columnRules = new ColumnRules(spec.audit().placeholders());
+        RowRules rowRules = new RowRules(spec.audit(), today);
+        Dataset<Row> data = frame.data();
+        for (RuleSpec rule : rules) {
+            Frame f = new Frame(data, rule);
+            if (isRowRule(rule)) {
+                rowRules.apply(f, rule);
+            } else {
+                columnRules.apply(f, rule);
+            }
+            data = f.data();
+        }
+        Frame last = new Frame(data, new RuleSpec.Validate("target", "target (" + spec.file() + ")", java.util.Optional.empty(),
+                java.util.Optional.empty(), java.util.Optional.of("true"), "target"));
+        List<String> columns = TargetSchema.apply(last, spec.target());
+        Dataset<Row> rows = last.data();
+        return new Compiled(rows, columns, TargetSchema.tableSchema(rows.schema(), spec.target(), columns));
+    }
+
+    private static boolean isRowRule(RuleSpec rule) {
+        return rule instanceof RuleSpec.Validate || rule instanceof RuleSpec.Exclude || rule instanceof RuleSpec.Deduplicate || rule instanceof RuleSpec.Flag;
+    }
+
+    static org.apache.spark.sql.types.DataType outcomeType() {
+        return new StructType().add("kind", DataTypes.StringType).add("rule", DataTypes.StringType).add("reason", DataTypes.StringType);
+    }
+
+    /** A hash of everything that decides the staged rows: the rules, the target schema and checks, the cohort assignment. */
+    public String rulesHash() {
+        String text = rules + "|" + spec.target() + "|" + spec.cohorts() + "|" + source.key() + "|" + spec.audit().placeholders();
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package io.cutover.core.rules;
+
+/** Names of the columns Cutover adds while applying rules; the staged table keeps only cohort and actions. */
+public final class StageColumns {
+    /** The cohort id, the staged table's partition column. */
+    public static final String COHORT = "cutover_cohort";
+    /** Customer actions flagged by rules (e.g. password-reset), for the communication step. */
+    public static final String ACTIONS = "cutover_actions";
+    /** Why a row does not stage: struct(kind, rule, reason), null for a row that stages. */
+    public static final String OUTCOME = "_cutover_outcome";
+    /** The source row as JSON (or the raw line when it could not be parsed), for quarantine and exclusions. */
+    public static final String RAW = "_cutover_raw";
+
+    public static final String QUARANTINE = "quarantine";
+    public static final String EXCLUDED = "excluded";
+    public static final String MERGED = "merged";
+
+    private StageColumns() {
+    }
+}

@@ -1,0 +1,60 @@
+package io.cutover.core.spec;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One transform rule of a source, as written in the spec's {@code rules { <source> = [ ... ] }}. Each rule has a
+ * name (given, or "type:column") and the file:line it came from, which every later error about it repeats.
+ */
+public sealed interface RuleSpec {
+    String name();
+
+    String origin();
+
+    /** What a fallible rule does with a value it cannot handle. */
+    enum OnFail { QUARANTINE, NULL, KEEP }
+
+    /** How a deduplicate rule picks the row that survives. */
+    enum Keep { LATEST, MOST_COMPLETE }
+
+    record Drop(String name, String origin, List<String> columns, String reason) implements RuleSpec { }
+
+    record Rename(String name, String origin, String from, String to) implements RuleSpec { }
+
+    record Cast(String name, String origin, String column, String to, List<String> formats, String groupingSeparator,
+                String decimalSeparator, OnFail onFail) implements RuleSpec { }
+
+    record Trim(String name, String origin, List<String> columns) implements RuleSpec { }
+
+    record ChangeCase(String name, String origin, List<String> columns, boolean upper) implements RuleSpec { }
+
+    /** Maps values through a code table; values not in it are kept, nulled or quarantined. */
+    record MapValues(String name, String origin, String column, Map<String, String> values, OnFail unmapped) implements RuleSpec { }
+
+    /** Replaces null, blank and placeholder values with {@code value}. */
+    record Default(String name, String origin, String column, String value) implements RuleSpec { }
+
+    record Derive(String name, String origin, String column, String expression) implements RuleSpec { }
+
+    record RepairMojibake(String name, String origin, List<String> columns) implements RuleSpec { }
+
+    record StripControlCharacters(String name, String origin, List<String> columns) implements RuleSpec { }
+
+    record NormalizeEmail(String name, String origin, String column, OnFail onFail) implements RuleSpec { }
+
+    record NormalizePhone(String name, String origin, String column, String defaultRegion, OnFail onFail) implements RuleSpec { }
+
+    /** A row rule: rows failing the named check or the predicate go to quarantine with {@code reason}. */
+    record Validate(String name, String origin, Optional<String> column, Optional<String> check, Optional<String> expression, String reason)
+            implements RuleSpec { }
+
+    /** A row rule: rows matching the predicate are deliberately not migrated. */
+    record Exclude(String name, String origin, String expression, String reason) implements RuleSpec { }
+
+    record Deduplicate(String name, String origin, List<String> key, Keep keep, Optional<String> orderBy) implements RuleSpec { }
+
+    /** Marks rows that need a customer action (e.g. "password-reset") for the communication step. */
+    record Flag(String name, String origin, String expression, String action) implements RuleSpec { }
+}
