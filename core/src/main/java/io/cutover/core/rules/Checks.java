@@ -36,25 +36,32 @@ public final class Checks {
     }
 
     /**
-     * A phone number as E.164 (+33612345678), or null when libphonenumber says it is not a valid number.
-     * {@code defaultRegion} reads national numbers (0612345678 in FR).
+     * A phone number as E.164 (+33612345678), or null when libphonenumber finds it impossible (wrong length or
+     * shape) in every region given. National numbers (0612345678) are read with each region in turn; numbers with
+     * a + prefix need none. Possible rather than valid: legacy data holds real numbers from ranges libphonenumber's
+     * metadata does not list yet.
      */
-    public static Column e164(Column c, String defaultRegion) {
-        return phoneUdf(defaultRegion).apply(c.cast("string"));
+    public static Column e164(Column c, java.util.List<String> regions) {
+        return phoneUdf(java.util.List.copyOf(regions)).apply(c.cast("string"));
     }
 
-    private static UserDefinedFunction phoneUdf(String region) {
+    private static UserDefinedFunction phoneUdf(java.util.List<String> regions) {
         UDF1<String, String> format = value -> {
             if (value == null || value.isBlank()) {
                 return null;
             }
             PhoneNumberUtil util = PhoneNumberUtil.getInstance();
-            try {
-                Phonenumber.PhoneNumber number = util.parse(value, region);
-                return util.isValidNumber(number) ? util.format(number, PhoneNumberUtil.PhoneNumberFormat.E164) : null;
-            } catch (NumberParseException e) {
-                return null;
+            for (String region : regions) {
+                try {
+                    Phonenumber.PhoneNumber number = util.parse(value, region);
+                    if (util.isPossibleNumber(number)) {
+                        return util.format(number, PhoneNumberUtil.PhoneNumberFormat.E164);
+                    }
+                } catch (NumberParseException e) {
+                    // not readable in this region; try the next
+                }
             }
+            return null;
         };
         return functions.udf(format, DataTypes.StringType).withName("cutover_e164");
     }

@@ -55,8 +55,8 @@ final class ColumnRules {
         } else if (rule instanceof RuleSpec.NormalizePhone r) {
             f.require(r.column());
             Column c = f.col(r.column());
-            Column e164 = Checks.e164(c, r.defaultRegion());
-            fallible(f, r.column(), c, e164, e164.isNotNull(), r.onFail(), "not a valid phone number (default region " + r.defaultRegion() + ")");
+            Column e164 = Checks.e164(c, r.defaultRegions());
+            fallible(f, r.column(), c, e164, e164.isNotNull(), r.onFail(), "not a possible phone number (regions " + r.defaultRegions() + ")");
         } else {
             throw new IllegalArgumentException("not a column rule: " + rule);
         }

@@ -64,12 +64,39 @@ final class Frame {
         data = data.withColumnRenamed(from, to);
     }
 
-    /** Rows still staging for which {@code condition} holds get outcome (kind, this rule, reason). */
+    /**
+     * Rows for which {@code condition} holds get outcome (kind, this rule, reason) unless an earlier rule gave them
+     * one. Each rule's verdict is its own column, merged once at the end: chaining one outcome column through
+     * every rule would nest the expression in itself and double its size per rule.
+     */
     void reject(Column condition, String kind, Column reason) {
         Column outcome = functions.struct(functions.lit(kind).as("kind"), functions.lit(rule.name()).as("rule"), reason.cast("string").as("reason"));
-        Column current = data.col(StageColumns.OUTCOME);
-        set(StageColumns.OUTCOME, functions.when(current.isNull().and(functions.coalesce(condition, functions.lit(false))), outcome).otherwise(current));
+        set(VERDICT + verdicts().size(), functions.when(functions.coalesce(condition, functions.lit(false)), outcome));
     }
+
+    /** True for rows no rule has rejected so far. */
+    Column staging() {
+        List<Column> v = verdicts();
+        return v.isEmpty() ? functions.lit(true) : functions.coalesce(v.toArray(Column[]::new)).isNull();
+    }
+
+    /** Merges the rules' verdicts into the outcome column, first rule first. */
+    void settle() {
+        List<Column> v = verdicts();
+        Column outcome = v.isEmpty() ? functions.lit(null).cast(RuleCompiler.outcomeType()) : functions.coalesce(v.toArray(Column[]::new));
+        set(StageColumns.OUTCOME, outcome);
+        for (String c : data.columns()) {
+            if (c.startsWith(VERDICT)) {
+                drop(c);
+            }
+        }
+    }
+
+    private List<Column> verdicts() {
+        return Arrays.stream(data.columns()).filter(c -> c.startsWith(VERDICT)).map(data::col).toList();
+    }
+
+    private static final String VERDICT = "_cutover_verdict_";
 
     void replace(Dataset<Row> next) {
         data = analyzed(() -> next);

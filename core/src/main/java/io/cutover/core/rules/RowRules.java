@@ -59,7 +59,7 @@ final class RowRules {
             case "not-null" -> functions.not(present);
             case "email" -> present.and(functions.not(Checks.validEmail(c.cast("string"))));
             // Without a region only international numbers (+33 ...) can be judged; normalize-phone takes a region.
-            case "phone" -> present.and(Checks.e164(c, "ZZ").isNull());
+            case "phone" -> present.and(Checks.e164(c, java.util.List.of("ZZ")).isNull());
             case "in-bounds" -> outOfBounds(f, column, c);
             case "date-in-range" -> dateOutOfRange(f, column, c);
             default -> throw f.fail("check '" + check + "' cannot run in stage: it needs another source; check references with the audit");
@@ -97,7 +97,7 @@ final class RowRules {
     private void deduplicate(Frame f, RuleSpec.Deduplicate r) {
         f.require(r.key());
         r.orderBy().ifPresent(f::require);
-        Column staging = f.col(StageColumns.OUTCOME).isNull();
+        Column staging = f.staging();
         List<Column> partition = new ArrayList<>();
         r.key().forEach(k -> partition.add(f.col(k)));
         partition.add(staging);

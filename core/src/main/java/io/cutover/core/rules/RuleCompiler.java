@@ -68,7 +68,6 @@ public final class RuleCompiler {
         Column raw = hasCorrupt ? functions.coalesce(input.col(SourceReader.CORRUPT_RECORD), json) : json;
         Dataset<Row> start = input
                 .withColumn(StageColumns.RAW, raw)
-                .withColumn(StageColumns.OUTCOME, functions.lit(null).cast(outcomeType()))
                 .withColumn(StageColumns.ACTIONS, functions.array().cast(DataTypes.createArrayType(DataTypes.StringType)));
         Frame frame = new Frame(start, new RuleSpec.Validate("parseable", source.name() + " (automatic)", java.util.Optional.empty(),
                 java.util.Optional.of("parseable"), java.util.Optional.empty(), "unparseable"));
@@ -91,6 +90,7 @@ public final class RuleCompiler {
         Frame last = new Frame(data, new RuleSpec.Validate("target", "target (" + spec.file() + ")", java.util.Optional.empty(),
                 java.util.Optional.empty(), java.util.Optional.of("true"), "target"));
         List<String> columns = TargetSchema.apply(last, spec.target());
+        last.settle();
         Dataset<Row> rows = last.data();
         return new Compiled(rows, columns, TargetSchema.tableSchema(rows.schema(), spec.target(), columns));
     }

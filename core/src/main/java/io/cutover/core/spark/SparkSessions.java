@@ -25,6 +25,10 @@ public final class SparkSessions {
             conf.setMaster("local[*]");
         }
         settings.master().ifPresent(conf::setMaster);
+        // On one machine Spark's default of 200 shuffle partitions is mostly task overhead.
+        if (conf.get("spark.master", "").startsWith("local") && !settings.conf().containsKey("spark.sql.shuffle.partitions")) {
+            conf.set("spark.sql.shuffle.partitions", String.valueOf(Math.max(2, 2 * Runtime.getRuntime().availableProcessors())));
+        }
         settings.conf().forEach(conf::set);
         SparkSession session = SparkSession.builder().config(conf).getOrCreate();
         session.sparkContext().setLogLevel("WARN");

@@ -189,11 +189,13 @@ final class RuleParser {
     }
 
     private static RuleSpec normalizePhone(SpecNode n, String origin) {
-        String region = n.string("default-region", "US").toUpperCase(Locale.ROOT);
-        if (!com.google.i18n.phonenumbers.PhoneNumberUtil.getInstance().getSupportedRegions().contains(region)) {
-            n.problem("default-region", "'" + region + "' is not a region libphonenumber knows: use an ISO 3166 code such as FR, DE, US");
+        List<String> regions = n.has("default-region") ? n.strings("default-region").stream().map(r -> r.toUpperCase(Locale.ROOT)).toList() : List.of("US");
+        for (String region : regions) {
+            if (!com.google.i18n.phonenumbers.PhoneNumberUtil.getInstance().getSupportedRegions().contains(region)) {
+                n.problem("default-region", "'" + region + "' is not a region libphonenumber knows: use an ISO 3166 code such as FR, DE, US");
+            }
         }
-        return new RuleSpec.NormalizePhone(name(n, "normalize-phone"), origin, column(n), region, onFail(n));
+        return new RuleSpec.NormalizePhone(name(n, "normalize-phone"), origin, column(n), regions, onFail(n));
     }
 
     private static RuleSpec validate(SpecNode n, String origin) {

@@ -44,7 +44,8 @@ public sealed interface RuleSpec {
 
     record NormalizeEmail(String name, String origin, String column, OnFail onFail) implements RuleSpec { }
 
-    record NormalizePhone(String name, String origin, String column, String defaultRegion, OnFail onFail) implements RuleSpec { }
+    /** Phones to E.164; national numbers are read with each default region in turn until one fits. */
+    record NormalizePhone(String name, String origin, String column, List<String> defaultRegions, OnFail onFail) implements RuleSpec { }
 
     /** A row rule: rows failing the named check or the predicate go to quarantine with {@code reason}. */
     record Validate(String name, String origin, Optional<String> column, Optional<String> check, Optional<String> expression, String reason)

@@ -1,0 +1,82 @@
+package io.cutover.transform;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import io.cutover.core.rules.StageColumns;
+import io.cutover.core.run.CutoverException;
+import io.cutover.core.spec.MigrationSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The record of each committed stage run: a row in the runs Delta table (what reconcile and rollback read) and a
+ * JSON file under reports/stage/COHORT/RUN.json for people and notebooks.
+ */
+public final class StageRunLog {
+    public static final String FORMAT = "cutover.stage.run/1";
+    static final StructType SCHEMA = new StructType()
+            .add("run_id", DataTypes.StringType, false)
+            .add("kind", DataTypes.StringType, false)
+            .add(StageColumns.COHORT, DataTypes.StringType, false)
+            .add("spec_hash", DataTypes.StringType, false)
+            .add("rules_hash", DataTypes.StringType, false)
+            .add("source_rows", DataTypes.LongType, false)
+            .add("staged", DataTypes.LongType, false)
+            .add("quarantined", DataTypes.LongType, false)
+            .add("excluded", DataTypes.LongType, false)
+            .add("merged", DataTypes.LongType, false)
+            .add("by_rule", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType), false)
+            .add("staged_version", DataTypes.LongType, false)
+            .add("started_at", DataTypes.TimestampType, false)
+            .add("finished_at", DataTypes.TimestampType, false);
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new SimpleModule().addSerializer(Instant.class, ToStringSerializer.instance))
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final SparkSession spark;
+    private final MigrationSpec spec;
+
+    public StageRunLog(SparkSession spark, MigrationSpec spec) {
+        this.spark = spark;
+        this.spec = spec;
+    }
+
+    void append(StageResult r) {
+        Row row = RowFactory.create(r.runId(), "stage", r.cohort(), r.specHash(), r.rulesHash(), r.sourceRows(), r.staged(), r.quarantined(),
+                r.excluded(), r.merged(), scala.collection.JavaConverters.mapAsScalaMap(r.byRule()), r.stagedVersion(),
+                Timestamp.from(r.startedAt()), Timestamp.from(r.finishedAt()));
+        spark.createDataFrame(List.of(row), SCHEMA).coalesce(1).write().format("delta").mode("append").save(spec.target().runsPath());
+        writeJson(r);
+    }
+
+    public Path jsonPath(StageResult r) {
+        return Path.of(spec.reportsPath(), "stage", r.cohort(), r.runId() + ".json");
+    }
+
+    private void writeJson(StageResult r) {
+        Path file = jsonPath(r);
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+            com.fasterxml.jackson.databind.node.ObjectNode root = JSON.createObjectNode().put("format", FORMAT);
+            root.setAll((com.fasterxml.jackson.databind.node.ObjectNode) JSON.valueToTree(r));
+            Files.writeString(tmp, JSON.writeValueAsString(root));
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw CutoverException.runtime("Cohort " + r.cohort() + " is staged (Delta version " + r.stagedVersion() + ") but its run record could not be written to "
+                    + file + ": " + e.getMessage(), e);
+        }
+    }
+}
