@@ -123,11 +123,17 @@ final class SpecNode {
         if (v == null || v.valueType() == ConfigValueType.NULL) {
             return fallback;
         }
-        if (v.valueType() != ConfigValueType.NUMBER || !(v.unwrapped() instanceof Integer || v.unwrapped() instanceof Long)) {
+        Long parsed = null;
+        if (v.valueType() == ConfigValueType.NUMBER && (v.unwrapped() instanceof Integer || v.unwrapped() instanceof Long)) {
+            parsed = ((Number) v.unwrapped()).longValue();
+        } else if (v.valueType() == ConfigValueType.STRING && ((String) v.unwrapped()).matches("-?[0-9]{1,18}")) {
+            parsed = Long.parseLong((String) v.unwrapped()); // overrides from the command line arrive as text
+        }
+        if (parsed == null) {
             problem(key, "expected a whole number between " + min + " and " + max + ", got " + describe(key, v));
             return fallback;
         }
-        long n = ((Number) v.unwrapped()).longValue();
+        long n = parsed;
         if (n < min || n > max) {
             problem(key, "expected a whole number between " + min + " and " + max + ", got " + n);
             return fallback;
