@@ -6,6 +6,9 @@ import io.cutover.core.demo.DemoOptions;
 import io.cutover.core.demo.GroundTruth;
 import io.cutover.core.spec.MigrationSpec;
 import io.cutover.core.spec.SpecLoader;
+import io.cutover.transform.StageCohortJob;
+import io.cutover.transform.StageOptions;
+import io.cutover.transform.StageResult;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -55,10 +58,14 @@ final class DemoCommand implements Callable<Integer> {
             GroundTruth truth = new DemoDataGenerator(spark, new DemoOptions(rows, seed, legacy)).run();
             progress.stage("Planted " + truth.defects().size() + " kinds of defect; ground truth: " + legacy + "/ground-truth.json");
             AuditReports.Written audit = AuditCommand.run(spark, migration, List.of(), progress, out);
+            String cohort = migration.cohorts().first();
+            StageResult staged = new StageCohortJob(spark, migration, StageOptions.of(cohort, StageOptions.Mode.WRITE), progress).run();
+            StageCommand.print(staged, migration, out);
             out.println();
             out.println("Demo done. Legacy data and ground truth: " + legacy);
             out.println("Open the audit report: " + audit.html());
-            out.println("Next steps (stage, reconcile) are not implemented yet; see the README.");
+            out.println("Cohort " + cohort + " is staged; stage another with: submit/cutover stage --spec " + migration.file()
+                    + (workDir == null ? "" : " --work-dir " + workDir) + " --cohort " + migration.cohorts().id(1));
             return ExitCode.OK.code;
         });
     }

@@ -58,9 +58,9 @@ class LauncherIT {
 
     @Test
     void notImplementedCommandsExit2() throws Exception {
-        Run stage = launch("stage", "--spec", "rules/customers.conf", "--cohort", "c00");
-        assertThat(stage.code()).isEqualTo(2);
-        assertThat(stage.err()).contains("not implemented yet");
+        Run reconcile = launch("reconcile", "--spec", "rules/customers.conf", "--cohort", "c00");
+        assertThat(reconcile.code()).isEqualTo(2);
+        assertThat(reconcile.err()).contains("not implemented yet");
     }
 
     @Test
@@ -86,5 +86,7 @@ class LauncherIT {
         assertThat(report.get("findings").size()).as("one finding per planted defect").isEqualTo(truth.defects().size());
         assertThat(work.resolve("reports/audit").resolve(latest).resolve("report.html")).isRegularFile();
         assertThat(work.resolve("reports/audit-metrics/_delta_log")).isDirectory();
+        assertThat(demo.out()).contains("Staged cohort c00", "holds");
+        assertThat(work.resolve("staged/customers/_delta_log")).isDirectory();
     }
 }

@@ -1,0 +1,78 @@
+package io.cutover.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cutover.core.demo.DemoDataGenerator;
+import io.cutover.core.demo.DemoOptions;
+import io.cutover.core.testing.SparkExtension;
+import io.delta.tables.DeltaTable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Atomicity: a stage killed (SIGKILL) while it writes the staged table leaves the table as it was; the next run succeeds. */
+@Tag("slow")
+@ExtendWith(SparkExtension.class)
+class StageKillIT {
+    private static final Path ROOT = Path.of(System.getProperty("cutover.repo.root", "..")).toAbsolutePath().normalize();
+
+    @Test
+    void aStageKilledDuringItsWriteLeavesTheStagedTableAsItWas(SparkSession spark, @TempDir Path work) throws Exception {
+        new DemoDataGenerator(spark, new DemoOptions(300_000, 5, work.resolve("legacy").toString())).run();
+        Path spec = work.resolve("one-cohort.conf");
+        Files.writeString(spec, Files.readString(ROOT.resolve("rules/customers.conf")).replace("count = 100", "count = 1"));
+        List<String> stage = List.of(ROOT.resolve("submit/cutover").toString(), "stage", "--spec", spec.toString(), "--work-dir", work.toString(), "--cohort", "c00");
+
+        assertThat(run(stage).waitFor()).as("first stage").isZero();
+        String table = work.resolve("staged/customers").toString();
+        long version = DeltaTable.forPath(spark, table).history(1).select("version").first().getLong(0);
+        long rows = spark.read().format("delta").load(table).count();
+        Set<Path> committed = dataFiles(work);
+
+        Process second = run(stage);
+        boolean killedMidWrite = false;
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
+        while (second.isAlive() && System.nanoTime() < deadline) {
+            if (!dataFiles(work).stream().filter(f -> !committed.contains(f)).toList().isEmpty()) {
+                second.destroyForcibly().waitFor();
+                killedMidWrite = true;
+                break;
+            }
+            Thread.sleep(10);
+        }
+        assertThat(killedMidWrite).as("the second stage was killed while it wrote data files").isTrue();
+
+        assertThat(DeltaTable.forPath(spark, table).history(1).select("version").first().getLong(0)).as("no new commit").isEqualTo(version);
+        assertThat(spark.read().format("delta").load(table).count()).as("the same rows").isEqualTo(rows);
+
+        Process third = run(stage);
+        assertThat(third.waitFor()).as("the next stage succeeds").isZero();
+        assertThat(DeltaTable.forPath(spark, table).history(1).select("version").first().getLong(0)).isGreaterThan(version);
+        assertThat(spark.read().format("delta").load(table).count()).as("staged again, no duplicates").isEqualTo(rows);
+    }
+
+    private static Process run(List<String> command) throws IOException {
+        return new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true)
+                .redirectOutput(Files.createTempFile("cutover-stage", ".log").toFile()).start();
+    }
+
+    private static Set<Path> dataFiles(Path work) throws IOException {
+        Path partition = work.resolve("staged/customers/cutover_cohort=c00");
+        if (!Files.isDirectory(partition)) {
+            return Set.of();
+        }
+        try (Stream<Path> files = Files.list(partition)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".parquet")).collect(Collectors.toSet());
+        }
+    }
+}
