@@ -145,6 +145,18 @@ class StageCohortJobTest {
 
     @Test
     @Order(5)
+    void theStagedTableRejectsRowsThatBreakTheDeclaredSchemaWhoeverWritesThem() {
+        Dataset<Row> one = staged().limit(1);
+        assertThatThrownBy(() -> one.withColumn("email", functions.lit(null).cast("string"))
+                .write().format("delta").mode("append").save(spec.target().stagedPath()))
+                .as("NOT NULL email").hasMessageContaining("NOT NULL constraint violated");
+        assertThatThrownBy(() -> one.withColumn("balance", functions.lit("5000000").cast("decimal(18,2)"))
+                .write().format("delta").mode("append").save(spec.target().stagedPath()))
+                .as("CHECK balance_in_range").hasMessageContaining("balance_in_range");
+    }
+
+    @Test
+    @Order(6)
     void anUnknownCohortIsBadInput() {
         assertThatThrownBy(() -> stage("c09", StageOptions.Mode.WRITE))
                 .isInstanceOf(CutoverException.class)
@@ -153,7 +165,7 @@ class StageCohortJobTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aRuleNamingAMissingColumnFailsWithItsLineBeforeAnyDataIsRead() throws Exception {
         String text = Files.readString(DEMO_SPEC).replace("{ type = cast, column = signup_date,", "{ type = cast, column = signup_dt,");
         Path typo = work.resolve("typo.conf");
