@@ -20,7 +20,10 @@ final class ColumnRules {
     }
 
     void apply(Frame f, RuleSpec rule) {
-        if (rule instanceof RuleSpec.Drop r) {
+        if (rule instanceof RuleSpec.Select r) {
+            f.require(r.columns());
+            f.userColumns().stream().filter(c -> !r.columns().contains(c)).forEach(f::drop);
+        } else if (rule instanceof RuleSpec.Drop r) {
             f.require(r.columns());
             r.columns().forEach(f::drop);
         } else if (rule instanceof RuleSpec.Rename r) {

@@ -18,6 +18,7 @@ final class RuleParser {
     static final Set<String> CHECKS = Set.of("email", "phone", "not-null", "parseable", "in-bounds", "date-in-range", "reference");
 
     private static final Map<String, BiFunction<SpecNode, String, RuleSpec>> TYPES = Map.ofEntries(
+            Map.entry("select", (n, o) -> new RuleSpec.Select(n.optString("name").orElse("select"), o, columns(n))),
             Map.entry("drop", RuleParser::drop),
             Map.entry("rename", RuleParser::rename),
             Map.entry("cast", RuleParser::cast),
@@ -36,6 +37,7 @@ final class RuleParser {
             Map.entry("flag", (n, o) -> new RuleSpec.Flag(name(n, "flag"), o, expression(n, "expression"), n.string("action"))));
 
     private static final Map<String, Set<String>> KEYS = Map.ofEntries(
+            Map.entry("select", Set.of("columns")),
             Map.entry("drop", Set.of("column", "columns", "reason")),
             Map.entry("rename", Set.of("from", "to")),
             Map.entry("cast", Set.of("column", "to", "formats", "grouping-separator", "decimal-separator", "on-fail")),

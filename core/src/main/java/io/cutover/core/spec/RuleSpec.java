@@ -19,6 +19,9 @@ public sealed interface RuleSpec {
     /** How a deduplicate rule picks the row that survives. */
     enum Keep { LATEST, MOST_COMPLETE }
 
+    /** Keeps only the listed columns. */
+    record Select(String name, String origin, List<String> columns) implements RuleSpec { }
+
     record Drop(String name, String origin, List<String> columns, String reason) implements RuleSpec { }
 
     record Rename(String name, String origin, String from, String to) implements RuleSpec { }

@@ -1,0 +1,112 @@
+package io.cutover.core.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cutover.core.spec.MigrationSpec;
+import io.cutover.core.spec.SpecLoader;
+import io.cutover.core.testing.SparkExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Rules on tiny inline rows: what each does to values, and which rule decides a row's fate. */
+@ExtendWith(SparkExtension.class)
+class RuleCompilerTest {
+    private static final StructType PEOPLE = new StructType()
+            .add("id", DataTypes.LongType).add("name", DataTypes.StringType).add("tier", DataTypes.StringType)
+            .add("amount", DataTypes.StringType).add("note", DataTypes.StringType).add("seen", DataTypes.StringType);
+
+    private final SparkSession spark;
+    @TempDir
+    Path dir;
+
+    RuleCompilerTest(SparkSession spark) {
+        this.spark = spark;
+    }
+
+    private Map<Long, Row> compile(String rules, List<Row> rows) throws Exception {
+        Path file = dir.resolve("r.conf");
+        Files.writeString(file, "name = r\nwork-dir = \"" + dir + "\"\nsources { people { format = parquet, path = p, key = [id] } }\n"
+                + "cohorts { source = people, count = 1 }\ntarget { table = people, path = staged }\nrules { people = [\n" + rules + "\n] }\n");
+        MigrationSpec spec = SpecLoader.load(file, Map.of(), Map.of());
+        RuleCompiler compiler = new RuleCompiler(spec, spec.source("people"), LocalDate.of(2026, 11, 28));
+        Dataset<Row> input = compiler.withCohort(spark.createDataFrame(rows, PEOPLE));
+        Dataset<Row> out = compiler.compile(input).rows();
+        Map<Long, Row> byId = new java.util.TreeMap<>();
+        out.collectAsList().forEach(r -> byId.put(r.<Long>getAs("id"), r));
+        return byId;
+    }
+
+    private static String outcome(Row r) {
+        Row o = r.getAs(StageColumns.OUTCOME);
+        return o == null ? "staged" : o.getString(0) + " " + o.getString(1) + ": " + o.getString(2);
+    }
+
+    @Test
+    void columnRulesChangeValuesAndTheFirstRejectingRuleWins() throws Exception {
+        List<Row> rows = List.of(
+                RowFactory.create(1L, " ana ", "G", "1.234,50", "ok\u0007", "2020-01-02"),
+                RowFactory.create(2L, "bob", "X", "12,00", null, "N/A"),
+                RowFactory.create(3L, "cy", "S", "abc", "ok", "2020-13-40"),
+                RowFactory.create(4L, "dee", "G", "7", "test", "2021-05-06"));
+
+        Map<Long, Row> out = compile("""
+                { type = trim, column = name }
+                { type = case, column = name, to = upper }
+                { type = map, column = tier, values { G = gold, S = silver }, unmapped = quarantine }
+                { type = cast, column = amount, to = "decimal(10,2)", grouping-separator = ".", decimal-separator = ",", on-fail = quarantine }
+                { type = strip-control-characters, column = note }
+                { type = default, column = note, value = "none" }
+                { type = cast, column = seen, to = date, formats = ["yyyy-M-d"], on-fail = null }
+                { type = exclude, name = tests, expression = "note = 'test'", reason = "test account" }
+                { type = derive, column = label, expression = "concat(name, '/', tier)" }
+                { type = select, columns = [id, name, tier, amount, note, seen, label] }
+                """, rows);
+
+        assertThat(out.get(1L).<String>getAs("name")).isEqualTo("ANA");
+        assertThat(out.get(1L).<String>getAs("tier")).isEqualTo("gold");
+        assertThat(out.get(1L).<java.math.BigDecimal>getAs("amount")).isEqualByComparingTo("1234.50");
+        assertThat(out.get(1L).<String>getAs("note")).isEqualTo("ok");
+        assertThat(out.get(1L).<String>getAs("label")).isEqualTo("ANA/gold");
+        assertThat(out.get(1L).<java.sql.Date>getAs("seen")).hasToString("2020-01-02");
+        assertThat(outcome(out.get(1L))).isEqualTo("staged");
+        assertThat(outcome(out.get(2L))).as("unmapped tier, before the amount rule").isEqualTo("quarantine map:tier: tier: value is not in the code table");
+        assertThat(out.get(2L).<String>getAs("note")).as("default for null").isEqualTo("none");
+        assertThat(out.get(2L).<java.sql.Date>getAs("seen")).as("a placeholder becomes null, not a failure").isNull();
+        assertThat(outcome(out.get(3L))).isEqualTo("quarantine cast:amount: amount: cannot be read as decimal(10,2)");
+        assertThat(out.get(3L).<java.sql.Date>getAs("seen")).as("on-fail = null nulls the value").isNull();
+        assertThat(outcome(out.get(4L))).isEqualTo("excluded tests: test account");
+    }
+
+    @Test
+    void deduplicateKeepsTheMostCompleteRowAndNamesTheKey() throws Exception {
+        List<Row> rows = List.of(
+                RowFactory.create(7L, "a", null, null, null, null),
+                RowFactory.create(7L, "a", "G", "1", "n", "2020-01-01"),
+                RowFactory.create(8L, "b", "G", "1", "n", "2020-01-01"));
+
+        Dataset<Row> input = spark.createDataFrame(rows, PEOPLE);
+        Path file = dir.resolve("d.conf");
+        Files.writeString(file, "name = d\nwork-dir = \"" + dir + "\"\nsources { people { format = parquet, path = p, key = [id] } }\n"
+                + "cohorts { source = people, count = 1 }\ntarget { table = people, path = staged }\n"
+                + "rules { people = [ { type = deduplicate, key = [id], keep = most-complete } ] }\n");
+        MigrationSpec spec = SpecLoader.load(file, Map.of(), Map.of());
+        RuleCompiler compiler = new RuleCompiler(spec, spec.source("people"), LocalDate.of(2026, 11, 28));
+        List<Row> out = compiler.compile(compiler.withCohort(input)).rows().orderBy("id", "tier").collectAsList();
+
+        assertThat(out).extracting(RuleCompilerTest::outcome)
+                .containsExactly("merged deduplicate:id: duplicate of key (7): most complete kept", "staged", "staged");
+        assertThat(out.get(1).<String>getAs("tier")).as("the complete row survives").isEqualTo("G");
+    }
+}
