@@ -58,10 +58,10 @@ class MainTest {
 
     @Test
     void plannedCommandsSayNotImplementedAndExit2() {
-        Outcome stage = run("stage", "--spec", DEMO_SPEC.toString(), "--cohort", "c00");
-        assertThat(stage.code()).isEqualTo(2);
-        assertThat(stage.err()).contains("cutover stage: not implemented yet");
-        assertThat(stage.out()).isEmpty();
+        Outcome reconcile = run("reconcile", "--spec", DEMO_SPEC.toString(), "--cohort", "c00");
+        assertThat(reconcile.code()).isEqualTo(2);
+        assertThat(reconcile.err()).contains("cutover reconcile: not implemented yet");
+        assertThat(reconcile.out()).isEmpty();
     }
 
     @Test
