@@ -58,7 +58,7 @@ class LauncherIT {
 
     @Test
     void notImplementedCommandsExit2() throws Exception {
-        Run reconcile = launch("reconcile", "--spec", "rules/customers.conf", "--cohort", "c00");
+        Run reconcile = launch("rollback", "--spec", "rules/customers.conf", "--cohort", "c00");
         assertThat(reconcile.code()).isEqualTo(2);
         assertThat(reconcile.err()).contains("not implemented yet");
     }

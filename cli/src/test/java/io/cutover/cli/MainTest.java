@@ -58,9 +58,9 @@ class MainTest {
 
     @Test
     void plannedCommandsSayNotImplementedAndExit2() {
-        Outcome reconcile = run("reconcile", "--spec", DEMO_SPEC.toString(), "--cohort", "c00");
+        Outcome reconcile = run("rollback", "--spec", DEMO_SPEC.toString(), "--cohort", "c00");
         assertThat(reconcile.code()).isEqualTo(2);
-        assertThat(reconcile.err()).contains("cutover reconcile: not implemented yet");
+        assertThat(reconcile.err()).contains("cutover rollback: not implemented yet");
         assertThat(reconcile.out()).isEmpty();
     }
 

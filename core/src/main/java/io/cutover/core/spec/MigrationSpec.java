@@ -18,6 +18,7 @@ public record MigrationSpec(
         String reportsPath,
         String ledgerPath,
         AuditSpec audit,
+        ReconcileSpec reconcile,
         Map<String, List<RuleSpec>> rules,
         Map<String, String> sparkConf) {
 

@@ -24,7 +24,7 @@ import java.util.Map;
  * reported with its file and line, all at once, as a {@link SpecException}.
  */
 public final class SpecLoader {
-    private static final String[] TOP_KEYS = {"name", "work-dir", "sources", "cohorts", "target", "reports", "ledger", "audit", "rules", "spark"};
+    private static final String[] TOP_KEYS = {"name", "work-dir", "sources", "cohorts", "target", "reports", "ledger", "audit", "reconcile", "rules", "spark"};
 
     private final Map<String, String> env;
     private final Map<String, String> overrides;
@@ -117,10 +117,11 @@ public final class SpecLoader {
             String reports = location(root, "reports", locations);
             String ledger = location(root, "ledger", locations);
             AuditSpec audit = AuditSpec.fromNode(root.optChild("audit"));
+            ReconcileSpec reconcile = ReconcileSpec.fromNode(root.optChild("reconcile"));
             Map<String, String> sparkConf = sparkConf(root.optChild("spark"));
             Map<String, List<RuleSpec>> rules = rules(root.optChild("rules"), raw.keySet());
             if (!root.failedSince(mark)) {
-                return new MigrationSpec(name, file, hash, workDir, sources, cohorts, target, reports, ledger, audit, rules, sparkConf);
+                return new MigrationSpec(name, file, hash, workDir, sources, cohorts, target, reports, ledger, audit, reconcile, rules, sparkConf);
             }
         }
         return null;

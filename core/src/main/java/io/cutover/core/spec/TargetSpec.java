@@ -44,6 +44,10 @@ public record TargetSpec(String table, String path, List<Column> columns, List<C
         return path + "/_runs";
     }
 
+    public String verdictsPath() {
+        return path + "/_verdicts";
+    }
+
     static TargetSpec fromNode(SpecNode node, Locations locations) {
         int mark = node.mark();
         node.allowOnly("table", "path", "columns", "checks");

@@ -1,0 +1,178 @@
+package io.cutover.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cutover.core.demo.DemoDataGenerator;
+import io.cutover.core.demo.DemoOptions;
+import io.cutover.core.rules.StageColumns;
+import io.cutover.core.run.CutoverException;
+import io.cutover.core.run.Progress;
+import io.cutover.core.spec.MigrationSpec;
+import io.cutover.core.spec.SpecLoader;
+import io.cutover.core.testing.SparkExtension;
+import io.cutover.transform.StageCohortJob;
+import io.cutover.transform.StageOptions;
+import io.delta.tables.DeltaTable;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Each defect class planted in a staged cohort is caught with FAIL and named; a clean cohort passes; drift warns. */
+@ExtendWith(SparkExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ReconcileCohortJobTest {
+    private static final Path DEMO_SPEC = Path.of(System.getProperty("cutover.repo.root", "..")).resolve("rules/customers.conf");
+    private static final Instant STAGED_AT = Instant.parse("2026-11-28T12:00:00Z");
+
+    private SparkSession spark;
+    private Path work;
+    private MigrationSpec spec;
+    private long baseline;
+    private long key;
+
+    @BeforeAll
+    void stageCohortZero(SparkSession spark, @TempDir Path work) {
+        this.spark = spark;
+        this.work = work;
+        new DemoDataGenerator(spark, new DemoOptions(3000, 3, work.resolve("legacy").toString())).run();
+        spec = SpecLoader.load(DEMO_SPEC, Map.of(), Map.of("work-dir", work.toString(), "cohorts.count", "2"));
+        new StageCohortJob(spark, spec, new StageOptions("c00", StageOptions.Mode.WRITE, "stage-1", STAGED_AT), Progress.SILENT).run();
+        baseline = table().history(1).select("version").first().getLong(0);
+        key = staged().orderBy("customer_id").select("customer_id").first().getLong(0);
+    }
+
+    private DeltaTable table() {
+        return DeltaTable.forPath(spark, spec.target().stagedPath());
+    }
+
+    private Dataset<Row> staged() {
+        return spark.read().format("delta").load(spec.target().stagedPath());
+    }
+
+    private ReconcileResult reconcile() {
+        return new ReconcileCohortJob(spark, spec, ReconcileOptions.of("c00"), Progress.SILENT).run();
+    }
+
+    private CheckOutcome check(ReconcileResult r, String name) {
+        return r.checks().stream().filter(c -> c.check().equals(name)).findFirst().orElseThrow();
+    }
+
+    /** Plants a defect in the staged table, reconciles, then restores the staged table with Delta time travel. */
+    private ReconcileResult planted(Consumer<DeltaTable> defect) {
+        defect.accept(table());
+        try {
+            return reconcile();
+        } finally {
+            table().restoreToVersion(baseline);
+        }
+    }
+
+    private void append(Dataset<Row> rows) {
+        rows.write().format("delta").mode("append").save(spec.target().stagedPath());
+    }
+
+    @Test
+    @Order(1)
+    void aCleanCohortPassesWithNoFalseAlarm() {
+        ReconcileResult r = reconcile();
+        assertThat(r.reasons()).isEmpty();
+        assertThat(r.verdict()).isEqualTo(Verdict.PASS);
+        assertThat(r.checks()).extracting(CheckOutcome::check).containsExactly("rules", "conservation", "integrity", "rows", "aggregates", "drift");
+        assertThat(r.stageRunId()).isEqualTo("stage-1");
+        assertThat(r.stagedVersion()).isEqualTo(baseline);
+    }
+
+    @Test
+    @Order(2)
+    void everyPlantedDefectClassFailsTheCohortAndIsNamedWithItsOwnCount() {
+        java.util.List<Long> keys = staged().filter("balance % 1 <> 0").orderBy("customer_id").select("customer_id").limit(7)
+                .collectAsList().stream().map(r -> r.getLong(0)).toList();
+        ReconcileResult r = planted(t -> {
+            t.delete(functions.col("customer_id").equalTo(keys.get(0)));
+            append(staged().filter(functions.col("customer_id").equalTo(keys.get(1))).withColumn("customer_id", functions.lit(999_999_999L)));
+            append(staged().filter(functions.col("customer_id").equalTo(keys.get(1))));
+            t.updateExpr("customer_id = " + keys.get(2), Map.of("plan", "'legacy-gold'"));
+            t.updateExpr("customer_id = " + keys.get(3), Map.of("last_name", "substring(last_name, 1, 2)"));
+            t.updateExpr("customer_id = " + keys.get(4), Map.of("updated_at", "updated_at + INTERVAL 1 HOUR"));
+            spark.sql("ALTER TABLE delta.`" + spec.target().stagedPath() + "` ALTER COLUMN email DROP NOT NULL");
+            t.updateExpr("customer_id = " + keys.get(5), Map.of("email", "NULL"));
+            t.updateExpr("customer_id = " + keys.get(6), Map.of("balance", "round(balance, 0)"));
+        });
+
+        assertThat(r.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(check(r, "rows").numbers())
+                .as("a missing row").containsEntry("missing", 1L)
+                .as("an extra row").containsEntry("unexpected", 1L)
+                .as("a duplicated key").containsEntry("duplicate_keys", 1L)
+                .as("a changed value").containsEntry("changed_plan", 1L)
+                .as("a truncated string").containsEntry("changed_last_name", 1L)
+                .as("a shifted timestamp").containsEntry("changed_updated_at", 1L)
+                .as("a null in a NOT NULL column").containsEntry("changed_email", 1L)
+                .as("a rounded decimal").containsEntry("changed_balance", 1L)
+                .as("nothing else").containsEntry("changed", 5L);
+        assertThat(check(r, "rows").examples()).hasSize(3);
+        assertThat(check(r, "integrity").message()).as("Deequ: key unique, email complete")
+                .contains("UniquenessConstraint(Uniqueness(List(customer_id)", "CompletenessConstraint(Completeness(email");
+        assertThat(check(r, "aggregates").message()).contains("sum(balance)");
+        assertThat(check(r, "conservation").verdict()).as("one row more in the table than the source accounts for").isEqualTo(Verdict.FAIL);
+        assertThat(r.reasons()).hasSizeGreaterThanOrEqualTo(4);
+
+        ReconcileResult restored = reconcile();
+        assertThat(restored.verdict()).as("after RESTORE to the staged version").isEqualTo(Verdict.PASS);
+    }
+
+    @Test
+    @Order(3)
+    void aLegacyRowUpdatedAfterStagingIsDriftNotADefect() {
+        Path legacy = work.resolve("legacy/customers");
+        Path moved = work.resolve("legacy/customers-before-drift");
+        spark.read().parquet(legacy.toString()).write().parquet(moved.toString());
+        spark.read().parquet(moved.toString())
+                .withColumn("plan", functions.when(functions.col("customer_id").equalTo(key), functions.lit("pro-2027")).otherwise(functions.col("plan")))
+                .withColumn("updated_at", functions.when(functions.col("customer_id").equalTo(key), functions.lit("2027-01-01 00:00:00").cast("timestamp"))
+                        .otherwise(functions.col("updated_at")))
+                .write().mode("overwrite").parquet(legacy.toString());
+
+        ReconcileResult r = reconcile();
+
+        assertThat(r.verdict()).as(String.valueOf(r.reasons())).isEqualTo(Verdict.WARN);
+        assertThat(check(r, "drift").numbers()).containsEntry("drift_rows", 1L);
+        assertThat(check(r, "rows").verdict()).as("the changed row is left out, not a defect").isEqualTo(Verdict.PASS);
+        assertThat(check(r, "drift").message()).contains("needs sync");
+    }
+
+    @Test
+    @Order(4)
+    void aCohortNeverStagedIsAClearErrorNotAPass() {
+        assertThatThrownBy(() -> new ReconcileCohortJob(spark, spec, ReconcileOptions.of("c01"), Progress.SILENT).run())
+                .isInstanceOf(CutoverException.class)
+                .hasMessageContaining("cohort c01 was never staged");
+    }
+
+    @Test
+    @Order(5)
+    void theVerdictIsWrittenToReportsAndTheVerdictsTable() {
+        ReconcileResult r = reconcile();
+        ReconcileReports.Written written = new ReconcileReports(spark, spec).write(r);
+        assertThat(written.json()).isRegularFile();
+        assertThat(written.html()).content().contains("Cohort c00", r.verdict().name());
+        Row row = spark.read().format("delta").load(written.verdictsTable()).filter(functions.col("run_id").equalTo(r.runId())).first();
+        assertThat(row.<String>getAs("verdict")).isEqualTo(r.verdict().name());
+        assertThat(row.<String>getAs(StageColumns.COHORT)).isEqualTo("c00");
+    }
+}
