@@ -28,7 +28,7 @@ class StageKillIT {
 
     @Test
     void aStageKilledDuringItsWriteLeavesTheStagedTableAsItWas(SparkSession spark, @TempDir Path work) throws Exception {
-        new DemoDataGenerator(spark, new DemoOptions(300_000, 5, work.resolve("legacy").toString())).run();
+        new DemoDataGenerator(spark, new DemoOptions(150_000, 5, work.resolve("legacy").toString())).run();
         Path spec = work.resolve("one-cohort.conf");
         Files.writeString(spec, Files.readString(ROOT.resolve("rules/customers.conf")).replace("count = 100", "count = 1"));
         List<String> stage = List.of(ROOT.resolve("submit/cutover").toString(), "stage", "--spec", spec.toString(), "--work-dir", work.toString(), "--cohort", "c00");
