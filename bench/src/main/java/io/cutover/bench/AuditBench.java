@@ -84,6 +84,7 @@ public final class AuditBench {
                 spark.read().parquet(subject.customers()).columns().length, data.files(), data.bytesOnDisk() >> 20,
                 options.repeats(), options.profilerRepeats());
         Map<Workload, List<Double>> seconds = new EnumMap<>(Workload.class);
+        Map<Workload, List<Double>> cpu = new EnumMap<>(Workload.class);
         Breakdown breakdown = null;
         int rounds = Math.max(options.repeats(), options.profilerRepeats());
         for (int round = 1; round <= rounds; round++) {
@@ -92,20 +93,16 @@ public final class AuditBench {
                 if (round > runs) {
                     continue;
                 }
-                String what = "run " + round + "/" + runs;
-                if (w == Workload.AUDIT) {
-                    clock.reset();
-                    jobs.reset();
-                }
-                Timed t = time(w, subject, what);
+                Timed t = time(w, subject, "run " + round + "/" + runs);
                 seconds.computeIfAbsent(w, k -> new ArrayList<>()).add(t.seconds());
+                cpu.computeIfAbsent(w, k -> new ArrayList<>()).add(t.jobs().stream().mapToDouble(JobTimes.Job::cpuSeconds).sum());
                 if (w == Workload.AUDIT) {
-                    breakdown = new Breakdown(t.seconds(), clock.stages(t.startNanos(), t.endNanos()), jobs.finished());
+                    breakdown = new Breakdown(t.seconds(), clock.stages(t.startNanos(), t.endNanos()), t.jobs());
                 }
             }
         }
         BenchReport report = new BenchReport(out);
-        report.table(data, options, seconds);
+        report.table(data, options, seconds, cpu);
         if (breakdown != null) {
             report.breakdown(breakdown);
         }
@@ -113,7 +110,7 @@ public final class AuditBench {
         out.println("load average at end: " + loadAverage());
     }
 
-    record Timed(long startNanos, long endNanos, long checksum) {
+    record Timed(long startNanos, long endNanos, long checksum, List<JobTimes.Job> jobs) {
         double seconds() {
             return (endNanos - startNanos) / 1e9;
         }
@@ -132,15 +129,19 @@ public final class AuditBench {
         return data;
     }
 
-    private Timed time(Workload w, Workload.Subject subject, String what) {
+    private Timed time(Workload w, Workload.Subject subject, String what) throws InterruptedException {
         // A collection now rather than in the middle of the next run.
         System.gc();
+        clock.reset();
+        jobs.reset();
         Progress progress = w == Workload.AUDIT ? clock : Progress.SILENT;
         long start = System.nanoTime();
         long checksum = w.run(spark, subject, progress);
         long end = System.nanoTime();
-        Timed t = new Timed(start, end, checksum);
-        out.printf("  (%s) %-8s %8.2f s   %s: %,d%n", w.id, what, t.seconds(), w.checksumName(), checksum);
+        Timed t = new Timed(start, end, checksum, jobs.finished());
+        double cpu = t.jobs().stream().mapToDouble(JobTimes.Job::cpuSeconds).sum();
+        out.printf("  (%s) %-8s %8.2f s  %8.2f task CPU s  %2d jobs   %s: %,d   load %s%n", w.id, what, t.seconds(), cpu, t.jobs().size(),
+                w.checksumName(), checksum, loadAverage().split(" \\(")[0]);
         out.flush();
         return t;
     }

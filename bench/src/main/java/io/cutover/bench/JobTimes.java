@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.spark.executor.TaskMetrics;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobEnd;
 import org.apache.spark.scheduler.SparkListenerJobStart;
@@ -13,12 +14,25 @@ import org.apache.spark.scheduler.StageInfo;
 
 /**
  * Every Spark job of a run with its description (what the audit said it was doing), the line of code that
- * triggered it, its wall time and its tasks' summed executor run time: where a slow run spends its time.
+ * triggered it, its wall time and its tasks' summed CPU time. Wall time is what a user waits; task CPU time
+ * barely moves when other processes share the cores, so it tells a slow run from a busy machine.
  */
 final class JobTimes extends SparkListener {
-    record Job(int id, String description, String callSite, long startMillis, long endMillis, int stages, long taskMillis) {
+    record Job(int id, String description, String callSite, long startMillis, long endMillis, long taskCpuNanos) {
         double seconds() {
             return (endMillis - startMillis) / 1e3;
+        }
+
+        double cpuSeconds() {
+            return taskCpuNanos / 1e9;
+        }
+
+        Job ended(long millis) {
+            return new Job(id, description, callSite, startMillis, millis, taskCpuNanos);
+        }
+
+        Job plusCpu(long nanos) {
+            return new Job(id, description, callSite, startMillis, endMillis, taskCpuNanos + nanos);
         }
     }
 
@@ -30,32 +44,26 @@ final class JobTimes extends SparkListener {
         Properties p = start.properties();
         String description = p == null ? null : p.getProperty("spark.job.description");
         // The result stage (the job's last) is named after the call that triggered the job.
-        String callSite = null;
+        String callSite = "";
         int last = -1;
         scala.collection.Iterator<StageInfo> infos = start.stageInfos().iterator();
         while (infos.hasNext()) {
             StageInfo info = infos.next();
+            jobOfStage.put(info.stageId(), start.jobId());
             if (info.stageId() > last) {
                 last = info.stageId();
                 callSite = info.name();
             }
         }
-        int stages = start.stageIds().size();
-        scala.collection.Iterator<Object> ids = start.stageIds().iterator();
-        while (ids.hasNext()) {
-            jobOfStage.put((Integer) ids.next(), start.jobId());
-        }
-        jobs.put(start.jobId(), new Job(start.jobId(), description == null ? "" : description, callSite == null ? "" : callSite, start.time(), -1, stages, 0));
-        notifyAll();
+        jobs.put(start.jobId(), new Job(start.jobId(), description == null ? "" : description, callSite, start.time(), -1, 0));
     }
 
     @Override
     public synchronized void onStageCompleted(SparkListenerStageCompleted completed) {
         Integer jobId = jobOfStage.get(completed.stageInfo().stageId());
-        Job j = jobId == null ? null : jobs.get(jobId);
-        if (j != null && completed.stageInfo().taskMetrics() != null) {
-            long run = completed.stageInfo().taskMetrics().executorRunTime();
-            jobs.put(j.id(), new Job(j.id(), j.description(), j.callSite(), j.startMillis(), j.endMillis(), j.stages(), j.taskMillis() + run));
+        TaskMetrics metrics = completed.stageInfo().taskMetrics();
+        if (jobId != null && jobs.containsKey(jobId) && metrics != null) {
+            jobs.put(jobId, jobs.get(jobId).plusCpu(metrics.executorCpuTime()));
         }
     }
 
@@ -63,7 +71,7 @@ final class JobTimes extends SparkListener {
     public synchronized void onJobEnd(SparkListenerJobEnd end) {
         Job j = jobs.get(end.jobId());
         if (j != null) {
-            jobs.put(j.id(), new Job(j.id(), j.description(), j.callSite(), j.startMillis(), end.time(), j.stages(), j.taskMillis()));
+            jobs.put(j.id(), j.ended(end.time()));
         }
         notifyAll();
     }

@@ -74,8 +74,8 @@ class ReconcileCohortJobTest {
 
     /** Plants a defect in the staged table, reconciles, then restores the staged table with Delta time travel. */
     private ReconcileResult planted(Consumer<DeltaTable> defect) {
-        defect.accept(table());
         try {
+            defect.accept(table());
             return reconcile();
         } finally {
             table().restoreToVersion(baseline);
@@ -109,9 +109,9 @@ class ReconcileCohortJobTest {
             t.updateExpr("customer_id = " + keys.get(2), Map.of("plan", "'legacy-gold'"));
             t.updateExpr("customer_id = " + keys.get(3), Map.of("last_name", "substring(last_name, 1, 2)"));
             t.updateExpr("customer_id = " + keys.get(4), Map.of("updated_at", "updated_at + INTERVAL 1 HOUR"));
-            spark.sql("ALTER TABLE delta.`" + spec.target().stagedPath() + "` ALTER COLUMN email DROP NOT NULL");
-            t.updateExpr("customer_id = " + keys.get(5), Map.of("email", "NULL"));
             t.updateExpr("customer_id = " + keys.get(6), Map.of("balance", "round(balance, 0)"));
+            spark.sql("ALTER TABLE delta.`" + spec.target().stagedPath() + "` ALTER COLUMN email DROP NOT NULL");
+            table().updateExpr("customer_id = " + keys.get(5), Map.of("email", "NULL"));
         });
 
         assertThat(r.verdict()).isEqualTo(Verdict.FAIL);
