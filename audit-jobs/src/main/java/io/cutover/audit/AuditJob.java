@@ -3,6 +3,7 @@ package io.cutover.audit;
 import io.cutover.core.run.CutoverException;
 import io.cutover.core.run.Progress;
 import io.cutover.core.source.SourceReader;
+import io.cutover.core.spark.LegacyDataSession;
 import io.cutover.core.spec.MigrationSpec;
 import io.cutover.core.spec.SourceSpec;
 import java.time.Instant;
@@ -40,7 +41,7 @@ public final class AuditJob {
 
     public AuditResult run() {
         Instant started = options.now();
-        SparkSession session = auditSession();
+        SparkSession session = LegacyDataSession.cloneOf(spark);
         Map<String, SourceSpec> chosen = chosenSources();
         Map<String, Dataset<Row>> data = new LinkedHashMap<>();
         SourceReader reader = new SourceReader(session);
@@ -66,20 +67,6 @@ public final class AuditJob {
     /** Where the metrics history of a migration lives. */
     public static String metricsPath(MigrationSpec spec) {
         return spec.reportsPath() + "/audit-metrics";
-    }
-
-    /** Date parsing must return null on bad input rather than fail the scan, whatever the caller's settings. */
-    private SparkSession auditSession() {
-        SparkSession session = spark.cloneSession();
-        session.conf().set("spark.sql.legacy.timeParserPolicy", "CORRECTED");
-        session.conf().set("spark.sql.ansi.enabled", "false");
-        // With CSV column pruning, a line is only "malformed" for the columns a query reads; audit counts need
-        // every broken line flagged whatever the query.
-        session.conf().set("spark.sql.csv.parser.columnPruning.enabled", "false");
-        // The profile's aggregation is one huge generated method; past the JIT's 8000-byte limit it would run
-        // interpreted, several times slower, so Spark is told to split it instead.
-        session.conf().set("spark.sql.codegen.hugeMethodLimit", "8000");
-        return session;
     }
 
     private Map<String, SourceSpec> chosenSources() {

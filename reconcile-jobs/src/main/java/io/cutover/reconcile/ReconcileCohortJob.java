@@ -5,11 +5,10 @@ import io.cutover.core.privacy.Masking;
 import io.cutover.core.rules.RuleCompiler;
 import io.cutover.core.rules.Sql;
 import io.cutover.core.rules.StageColumns;
-import io.cutover.core.run.CutoverException;
 import io.cutover.core.run.Progress;
 import io.cutover.core.source.SourceReader;
+import io.cutover.core.spark.LegacyDataSession;
 import io.cutover.core.spec.MigrationSpec;
-import io.cutover.core.spec.Names;
 import io.cutover.core.spec.SourceSpec;
 import io.cutover.core.spec.TargetSpec;
 import io.delta.tables.DeltaTable;
@@ -55,19 +54,8 @@ public final class ReconcileCohortJob {
     }
 
     public ReconcileResult run() {
-        String cohort = options.cohort();
-        Names.checkCohortId(cohort).ifPresent(p -> {
-            throw CutoverException.badInput(p);
-        });
-        if (!spec.cohorts().contains(cohort)) {
-            throw CutoverException.badInput("cohort '" + cohort + "' is not one of this migration's cohorts " + spec.cohorts().first() + " ... "
-                    + spec.cohorts().id(spec.cohorts().count() - 1));
-        }
-        SparkSession session = spark.cloneSession();
-        session.conf().set("spark.sql.legacy.timeParserPolicy", "CORRECTED");
-        session.conf().set("spark.sql.ansi.enabled", "false");
-        session.conf().set("spark.sql.csv.parser.columnPruning.enabled", "false");
-        session.conf().set("spark.sql.codegen.hugeMethodLimit", "8000");
+        String cohort = spec.cohorts().require(options.cohort());
+        SparkSession session = LegacyDataSession.cloneOf(spark);
         TargetSpec target = spec.target();
         StageRun run = StageRun.latest(session, target, cohort);
         long version = DeltaTable.forPath(session, target.stagedPath()).history(1).select("version").first().getLong(0);

@@ -6,8 +6,8 @@ import io.cutover.core.rules.StageColumns;
 import io.cutover.core.run.CutoverException;
 import io.cutover.core.run.Progress;
 import io.cutover.core.source.SourceReader;
+import io.cutover.core.spark.LegacyDataSession;
 import io.cutover.core.spec.MigrationSpec;
-import io.cutover.core.spec.Names;
 import io.cutover.core.spec.SourceSpec;
 import io.delta.tables.DeltaTable;
 import java.sql.Timestamp;
@@ -48,15 +48,8 @@ public final class StageCohortJob {
     }
 
     public StageResult run() {
-        String cohort = options.cohort();
-        Names.checkCohortId(cohort).ifPresent(p -> {
-            throw CutoverException.badInput(p);
-        });
-        if (!spec.cohorts().contains(cohort)) {
-            throw CutoverException.badInput("cohort '" + cohort + "' is not one of this migration's cohorts " + spec.cohorts().first() + " ... "
-                    + spec.cohorts().id(spec.cohorts().count() - 1) + " (cohorts.count = " + spec.cohorts().count() + ")");
-        }
-        SparkSession session = stageSession();
+        String cohort = spec.cohorts().require(options.cohort());
+        SparkSession session = LegacyDataSession.cloneOf(spark);
         SourceSpec source = spec.customers();
         RuleCompiler compiler = new RuleCompiler(spec, source, LocalDate.ofInstant(options.now(), ZoneOffset.UTC));
         describe(session, "reading " + source.name() + " and compiling " + spec.rulesOf(source.name()).size() + " rules for cohort " + cohort);
@@ -140,16 +133,6 @@ public final class StageCohortJob {
             out.computeIfAbsent(r.getString(0) + ": " + r.getString(1), k -> new java.util.ArrayList<>()).add(masked);
         }
         return out;
-    }
-
-    /** Stage-specific settings on a clone, never on the caller's session. */
-    private SparkSession stageSession() {
-        SparkSession session = spark.cloneSession();
-        session.conf().set("spark.sql.legacy.timeParserPolicy", "CORRECTED");
-        session.conf().set("spark.sql.ansi.enabled", "false");
-        session.conf().set("spark.sql.csv.parser.columnPruning.enabled", "false");
-        session.conf().set("spark.sql.codegen.hugeMethodLimit", "8000");
-        return session;
     }
 
     private void describe(SparkSession session, String stage) {

@@ -26,6 +26,18 @@ public record CohortSpec(String source, int count, long seed) {
         return ids().contains(cohortId);
     }
 
+    /** The cohort id if it is safe and one of this migration's cohorts; otherwise a bad-input error saying which exist. */
+    public String require(String cohortId) {
+        Names.checkCohortId(cohortId).ifPresent(p -> {
+            throw io.cutover.core.run.CutoverException.badInput(p);
+        });
+        if (!contains(cohortId)) {
+            throw io.cutover.core.run.CutoverException.badInput("cohort '" + cohortId + "' is not one of this migration's cohorts " + first() + " ... "
+                    + id(count - 1) + " (cohorts.count = " + count + ")");
+        }
+        return cohortId;
+    }
+
     static CohortSpec fromNode(SpecNode node, java.util.Map<String, SpecNode> sources) {
         int mark = node.mark();
         node.allowOnly("source", "count", "seed");
