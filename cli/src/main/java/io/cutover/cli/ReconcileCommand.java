@@ -63,8 +63,13 @@ final class ReconcileCommand implements Callable<Integer> {
                 out.printf("       %-12s e.g. %s%n", "", String.join(" | ", c.examples()));
             }
         }
+        if (written.sincePrevious().runId() != null) {
+            out.printf("Since reconcile run %s: %d numbers moved%s%n", written.sincePrevious().runId(), written.sincePrevious().changed().size(),
+                    written.sincePrevious().changed().isEmpty() ? "" : " (see the report)");
+        }
         out.println("Report: " + written.html());
         out.println("JSON:   " + written.json());
+        out.println("Metrics over time: Delta table " + written.metricsTable());
         out.flush();
     }
 }

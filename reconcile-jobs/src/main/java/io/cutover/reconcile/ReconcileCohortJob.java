@@ -5,12 +5,14 @@ import io.cutover.core.privacy.Masking;
 import io.cutover.core.rules.RuleCompiler;
 import io.cutover.core.rules.Sql;
 import io.cutover.core.rules.StageColumns;
+import io.cutover.core.run.CutoverException;
 import io.cutover.core.run.Progress;
 import io.cutover.core.source.SourceReader;
 import io.cutover.core.spark.LegacyDataSession;
 import io.cutover.core.spec.MigrationSpec;
 import io.cutover.core.spec.SourceSpec;
 import io.cutover.core.spec.TargetSpec;
+import io.cutover.core.spec.Tolerance;
 import io.delta.tables.DeltaTable;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -25,9 +27,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.NumericType;
-import org.apache.spark.sql.types.StringType;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -73,6 +72,10 @@ public final class ReconcileCohortJob {
         stage(session, "recomputing the expected rows of cohort " + cohort + " from the legacy source");
         Dataset<Row> legacy = compiler.withCohort(new SourceReader(session).read(source));
         RuleCompiler.Compiled compiled = compiler.compile(legacy.filter(legacy.col(StageColumns.COHORT).equalTo(cohort)));
+        for (Tolerance t : spec.reconcile().unknownColumns(new java.util.HashSet<>(compiled.columns()))) {
+            throw CutoverException.badInput(t.origin() + ": reconcile.tolerances." + t.column() + ": the rules stage no column '" + t.column()
+                    + "'; staged columns are: " + String.join(", ", compiled.columns()));
+        }
         Dataset<Row> expectedAll = compiled.rows().persist(StorageLevel.MEMORY_AND_DISK());
         try {
             List<String> key = source.key();
@@ -88,7 +91,7 @@ public final class ReconcileCohortJob {
             checks.add(conservation(session, run, version, legacyRows, driftRows));
             checks.add(integrity(actual, key));
             checks.add(rows(expected, actual, key, compiled.columns(), source));
-            checks.add(aggregates(expected, actual, compiled.columns()));
+            checks.add(new AggregateParity(spec.reconcile()).check(expected, actual, compiled.columns()));
             checks.add(drift(driftRows, legacyRows, drifted, key, source));
         } finally {
             expectedAll.unpersist();
@@ -147,9 +150,14 @@ public final class ReconcileCohortJob {
         }
         spec.target().columns().stream().filter(c -> !c.nullable()).forEach(c -> verification.complete(c.name()));
         spec.target().checks().forEach(c -> verification.satisfies(c.name(), c.expression()));
-        List<DeequVerification.Outcome> outcomes = verification.run(actual);
+        DeequVerification.Result result = verification.run(actual);
+        List<DeequVerification.Outcome> outcomes = result.outcomes();
         List<String> failed = outcomes.stream().filter(o -> !o.passed()).map(o -> o.constraint() + (o.message().isEmpty() ? "" : " (" + o.message() + ")")).toList();
-        Map<String, Object> numbers = Map.of("constraints", outcomes.size(), "failed", failed.size());
+        Map<String, Object> numbers = new LinkedHashMap<>();
+        numbers.put("constraints", outcomes.size());
+        numbers.put("failed", failed.size());
+        // Deequ's own metrics behind the constraints, kept with the run so they can be compared over time.
+        result.metrics().forEach(m -> numbers.put(m.name() + "(" + m.instance() + ")", m.value()));
         if (failed.isEmpty()) {
             return CheckOutcome.pass("integrity", outcomes.size() + " Deequ constraints hold (key complete and unique, NOT NULL columns, checks)", numbers);
         }
@@ -229,51 +237,6 @@ public final class ReconcileCohortJob {
         }
         out.add(functions.xxhash64(parts.toArray(Column[]::new)).as(prefix + "_hash"));
         return rows.select(out.toArray(Column[]::new));
-    }
-
-    private static CheckOutcome aggregates(Dataset<Row> expected, Dataset<Row> actual, List<String> columns) {
-        List<Column> aggs = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        for (StructField f : expected.schema().fields()) {
-            if (!columns.contains(f.name())) {
-                continue;
-            }
-            Column c = functions.col(Sql.column(f.name()));
-            if (f.dataType() instanceof NumericType) {
-                aggs.add(functions.sum(c));
-                names.add("sum(" + f.name() + ")");
-                aggs.add(functions.min(c));
-                names.add("min(" + f.name() + ")");
-                aggs.add(functions.max(c));
-                names.add("max(" + f.name() + ")");
-            } else if (f.dataType() instanceof StringType) {
-                aggs.add(functions.countDistinct(c));
-                names.add("distinct(" + f.name() + ")");
-            }
-        }
-        if (aggs.isEmpty()) {
-            return CheckOutcome.pass("aggregates", "no numeric or text columns to compare", Map.of());
-        }
-        Row e = expected.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).first();
-        Row a = actual.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).first();
-        Map<String, Object> numbers = new LinkedHashMap<>();
-        List<String> differ = new ArrayList<>();
-        for (int i = 0; i < names.size(); i++) {
-            Object ev = e.get(i);
-            Object av = a.get(i);
-            if (!java.util.Objects.equals(normalize(ev), normalize(av))) {
-                differ.add(names.get(i) + ": expected " + ev + ", staged " + av);
-                numbers.put(names.get(i), Map.of("expected", String.valueOf(ev), "staged", String.valueOf(av)));
-            }
-        }
-        if (differ.isEmpty()) {
-            return CheckOutcome.pass("aggregates", names.size() + " aggregates equal (sum, min, max of numbers; distinct counts of text)", Map.of("compared", names.size()));
-        }
-        return new CheckOutcome("aggregates", Verdict.FAIL, String.join("; ", differ), numbers, List.of());
-    }
-
-    private static Object normalize(Object v) {
-        return v instanceof java.math.BigDecimal d ? d.stripTrailingZeros() : v;
     }
 
     private CheckOutcome drift(long driftRows, long legacyRows, Dataset<Row> drifted, List<String> key, SourceSpec source) {

@@ -48,11 +48,13 @@ public final class ReconcileReports {
         this.spec = spec;
     }
 
-    /** Where the files went. */
-    public record Written(Path json, Path html, String verdictsTable) {
+    /** Where the files went, and what moved since the cohort's previous reconcile. */
+    public record Written(Path json, Path html, String verdictsTable, String metricsTable, ReconcileMetrics.SincePrevious sincePrevious) {
     }
 
     public Written write(ReconcileResult result) {
+        ReconcileMetrics metrics = new ReconcileMetrics(spark, spec.reportsPath() + "/reconcile-metrics", spec.name());
+        ReconcileMetrics.SincePrevious since = metrics.compare(result);
         Path parent = Path.of(spec.reportsPath(), "reconcile", result.cohort());
         Path folder = parent.resolve(result.runId());
         Path staging = parent.resolve("." + result.runId() + ".tmp");
@@ -60,8 +62,9 @@ public final class ReconcileReports {
             Files.createDirectories(staging);
             ObjectNode root = JSON.createObjectNode().put("format", FORMAT);
             root.setAll((ObjectNode) JSON.valueToTree(result));
+            root.set("since_previous", JSON.valueToTree(since));
             Files.writeString(staging.resolve("reconcile.json"), JSON.writeValueAsString(root), StandardCharsets.UTF_8);
-            Files.writeString(staging.resolve("reconcile.html"), html(result), StandardCharsets.UTF_8);
+            Files.writeString(staging.resolve("reconcile.html"), html(result, since), StandardCharsets.UTF_8);
             Files.move(staging, folder, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw CutoverException.runtime("Cannot write the reconcile report under " + parent + ": " + e.getMessage(), e);
@@ -70,10 +73,11 @@ public final class ReconcileReports {
                         scala.collection.JavaConverters.asScalaBuffer(result.reasons()).toSeq(), result.stageRunId(), result.stagedVersion(),
                         Timestamp.from(result.finishedAt()))), VERDICTS)
                 .coalesce(1).write().format("delta").mode("append").save(spec.target().verdictsPath());
-        return new Written(folder.resolve("reconcile.json"), folder.resolve("reconcile.html"), spec.target().verdictsPath());
+        metrics.append(result);
+        return new Written(folder.resolve("reconcile.json"), folder.resolve("reconcile.html"), spec.target().verdictsPath(), metrics.path(), since);
     }
 
-    static String html(ReconcileResult r) {
+    static String html(ReconcileResult r, ReconcileMetrics.SincePrevious since) {
         StringBuilder out = new StringBuilder("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Reconcile ")
                 .append(esc(r.cohort())).append("</title><style>body{font-family:system-ui,sans-serif;margin:2rem;color:#222}"
                         + "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left;vertical-align:top}"
@@ -91,7 +95,21 @@ public final class ReconcileReports {
             }
             out.append("</td><td>").append(esc(String.join(" | ", c.examples()))).append("</td></tr>");
         }
-        return out.append("</table></body></html>\n").toString();
+        out.append("</table>");
+        if (since.runId() != null) {
+            out.append("<h2>Since reconcile run ").append(esc(since.runId())).append("</h2>");
+            if (since.changed().isEmpty()) {
+                out.append("<p>No number moved.</p>");
+            } else {
+                out.append("<table><tr><th>check</th><th>number</th><th>then</th><th>now</th></tr>");
+                for (ReconcileMetrics.Change c : since.changed()) {
+                    out.append("<tr><td>").append(esc(c.check())).append("</td><td>").append(esc(c.metric())).append("</td><td>").append(c.before())
+                            .append("</td><td>").append(c.after()).append("</td></tr>");
+                }
+                out.append("</table>");
+            }
+        }
+        return out.append("</body></html>\n").toString();
     }
 
     private static String esc(String s) {

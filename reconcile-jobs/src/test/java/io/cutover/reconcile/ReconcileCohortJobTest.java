@@ -175,4 +175,29 @@ class ReconcileCohortJobTest {
         assertThat(row.<String>getAs("verdict")).isEqualTo(r.verdict().name());
         assertThat(row.<String>getAs(StageColumns.COHORT)).isEqualTo("c00");
     }
+
+    @Test
+    @Order(6)
+    void eachRunsNumbersAndDeequsMetricsAreKeptSoRunsCanBeCompared() {
+        ReconcileResult first = reconcile();
+        ReconcileReports.Written one = new ReconcileReports(spark, spec).write(first);
+        Dataset<Row> metrics = spark.read().format("delta").load(one.metricsTable()).filter(functions.col("run_id").equalTo(first.runId()));
+        assertThat(value(metrics, "integrity", "Completeness(customer_id)")).as("Deequ's metric behind a constraint").isEqualTo(1.0);
+        assertThat(value(metrics, "integrity", "Uniqueness(customer_id)")).isEqualTo(1.0);
+        assertThat(value(metrics, "rows", "staged_rows")).isEqualTo(((Number) check(first, "rows").numbers().get("staged_rows")).doubleValue());
+
+        long dropped = staged().filter(functions.col("customer_id").notEqual(key)).orderBy("customer_id").select("customer_id").first().getLong(0);
+        ReconcileResult second = planted(t -> t.delete(functions.col("customer_id").equalTo(dropped)));
+        ReconcileReports.Written two = new ReconcileReports(spark, spec).write(second);
+        assertThat(two.sincePrevious().runId()).isEqualTo(first.runId());
+        assertThat(two.sincePrevious().changed()).as("one row fewer since the previous run")
+                .contains(new ReconcileMetrics.Change("rows", "missing", 0, 1), new ReconcileMetrics.Change("rows", "staged_rows",
+                        value(metrics, "rows", "staged_rows"), value(metrics, "rows", "staged_rows") - 1));
+        assertThat(two.html()).content().contains("Since reconcile run " + first.runId(), "missing");
+        assertThat(two.json()).content().contains("\"since_previous\"", first.runId());
+    }
+
+    private static double value(Dataset<Row> metrics, String check, String metric) {
+        return metrics.filter(functions.col("check").equalTo(check).and(functions.col("metric").equalTo(metric))).select("value").first().getDouble(0);
+    }
 }

@@ -7,6 +7,8 @@ import com.amazon.deequ.checks.CheckLevel;
 import com.amazon.deequ.checks.CheckResult;
 import com.amazon.deequ.constraints.ConstraintResult;
 import com.amazon.deequ.constraints.ConstraintStatus;
+import com.amazon.deequ.metrics.DoubleMetric;
+import com.amazon.deequ.metrics.Metric;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -40,8 +42,32 @@ public final class DeequVerification {
         return this;
     }
 
-    public List<Outcome> run(Dataset<Row> data) {
+    /** One metric Deequ computed to judge the constraints, e.g. (Column, email, Completeness, 0.998). */
+    public record Measured(String entity, String instance, String name, double value) {
+    }
+
+    /** The constraints' outcomes and the metrics behind them (failed metric computations are left out). */
+    public record Result(List<Outcome> outcomes, List<Measured> metrics) {
+    }
+
+    public Result run(Dataset<Row> data) {
         VerificationResult result = new VerificationSuite().onData(data).addCheck(check).run();
+        return new Result(outcomes(result), metrics(result));
+    }
+
+    private static List<Measured> metrics(VerificationResult result) {
+        List<Measured> out = new ArrayList<>();
+        for (Metric<?> metric : JavaConverters.asJavaCollection(result.metrics().values())) {
+            for (DoubleMetric d : JavaConverters.seqAsJavaList(metric.flatten())) {
+                if (d.value().isSuccess()) {
+                    out.add(new Measured(d.entity().toString(), d.instance(), d.name(), (Double) d.value().get()));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<Outcome> outcomes(VerificationResult result) {
         List<Outcome> out = new ArrayList<>();
         for (CheckResult r : JavaConverters.seqAsJavaList(result.checkResults().values().toSeq())) {
             for (ConstraintResult c : JavaConverters.seqAsJavaList(r.constraintResults())) {

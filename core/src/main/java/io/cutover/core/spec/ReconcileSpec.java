@@ -1,13 +1,42 @@
 package io.cutover.core.spec;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
 /**
  * Reconcile settings: rows changed in the legacy source after staging are drift, not defects; a cohort whose
- * drifted share of rows exceeds {@code driftThreshold} is WARN ("needs sync") rather than PASS.
+ * drifted share of rows exceeds {@code driftThreshold} is WARN ("needs sync") rather than PASS. Aggregate parity
+ * is exact unless {@code tolerances} gives a column some slack.
  */
-public record ReconcileSpec(double driftThreshold) {
+public record ReconcileSpec(double driftThreshold, Map<String, Tolerance> tolerances) {
 
-    static ReconcileSpec fromNode(SpecNode node) {
-        node.allowOnly("drift-threshold");
-        return new ReconcileSpec(node.fraction("drift-threshold", 0.0));
+    public ReconcileSpec {
+        tolerances = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tolerances));
+    }
+
+    public Tolerance toleranceOf(String column) {
+        return tolerances.getOrDefault(column, Tolerance.exact(column));
+    }
+
+    /** The tolerance columns that are not among {@code columns}, for an error that names their file and line. */
+    public List<Tolerance> unknownColumns(Set<String> columns) {
+        return tolerances.values().stream().filter(t -> !columns.contains(t.column())).toList();
+    }
+
+    static ReconcileSpec fromNode(SpecNode node, TargetSpec target) {
+        node.allowOnly("drift-threshold", "tolerances");
+        Map<String, Tolerance> tolerances = new LinkedHashMap<>();
+        SpecNode section = node.optChild("tolerances");
+        Set<String> declared = target == null ? Set.of() : target.columns().stream().map(TargetSpec.Column::name).collect(Collectors.toSet());
+        section.namedChildrenInOrder().forEach((column, child) -> {
+            if (!declared.isEmpty() && !declared.contains(column)) {
+                section.problem(column, "no target column '" + column + "'" + SpecNode.suggestion(column, declared));
+            }
+            tolerances.put(column, Tolerance.fromNode(column, child));
+        });
+        return new ReconcileSpec(node.fraction("drift-threshold", 0.0), tolerances);
     }
 }

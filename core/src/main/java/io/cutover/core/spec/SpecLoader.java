@@ -117,7 +117,7 @@ public final class SpecLoader {
             String reports = location(root, "reports", locations);
             String ledger = location(root, "ledger", locations);
             AuditSpec audit = AuditSpec.fromNode(root.optChild("audit"));
-            ReconcileSpec reconcile = ReconcileSpec.fromNode(root.optChild("reconcile"));
+            ReconcileSpec reconcile = ReconcileSpec.fromNode(root.optChild("reconcile"), target);
             Map<String, String> sparkConf = sparkConf(root.optChild("spark"));
             Map<String, List<RuleSpec>> rules = rules(root.optChild("rules"), raw.keySet());
             if (!root.failedSince(mark)) {

@@ -114,6 +114,32 @@ class SpecLoaderTest {
     }
 
     @Test
+    void reconcileTolerancesAreReadPerColumnAndDefaultToExact() throws IOException {
+        MigrationSpec spec = load(write("tol.conf", VALID + "reconcile { tolerances { balance { absolute = 0.05 }, city { relative = 0.01 } } }\n"), Map.of());
+
+        assertThat(spec.reconcile().toleranceOf("balance").allows(100.0, 100.04)).isTrue();
+        assertThat(spec.reconcile().toleranceOf("balance").allows(100.0, 100.06)).isFalse();
+        assertThat(spec.reconcile().toleranceOf("city").allows(1000, 1010)).as("1% of 1000").isTrue();
+        assertThat(spec.reconcile().toleranceOf("city").allows(1000, 1011)).isFalse();
+        assertThat(spec.reconcile().toleranceOf("email").isExact()).isTrue();
+        assertThat(spec.reconcile().toleranceOf("balance").origin()).isEqualTo("tol.conf:21");
+    }
+
+    @Test
+    void aBadToleranceIsRejectedWithItsLine() throws IOException {
+        String target = "target { table = customers, path = staged, columns { id { type = bigint }, balance { type = \"decimal(12,2)\" } } }";
+        Path file = write("badtol.conf", VALID.replace("target { table = customers, path = staged }", target)
+                + "reconcile {\n  tolerances {\n    balanse { absolute = 0.05 }\n    balance { absolute = -1, relative = 2 }\n    id { }\n  }\n}\n");
+
+        assertThatThrownBy(() -> load(file, Map.of()))
+                .isInstanceOf(SpecException.class)
+                .hasMessageContaining(file + ":23: reconcile.tolerances.balanse: no target column 'balanse'; did you mean 'balance'?")
+                .hasMessageContaining(file + ":24: reconcile.tolerances.balance.absolute: a tolerance cannot be negative, got -1.0")
+                .hasMessageContaining(file + ":24: reconcile.tolerances.balance.relative: expected a number between 0 and 1, got 2.0")
+                .hasMessageContaining(file + ":25: reconcile.tolerances.id: give 'absolute'");
+    }
+
+    @Test
     void aWrongTypeSaysWhatWasExpected() throws IOException {
         Path file = write("type.conf", VALID.replace("key = [order_id]", "key = { a = 1 }"));
         assertThatThrownBy(() -> load(file, Map.of()))

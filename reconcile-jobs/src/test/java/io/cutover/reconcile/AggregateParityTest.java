@@ -1,0 +1,89 @@
+package io.cutover.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cutover.core.spec.ReconcileSpec;
+import io.cutover.core.spec.Tolerance;
+import io.cutover.core.testing.SparkExtension;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Aggregates are exact by default; a column's tolerance from the spec lets it stray that far and no further. */
+@ExtendWith(SparkExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AggregateParityTest {
+    private static final StructType SCHEMA = new StructType()
+            .add("id", DataTypes.LongType)
+            .add("balance", DataTypes.createDecimalType(12, 3))
+            .add("city", DataTypes.StringType);
+    private static final List<String> COLUMNS = List.of("id", "balance", "city");
+
+    private Dataset<Row> expected;
+    private Dataset<Row> actual;
+
+    @BeforeAll
+    void rows(SparkSession spark) {
+        expected = spark.createDataFrame(List.of(
+                RowFactory.create(1L, new BigDecimal("10.000"), "Oslo"),
+                RowFactory.create(2L, new BigDecimal("20.000"), "Bergen")), SCHEMA);
+        // The same rows, but the target kept one balance 4 thousandths off.
+        actual = spark.createDataFrame(List.of(
+                RowFactory.create(1L, new BigDecimal("10.000"), "Oslo"),
+                RowFactory.create(2L, new BigDecimal("20.004"), "Bergen")), SCHEMA);
+    }
+
+    private static CheckOutcome parity(Dataset<Row> e, Dataset<Row> a, Tolerance... tolerances) {
+        Map<String, Tolerance> byColumn = new java.util.LinkedHashMap<>();
+        for (Tolerance t : tolerances) {
+            byColumn.put(t.column(), t);
+        }
+        return new AggregateParity(new ReconcileSpec(0.0, byColumn)).check(e, a, COLUMNS);
+    }
+
+    @Test
+    void equalRowsAgreeExactly() {
+        CheckOutcome c = parity(expected, expected);
+        assertThat(c.verdict()).isEqualTo(Verdict.PASS);
+        assertThat(c.numbers()).containsEntry("compared", 7);
+    }
+
+    @Test
+    void byDefaultTheSmallestDifferenceFailsAndIsNamed() {
+        CheckOutcome c = parity(expected, actual);
+        assertThat(c.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(c.message()).contains("sum(balance): expected 30.000, staged 30.004", "max(balance): expected 20.000, staged 20.004")
+                .doesNotContain("min(balance)", "city");
+    }
+
+    @Test
+    void aToleranceFromTheSpecLetsTheColumnStrayThatFar() {
+        CheckOutcome c = parity(expected, actual, new Tolerance("balance", 0.005, 0, "spec.conf:12"));
+        assertThat(c.verdict()).isEqualTo(Verdict.PASS);
+        assertThat(c.message()).contains("3 of them with the spec's tolerances");
+    }
+
+    @Test
+    void aDifferenceBeyondTheToleranceFailsAndPointsAtIt() {
+        CheckOutcome c = parity(expected, actual, new Tolerance("balance", 0.001, 0.0001, "spec.conf:12"));
+        assertThat(c.verdict()).as("0.004 > max(0.001, 0.0001 x 30)").isEqualTo(Verdict.FAIL);
+        assertThat(c.message()).contains("sum(balance): expected 30.000, staged 30.004 (beyond the tolerance at spec.conf:12)");
+    }
+
+    @Test
+    void aRelativeToleranceAppliesToDistinctCountsOfText() {
+        Dataset<Row> renamed = expected.withColumn("city", org.apache.spark.sql.functions.lit("Oslo"));
+        assertThat(parity(expected, renamed).message()).contains("distinct(city): expected 2, staged 1");
+        assertThat(parity(expected, renamed, new Tolerance("city", 0, 0.5, "spec.conf:13")).verdict()).isEqualTo(Verdict.PASS);
+    }
+}
