@@ -17,6 +17,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Profiles one legacy dataset and finds its zombie and corrupted columns and duplicate keys.
@@ -184,20 +185,28 @@ final class DatasetAudit {
         }
         describe(source.name() + ": looking for duplicate keys " + source.key());
         Column[] key = source.key().stream().map(c -> functions.col(Predicates.quote(c))).toArray(Column[]::new);
-        Row dup = data.groupBy(key).count().filter(functions.col("count").gt(1))
-                .agg(functions.count(functions.lit(1)), functions.coalesce(functions.sum("count"), functions.lit(0L))).first();
-        long keys = dup.getLong(0);
-        long affected = dup.getLong(1);
-        if (keys == 0) {
-            return Optional.empty();
+        // One shuffle of the key: the duplicated keys are few, kept in memory for the totals and the examples.
+        Dataset<Row> duplicated = data.groupBy(key).count().filter(functions.col("count").gt(1)).persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            Row dup = duplicated.agg(functions.count(functions.lit(1)), functions.coalesce(functions.sum("count"), functions.lit(0L))).first();
+            long keys = dup.getLong(0);
+            long affected = dup.getLong(1);
+            if (keys == 0) {
+                return Optional.empty();
+            }
+            List<String> examples = duplicated.select(key).limit(EXAMPLES).collectAsList().stream().map(r -> r.mkString(", ")).toList();
+            return Optional.of(duplicateKeyFinding(keys, affected, rows, examples));
+        } finally {
+            duplicated.unpersist();
         }
-        List<String> examples = data.groupBy(key).count().filter(functions.col("count").gt(1)).select(key).limit(EXAMPLES).collectAsList().stream()
-                .map(r -> r.mkString(", ")).toList();
+    }
+
+    private Finding duplicateKeyFinding(long keys, long affected, long rows, List<String> examples) {
         String keyText = String.join(", ", source.key());
-        return Optional.of(new Finding(source.name(), keyText, Category.DEPENDENCY, "duplicate-key", Severity.HIGH,
+        return new Finding(source.name(), keyText, Category.DEPENDENCY, "duplicate-key", Severity.HIGH,
                 keys + " key values of (" + keyText + ") appear more than once, on " + affected + " rows: the new platform needs one row per key",
                 Map.of("keys", keys, "rows", affected, "share", share(affected, rows)), examples,
-                SuggestedRules.deduplicate(source.key(), source.lastUpdated().orElse(null))));
+                SuggestedRules.deduplicate(source.key(), source.lastUpdated().orElse(null)));
     }
 
     private List<String> examples(ColumnPlan plan, String predicate) {

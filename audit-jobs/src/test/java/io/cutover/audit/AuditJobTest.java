@@ -121,6 +121,28 @@ class AuditJobTest {
     }
 
     @Test
+    void garbledEmailsCountAsInvalidWhileFreeTextGetsTheMojibakeCheckAndDuplicateKeysTheirExamples() throws IOException {
+        StructType people = new StructType().add("id", DataTypes.LongType).add("email", DataTypes.StringType).add("city", DataTypes.StringType);
+        List<Row> rows = new ArrayList<>();
+        for (long i = 1; i <= 300; i++) {
+            String email = i == 5 ? "jos\u00c3\u00a9@example.com" : i == 6 ? "bob\u0001@example.com" : "user" + i + "@example.com";
+            String city = i == 7 ? "Malm\u00c3\u00b6" : i % 2 == 0 ? "Malm\u00f6" : "Z\u00fcrich";
+            rows.add(RowFactory.create(i <= 4 ? 1L : i, email, city));
+        }
+        spark.createDataFrame(rows, people).write().parquet(dir.resolve("people").toString());
+
+        AuditResult result = audit(spec("people { format = parquet, path = people, key = [id] }", ""));
+
+        assertThat(rows(only(result, "email", "invalid-email"))).as("the garbled and the control character, both invalid emails").isEqualTo(2);
+        assertThat(result.findings()).as("not counted twice").noneMatch(f -> f.column().equals("email") && f.category() == Category.CORRUPT && !f.type().equals("invalid-email"));
+        Finding mojibake = only(result, "city", "mojibake");
+        assertThat(rows(mojibake)).as("Malmö read as Latin-1; the correct accents are not mojibake").isEqualTo(1);
+        Finding duplicates = only(result, "id", "duplicate-key");
+        assertThat(duplicates.evidence()).containsEntry("keys", 1L).containsEntry("rows", 4L);
+        assertThat(duplicates.examples()).containsExactly("1");
+    }
+
+    @Test
     void aMissingSourceIsNamedWithWhatToDo() throws IOException {
         MigrationSpec spec = spec("people { format = parquet, path = nowhere, key = [id] }", "");
         assertThatThrownBy(() -> audit(spec))

@@ -17,10 +17,14 @@ import com.amazon.deequ.analyzers.runners.AnalyzerContext;
 import com.amazon.deequ.metrics.Distribution;
 import com.amazon.deequ.metrics.DistributionValue;
 import com.amazon.deequ.metrics.Metric;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import scala.Option;
 import scala.collection.JavaConverters;
 import scala.util.Try;
@@ -31,7 +35,9 @@ import scala.util.Try;
  */
 public final class DeequAnalysis {
     private final Dataset<Row> data;
+    private static final String FLAG_PREFIX = "_cutover_flag_";
     private final Map<String, Analyzer<?, Metric<?>>> analyzers = new LinkedHashMap<>();
+    private final Map<String, String> flags = new LinkedHashMap<>();
 
     public DeequAnalysis(Dataset<Row> data) {
         this.data = data;
@@ -73,10 +79,16 @@ public final class DeequAnalysis {
         return add("stddev:" + column, new StandardDeviation(column, Option.empty()));
     }
 
-    /** Share of rows for which the SQL predicate holds (null counts as not holding). */
+    /**
+     * Share of rows for which the SQL predicate holds (null counts as not holding). The predicate is evaluated
+     * in a projection before the scan's aggregation, not inside it: there Spark generates code for all of them
+     * at once and shares common parts (a trimmed value, a parsed date) instead of evaluating each in Deequ's
+     * aggregation one by one; Deequ then only sums a boolean column.
+     */
     public String compliance(String name, String predicate) {
-        String guarded = "coalesce(" + predicate + ", false)";
-        return add("compliance:" + name, new Compliance(name, guarded, Option.empty(), scala.collection.immutable.List$.MODULE$.empty(), Option.empty()));
+        String flag = FLAG_PREFIX + flags.size();
+        flags.put(flag, "coalesce(" + predicate + ", false)");
+        return add("compliance:" + name, new Compliance(name, "`" + flag + "`", Option.empty(), scala.collection.immutable.List$.MODULE$.empty(), Option.empty()));
     }
 
     /** Deequ's type inference on a string column: counts of Integral, Fractional, Boolean, String, Unknown values. */
@@ -86,7 +98,10 @@ public final class DeequAnalysis {
 
     /** Runs every analyzer added so far in one pass over the data. */
     public DeequMetrics run() {
-        AnalysisRunBuilder builder = AnalysisRunner.onData(data);
+        List<Column> columns = new ArrayList<>();
+        columns.add(functions.col("*"));
+        flags.forEach((flag, sql) -> columns.add(functions.expr(sql).as(flag)));
+        AnalysisRunBuilder builder = AnalysisRunner.onData(flags.isEmpty() ? data : data.select(columns.toArray(Column[]::new)));
         analyzers.values().forEach(builder::addAnalyzer);
         AnalyzerContext context = builder.run();
         Map<String, Double> values = new LinkedHashMap<>();
