@@ -1,9 +1,12 @@
 package io.cutover.core.spec;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /** Audit thresholds; defaults live in reference.conf under cutover.audit. */
 public record AuditSpec(
@@ -21,9 +24,11 @@ public record AuditSpec(
         }
     }
 
+    // Sorted, not Set.copyOf/Map.copyOf: their iteration order changes from JVM to JVM, and the rule-set hash that
+    // stage records and reconcile checks in another JVM is computed from this record's text.
     public AuditSpec {
-        placeholders = Set.copyOf(placeholders);
-        bounds = Map.copyOf(bounds);
+        placeholders = Collections.unmodifiableSortedSet(new TreeSet<>(placeholders));
+        bounds = Collections.unmodifiableSortedMap(new TreeMap<>(bounds));
     }
 
     static AuditSpec fromNode(SpecNode node) {

@@ -8,12 +8,14 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
@@ -239,7 +241,8 @@ final class SpecNode {
             // Nested keys (spark.sql.x = 1) and quoted ones ("a.b" = 1) both become a.b.
             out.put(String.join(".", com.typesafe.config.ConfigUtil.splitPath(e.getKey())), String.valueOf(item.unwrapped()));
         }
-        return Map.copyOf(out);
+        // Sorted: the same in every JVM (Map.copyOf's order is not), so a code table hashes the same in stage and reconcile.
+        return Collections.unmodifiableSortedMap(new TreeMap<>(out));
     }
 
     /** A required sub-object. */
