@@ -41,8 +41,8 @@ record BenchData(Path dir, long rows, long seed) {
         return true;
     }
 
-    Workload.Subject subject() {
-        return new Workload.Subject(customers().toString(), spec());
+    AuditWorkloads.Subject subject() {
+        return new AuditWorkloads.Subject(customers().toString(), spec());
     }
 
     /** The customers source alone, as rules/customers.conf declares it; reports (never written here) under the folder. */
@@ -65,6 +65,23 @@ record BenchData(Path dir, long rows, long seed) {
                 "audit { bounds { balance { min = -10000, max = 1000000 } } }",
                 ""));
         return SpecLoader.load(file, Map.of(), Map.of("work-dir", dir.toString()));
+    }
+
+    /**
+     * The demo's own spec, {@code rules/customers.conf} of the repository at {@code repoRoot} (13 customers rules,
+     * 100 cohorts), reading this folder's customers, with the staged tables and reports of one benchmark under
+     * {@code <dir>/<area>} so that benchmarks never share tables.
+     */
+    MigrationSpec demoSpec(Path repoRoot, String area) {
+        Path under = area(area);
+        return SpecLoader.load(repoRoot.resolve("rules/customers.conf"), Map.of(), Map.of("work-dir", dir.toString(),
+                "target.path", under.resolve("staged").toString(), "reports.path", under.resolve("reports").toString(),
+                "ledger.path", under.resolve("ledger").toString()));
+    }
+
+    /** The folder a benchmark writes its tables under. */
+    Path area(String name) {
+        return dir.resolve(name);
     }
 
     long bytesOnDisk() {
@@ -106,7 +123,7 @@ record BenchData(Path dir, long rows, long seed) {
         }
     }
 
-    private static void deleteTree(Path dir) {
+    static void deleteTree(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

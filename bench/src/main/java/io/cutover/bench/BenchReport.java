@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** The bench's console output: medians, ratios against the targets, and where the audit's time went. */
+/** The benches' console output: medians, ratios against the targets, and where a workload's time went. */
 final class BenchReport {
     private final PrintStream out;
 
@@ -16,46 +16,84 @@ final class BenchReport {
         this.out = out;
     }
 
-    void table(BenchData data, BenchOptions options, Map<Workload, List<Double>> seconds, Map<Workload, List<Double>> cpu) {
-        out.printf("%nResults at %,d rows (median of %d runs; (c) of %d):%n", data.rows(), options.repeats(), options.profilerRepeats());
-        out.printf("  %-50s %9s %12s   %s%n", "workload", "median s", "task CPU s", "runs s");
-        for (Workload w : Workload.values()) {
-            List<Double> runs = seconds.getOrDefault(w, List.of());
-            String median = runs.isEmpty() ? "-" : String.format("%.2f", median(runs));
-            String cpuMedian = cpu.getOrDefault(w, List.of()).isEmpty() ? "-" : String.format("%.2f", median(cpu.get(w)));
+    /** A ratio of two workloads' medians, with the target it should meet (at most or at least), if any. */
+    record Ratio(String top, String bottom, Double atMost, Double atLeast, String meaning) {
+        static Ratio atMost(String top, String bottom, double max, String meaning) {
+            return new Ratio(top, bottom, max, null, meaning);
+        }
+
+        static Ratio atLeast(String top, String bottom, double min, String meaning) {
+            return new Ratio(top, bottom, null, min, meaning);
+        }
+
+        static Ratio forScale(String top, String bottom) {
+            return new Ratio(top, bottom, null, null, "(for scale)");
+        }
+
+        String target() {
+            if (atMost != null) {
+                return top + "/" + bottom + " <= " + atMost;
+            }
+            return atLeast != null ? top + "/" + bottom + " >= " + atLeast : "";
+        }
+
+        boolean hasTarget() {
+            return atMost != null || atLeast != null;
+        }
+
+        boolean met(double v) {
+            return (atMost == null || v <= atMost) && (atLeast == null || v >= atLeast);
+        }
+    }
+
+    <S> void table(long rows, BenchOptions options, List<Measured<S>> workloads, Rounds.Results<S> results, List<Ratio> ratios) {
+        out.printf("%nResults at %,d rows (median of %d runs; slow ones of %d):%n", rows, options.repeats(), options.slowRepeats());
+        out.printf("  %-58s %9s %12s   %s%n", "workload", "median s", "task CPU s", "runs s");
+        Map<String, Double> wall = new LinkedHashMap<>();
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        for (Measured<S> w : workloads) {
+            List<Double> runs = results.seconds().getOrDefault(w, List.of());
+            List<Double> cpuRuns = results.cpu().getOrDefault(w, List.of());
+            if (!runs.isEmpty()) {
+                wall.put(w.id(), median(runs));
+                cpu.put(w.id(), median(cpuRuns));
+            }
             String all = runs.stream().map(s -> String.format("%.2f", s)).collect(Collectors.joining("  "));
-            out.printf("  %-50s %9s %12s   %s%n", "(" + w.id + ") " + w.label, median, cpuMedian, runs.isEmpty() ? "not measured" : all);
+            out.printf("  %-58s %9s %12s   %s%n", "(" + w.id() + ") " + w.label(), format(wall.get(w.id())), format(cpu.get(w.id())),
+                    runs.isEmpty() ? "not measured" : all);
         }
-        ratios("wall-clock ratios (the targets):", seconds, true);
-        ratios("task-CPU ratios (barely moved by other processes; leave out driver-side work):", cpu, false);
+        ratios("wall-clock ratios (the targets):", wall, ratios, true);
+        ratios("task-CPU ratios (barely moved by other processes; leave out driver-side work):", cpu, ratios, false);
     }
 
-    /** Medians of {@code values} compared; the verdicts are printed for wall time only, the targets' measure. */
-    private void ratios(String title, Map<Workload, List<Double>> values, boolean targets) {
-        Double a = medianOf(values, Workload.SCAN_FLOOR);
-        Double b = medianOf(values, Workload.SQL_PROFILE);
-        Double c = medianOf(values, Workload.DEEQU_PROFILER);
-        Double d = medianOf(values, Workload.AUDIT);
-        Double db = ratio(d, b);
-        Double cd = ratio(c, d);
-        Double ba = ratio(b, a);
-        String first = verdict(db, db != null && db <= AuditBench.AUDIT_VS_SQL_MAX);
-        String second = verdict(cd, cd != null && cd >= AuditBench.DEEQU_VS_AUDIT_MIN);
+    /** Medians compared; the verdicts are printed for wall time only, the targets' measure. */
+    private void ratios(String title, Map<String, Double> medians, List<Ratio> ratios, boolean targets) {
         out.printf("%n  %s%n", title);
-        out.printf("  %-6s %7s   %-22s %s%n", "ratio", "value", "target", targets ? "result" : "(would be)");
-        out.printf("  %-6s %7s   %-22s %s%n", "d/b", format(db), "d <= " + AuditBench.AUDIT_VS_SQL_MAX + " x b", first);
-        out.printf("  %-6s %7s   %-22s %s%n", "c/d", format(cd), "c >= " + AuditBench.DEEQU_VS_AUDIT_MIN + " x d", second);
-        out.printf("  %-6s %7s   %-22s %s%n", "b/a", format(ba), "(for scale)", "");
-        if (!targets) {
-            return;
+        out.printf("  %-7s %7s   %-18s %-12s %s%n", "ratio", "value", "target", targets ? "result" : "(would be)", "");
+        List<String> verdicts = new ArrayList<>();
+        for (Ratio r : ratios) {
+            Double v = ratio(medians.get(r.top()), medians.get(r.bottom()));
+            String verdict = !r.hasTarget() ? "" : v == null ? "NOT MEASURED" : r.met(v) ? "PASS" : "MISS";
+            if (r.hasTarget()) {
+                verdicts.add(verdict);
+            }
+            out.printf("  %-7s %7s   %-18s %-12s %s%n", r.top() + "/" + r.bottom(), format(v), r.target(), verdict, r.meaning());
         }
-        long met = List.of(first, second).stream().filter("PASS"::equals).count();
-        out.printf("%nTargets met: %d of 2 (audit at most %.1fx the plain SQL profile: %s; at least %.0fx faster than Deequ's profiler: %s)%n",
-                met, AuditBench.AUDIT_VS_SQL_MAX, first, AuditBench.DEEQU_VS_AUDIT_MIN, second);
+        if (targets) {
+            out.printf("%nTargets met: %d of %d%n", verdicts.stream().filter("PASS"::equals).count(), verdicts.size());
+        }
     }
 
-    void breakdown(AuditBench.Breakdown breakdown) {
-        out.printf("%nWhere (d) spent its time (last measured run, %.2f s), by the stages it announced:%n", breakdown.seconds());
+    /** Where the last measured run of {@code w} spent its time, if it ran. */
+    <S> void breakdownOf(Rounds.Results<S> results, Measured<S> w) {
+        Rounds.Breakdown b = results.breakdowns().get(w);
+        if (b != null) {
+            breakdown(b);
+        }
+    }
+
+    void breakdown(Rounds.Breakdown breakdown) {
+        out.printf("%nWhere (%s) spent its time (last measured run, %.2f s), by the stages it announced:%n", breakdown.id(), breakdown.seconds());
         for (StageClock.Stage s : breakdown.stages()) {
             out.printf("  %7.2f s %4.0f%%  %s%n", s.seconds(), 100 * s.seconds() / breakdown.seconds(), s.description());
         }
@@ -86,23 +124,11 @@ final class BenchReport {
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
-    private static Double medianOf(Map<Workload, List<Double>> seconds, Workload w) {
-        List<Double> runs = seconds.get(w);
-        return runs == null || runs.isEmpty() ? null : median(runs);
-    }
-
     private static Double ratio(Double top, Double bottom) {
         return top == null || bottom == null || bottom == 0 ? null : top / bottom;
     }
 
     private static String format(Double v) {
         return v == null ? "n/a" : String.format("%.2f", v);
-    }
-
-    private static String verdict(Double v, boolean met) {
-        if (v == null) {
-            return "NOT MEASURED";
-        }
-        return met ? "PASS" : "MISS";
     }
 }

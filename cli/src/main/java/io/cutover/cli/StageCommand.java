@@ -25,7 +25,7 @@ final class StageCommand implements Callable<Integer> {
     @Mixin
     SparkOptions sparkOptions;
 
-    @Option(names = "--cohort", required = true, paramLabel = "ID", description = "The cohort, e.g. c00.")
+    @Option(names = "--cohort", required = true, paramLabel = "ID", description = "The cohort, e.g. c00, or 'all' for every cohort in one run (one scan of the source).")
     String cohort;
 
     @Option(names = "--dry-run", description = "Compute and print the counts and a few masked quarantined rows; write nothing.")

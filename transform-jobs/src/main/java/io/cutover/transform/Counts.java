@@ -2,8 +2,10 @@ package io.cutover.transform;
 
 import io.cutover.core.rules.StageColumns;
 import io.cutover.core.spec.TargetSpec;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -19,34 +21,56 @@ final class Counts {
     long merged;
     final Map<String, Long> byRule = new LinkedHashMap<>();
 
-    /** One aggregation over the rows the rules produced. */
-    static Counts of(Dataset<Row> rows) {
+    /** One aggregation over the rows the rules produced, per cohort (cohorts without rows are absent). */
+    static Map<String, Counts> byCohort(Dataset<Row> rows) {
         Column outcome = rows.col(StageColumns.OUTCOME);
-        Counts c = new Counts();
-        for (Row r : rows.groupBy(outcome.getField("kind").as("kind"), outcome.getField("rule").as("rule")).count().orderBy("kind", "rule").collectAsList()) {
-            long n = r.getLong(2);
+        Map<String, Counts> out = new TreeMap<>();
+        for (Row r : rows.groupBy(rows.col(StageColumns.COHORT), outcome.getField("kind").as("kind"), outcome.getField("rule").as("rule")).count()
+                .orderBy(StageColumns.COHORT, "kind", "rule").collectAsList()) {
+            Counts c = out.computeIfAbsent(r.getString(0), k -> new Counts());
+            long n = r.getLong(3);
             c.total += n;
-            if (r.isNullAt(0)) {
+            if (r.isNullAt(1)) {
                 c.staged += n;
                 continue;
             }
-            c.add(r.getString(0), n);
-            c.byRule.put(r.getString(0) + " " + r.getString(1), n);
+            c.add(r.getString(1), n);
+            c.byRule.put(r.getString(1) + " " + r.getString(2), n);
         }
-        return c;
+        return out;
     }
 
-    /** The same numbers from the tables as committed, for the conservation check. */
-    static Counts fromTables(SparkSession spark, TargetSpec target, String cohort, String runId, long stagedVersion) {
+    /**
+     * The same numbers per cohort from the tables as committed, for the conservation check: the staged rows of
+     * {@code cohorts} at {@code stagedVersion}, and the quarantined and excluded rows whose run id is
+     * {@code runIdOf(cohort)}. Counts of rows, so Delta reads file footers and the cohort and run id columns only.
+     */
+    static Map<String, Counts> fromTables(SparkSession spark, TargetSpec target, Column cohorts, Column runIdOf, long stagedVersion) {
+        Column ofRun = cohorts.and(functions.col("run_id").equalTo(runIdOf));
+        Map<String, Counts> out = new TreeMap<>();
+        for (Row r : spark.read().format("delta").option("versionAsOf", stagedVersion).load(target.stagedPath()).filter(cohorts)
+                .groupBy(StageColumns.COHORT).count().collectAsList()) {
+            out.computeIfAbsent(r.getString(0), k -> new Counts()).staged = r.getLong(1);
+        }
+        for (Row r : spark.read().format("delta").load(target.quarantinePath()).filter(ofRun).groupBy(StageColumns.COHORT).count().collectAsList()) {
+            out.computeIfAbsent(r.getString(0), k -> new Counts()).quarantined = r.getLong(1);
+        }
+        for (Row r : spark.read().format("delta").load(target.exclusionsPath()).filter(ofRun).groupBy(StageColumns.COHORT, "kind").count().collectAsList()) {
+            out.computeIfAbsent(r.getString(0), k -> new Counts()).add(r.getString(1), r.getLong(2));
+        }
+        return out;
+    }
+
+    /** The counts of several cohorts added up, rule by rule. */
+    static Counts sum(Collection<Counts> cohorts) {
         Counts c = new Counts();
-        c.staged = spark.read().format("delta").option("versionAsOf", stagedVersion).load(target.stagedPath())
-                .filter(functions.col(StageColumns.COHORT).equalTo(cohort)).count();
-        c.quarantined = spark.read().format("delta").load(target.quarantinePath())
-                .filter(functions.col(StageColumns.COHORT).equalTo(cohort).and(functions.col("run_id").equalTo(runId))).count();
-        for (Row r : spark.read().format("delta").load(target.exclusionsPath())
-                .filter(functions.col(StageColumns.COHORT).equalTo(cohort).and(functions.col("run_id").equalTo(runId)))
-                .groupBy("kind").count().collectAsList()) {
-            c.add(r.getString(0), r.getLong(1));
+        for (Counts one : cohorts) {
+            c.total += one.total;
+            c.staged += one.staged;
+            c.quarantined += one.quarantined;
+            c.excluded += one.excluded;
+            c.merged += one.merged;
+            one.byRule.forEach((rule, n) -> c.byRule.merge(rule, n, Long::sum));
         }
         return c;
     }

@@ -14,9 +14,11 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -25,14 +27,18 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Stages one cohort: reads the legacy rows of the cohort, applies the spec's rules, and writes staged rows,
- * quarantined rows (with rule and reason) and excluded or merged rows (with rule) into Delta tables, checking
- * before it reports success that every source row went exactly one way.
+ * Stages one cohort, or with {@link StageOptions#ALL_COHORTS} every cohort at once: reads the legacy rows of the
+ * cohort, applies the spec's rules, and writes staged rows, quarantined rows (with rule and reason) and excluded or
+ * merged rows (with rule) into Delta tables, checking before it reports success that every source row went exactly
+ * one way.
  *
  * <p>Cost: one scan of the source (the cohort is computed from the key, so the whole source is read), one pass
  * over the cached result of the rules for the counts, three Delta writes from the cache (the staged one replaces
- * exactly the cohort's partition with {@code replaceWhere}, atomically), then metadata-cheap counts for the
- * conservation check. A deduplicate rule adds one shuffle. Tune with Spark's own settings (shuffle partitions).
+ * exactly the cohort's partition with {@code replaceWhere}, atomically; for all cohorts the whole table), then
+ * metadata-cheap counts for the conservation check. A deduplicate rule adds one shuffle. Staging all cohorts in
+ * one run costs one scan instead of one per cohort; each cohort still gets its own run id
+ * ({@code <run>-<cohort>}) and run record, so reconcile and rollback see the same records as after one run per
+ * cohort. Tune with Spark's own settings (shuffle partitions).
  */
 public final class StageCohortJob {
     private final SparkSession spark;
@@ -48,20 +54,22 @@ public final class StageCohortJob {
     }
 
     public StageResult run() {
-        String cohort = spec.cohorts().require(options.cohort());
+        List<String> cohorts = options.allCohorts() ? spec.cohorts().ids() : List.of(spec.cohorts().require(options.cohort()));
         SparkSession session = LegacyDataSession.cloneOf(spark);
         SourceSpec source = spec.customers();
         RuleCompiler compiler = new RuleCompiler(spec, source, LocalDate.ofInstant(options.now(), ZoneOffset.UTC));
-        describe(session, "reading " + source.name() + " and compiling " + spec.rulesOf(source.name()).size() + " rules for cohort " + cohort);
+        describe(session, "reading " + source.name() + " and compiling " + spec.rulesOf(source.name()).size() + " rules for " + what());
         Dataset<Row> legacy = compiler.withCohort(new SourceReader(session).read(source));
-        Dataset<Row> ofCohort = legacy.filter(legacy.col(StageColumns.COHORT).equalTo(cohort));
-        RuleCompiler.Compiled compiled = compiler.compile(ofCohort);
+        Dataset<Row> selected = options.allCohorts() ? legacy : legacy.filter(legacy.col(StageColumns.COHORT).equalTo(options.cohort()));
+        RuleCompiler.Compiled compiled = compiler.compile(selected);
         Dataset<Row> rows = compiled.rows().persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            describe(session, "applying the rules to cohort " + cohort + " and counting where each row goes");
-            Counts counts = Counts.of(rows);
+            describe(session, "applying the rules to " + what() + " and counting where each row goes");
+            Map<String, Counts> counts = new TreeMap<>();
+            cohorts.forEach(c -> counts.put(c, new Counts()));
+            counts.putAll(Counts.byCohort(rows));
             if (options.mode() == StageOptions.Mode.DRY_RUN) {
-                return result(compiler, counts, -1, samples(rows, source));
+                return result(compiler, options.cohort(), options.runId(), Counts.sum(counts.values()), -1, samples(rows, source));
             }
             return write(session, compiler, compiled, rows, counts);
         } finally {
@@ -69,40 +77,61 @@ public final class StageCohortJob {
         }
     }
 
-    private StageResult write(SparkSession session, RuleCompiler compiler, RuleCompiler.Compiled compiled, Dataset<Row> rows, Counts counts) {
-        String cohort = options.cohort();
+    private StageResult write(SparkSession session, RuleCompiler compiler, RuleCompiler.Compiled compiled, Dataset<Row> rows, Map<String, Counts> counts) {
+        Counts all = Counts.sum(counts.values());
         StageTables tables = new StageTables(session, spec.target());
         tables.ensureStaged(compiled.tableSchema());
         long before = tables.stagedVersion();
         Timestamp at = Timestamp.from(options.now());
         Column outcome = rows.col(StageColumns.OUTCOME);
-        describe(session, "writing " + counts.quarantined + " quarantined rows");
+        Column runId = runIdOf(rows.col(StageColumns.COHORT)).as("run_id");
+        describe(session, "writing " + all.quarantined + " quarantined rows");
         rows.filter(outcome.getField("kind").equalTo(StageColumns.QUARANTINE))
-                .select(functions.lit(options.runId()).as("run_id"), rows.col(StageColumns.COHORT), outcome.getField("rule").as("rule"),
+                .select(runId, rows.col(StageColumns.COHORT), outcome.getField("rule").as("rule"),
                         outcome.getField("reason").as("reason"), rows.col(StageColumns.RAW).as("raw"), functions.lit(at).as("staged_at"))
                 .write().format("delta").mode("append").partitionBy(StageColumns.COHORT).save(spec.target().quarantinePath());
-        describe(session, "writing " + (counts.excluded + counts.merged) + " excluded and merged rows");
+        describe(session, "writing " + (all.excluded + all.merged) + " excluded and merged rows");
         rows.filter(outcome.getField("kind").isin(StageColumns.EXCLUDED, StageColumns.MERGED))
-                .select(functions.lit(options.runId()).as("run_id"), rows.col(StageColumns.COHORT), outcome.getField("kind").as("kind"),
+                .select(runId, rows.col(StageColumns.COHORT), outcome.getField("kind").as("kind"),
                         outcome.getField("rule").as("rule"), outcome.getField("reason").as("reason"), rows.col(StageColumns.RAW).as("raw"),
                         functions.lit(at).as("staged_at"))
                 .write().format("delta").mode("append").partitionBy(StageColumns.COHORT).save(spec.target().exclusionsPath());
-        describe(session, "replacing cohort " + cohort + " in " + spec.target().stagedPath() + " (" + counts.staged + " rows, one Delta commit)");
-        compiled.staged().write().format("delta").mode("overwrite")
-                .option("replaceWhere", StageColumns.COHORT + " = '" + cohort + "'")
-                .save(spec.target().stagedPath());
+        describe(session, "replacing " + what() + " in " + spec.target().stagedPath() + " (" + all.staged + " rows, one Delta commit)");
+        org.apache.spark.sql.DataFrameWriter<Row> staged = compiled.staged().write().format("delta").mode("overwrite");
+        if (!options.allCohorts()) {
+            staged = staged.option("replaceWhere", StageColumns.COHORT + " = '" + options.cohort() + "'");
+        }
+        staged.save(spec.target().stagedPath());
         long version = tables.stagedVersion();
         describe(session, "checking conservation from the written tables");
-        Counts written = Counts.fromTables(session, spec.target(), cohort, options.runId(), version);
-        if (written.accounted() != counts.total || written.staged != counts.staged) {
-            restore(session, before);
-            throw CutoverException.runtime("Cohort " + cohort + " does not add up after writing: " + counts.total + " source rows, but the tables hold "
-                    + written.staged + " staged + " + written.quarantined + " quarantined + " + written.excluded + " excluded + " + written.merged
-                    + " merged. The staged table was restored to version " + before + "; nothing is reported as staged.", null);
+        Column cohortFilter = functions.col(StageColumns.COHORT).isin(counts.keySet().toArray());
+        Map<String, Counts> written = Counts.fromTables(session, spec.target(), cohortFilter, runIdOf(functions.col(StageColumns.COHORT)), version);
+        for (Map.Entry<String, Counts> e : counts.entrySet()) {
+            Counts w = written.getOrDefault(e.getKey(), new Counts());
+            if (w.accounted() != e.getValue().total || w.staged != e.getValue().staged) {
+                restore(session, before);
+                throw CutoverException.runtime("Cohort " + e.getKey() + " does not add up after writing: " + e.getValue().total + " source rows, but the tables hold "
+                        + w.staged + " staged + " + w.quarantined + " quarantined + " + w.excluded + " excluded + " + w.merged
+                        + " merged. The staged table was restored to version " + before + "; nothing is reported as staged.", null);
+            }
         }
-        StageResult result = result(compiler, counts, version, Map.of());
-        new StageRunLog(session, spec).append(result);
-        return result;
+        List<StageResult> perCohort = new ArrayList<>();
+        counts.forEach((cohort, c) -> perCohort.add(result(compiler, cohort, runIdOf(cohort), c, version, Map.of())));
+        new StageRunLog(session, spec).append(perCohort);
+        return options.allCohorts() ? result(compiler, options.cohort(), options.runId(), all, version, Map.of()) : perCohort.get(0);
+    }
+
+    /** The run id the rows and record of a cohort carry: the run's own for one cohort, {@code <run>-<cohort>} for all. */
+    private String runIdOf(String cohort) {
+        return options.allCohorts() ? options.runId() + "-" + cohort : options.runId();
+    }
+
+    private Column runIdOf(Column cohort) {
+        return options.allCohorts() ? functions.concat(functions.lit(options.runId() + "-"), cohort) : functions.lit(options.runId());
+    }
+
+    private String what() {
+        return options.allCohorts() ? "all " + spec.cohorts().count() + " cohorts" : "cohort " + options.cohort();
     }
 
     private void restore(SparkSession session, long before) {
@@ -110,12 +139,12 @@ public final class StageCohortJob {
         if (before >= 0) {
             staged.restoreToVersion(before);
         } else {
-            staged.delete(functions.col(StageColumns.COHORT).equalTo(options.cohort()));
+            staged.delete(options.allCohorts() ? functions.lit(true) : functions.col(StageColumns.COHORT).equalTo(options.cohort()));
         }
     }
 
-    private StageResult result(RuleCompiler compiler, Counts counts, long version, Map<String, List<String>> samples) {
-        return new StageResult(options.runId(), options.cohort(), options.mode() == StageOptions.Mode.DRY_RUN, spec.hash(), compiler.rulesHash(),
+    private StageResult result(RuleCompiler compiler, String cohort, String runId, Counts counts, long version, Map<String, List<String>> samples) {
+        return new StageResult(runId, cohort, options.mode() == StageOptions.Mode.DRY_RUN, spec.hash(), compiler.rulesHash(),
                 counts.total, counts.staged, counts.quarantined, counts.excluded, counts.merged, counts.byRule, version, samples, options.now(), Instant.now());
     }
 

@@ -53,12 +53,16 @@ public final class StageRunLog {
         this.spec = spec;
     }
 
-    void append(StageResult r) {
-        Row row = RowFactory.create(r.runId(), "stage", r.cohort(), r.specHash(), r.rulesHash(), r.sourceRows(), r.staged(), r.quarantined(),
-                r.excluded(), r.merged(), scala.collection.JavaConverters.mapAsScalaMap(r.byRule()), r.stagedVersion(),
-                Timestamp.from(r.startedAt()), Timestamp.from(r.finishedAt()));
-        spark.createDataFrame(List.of(row), SCHEMA).coalesce(1).write().format("delta").mode("append").save(spec.target().runsPath());
-        writeJson(r);
+    /** One row per cohort in one Delta commit, then each cohort's JSON file. */
+    void append(List<StageResult> results) {
+        List<Row> rows = new java.util.ArrayList<>();
+        for (StageResult r : results) {
+            rows.add(RowFactory.create(r.runId(), "stage", r.cohort(), r.specHash(), r.rulesHash(), r.sourceRows(), r.staged(), r.quarantined(),
+                    r.excluded(), r.merged(), scala.collection.JavaConverters.mapAsScalaMap(r.byRule()), r.stagedVersion(),
+                    Timestamp.from(r.startedAt()), Timestamp.from(r.finishedAt())));
+        }
+        spark.createDataFrame(rows, SCHEMA).coalesce(1).write().format("delta").mode("append").save(spec.target().runsPath());
+        results.forEach(this::writeJson);
     }
 
     public Path jsonPath(StageResult r) {

@@ -145,6 +145,31 @@ class StageCohortJobTest {
 
     @Test
     @Order(5)
+    void stagingAllCohortsInOneRunGivesTheSameTableAndOneRecordPerCohort() {
+        List<Row> before = staged().orderBy("customer_id", "updated_at").collectAsList();
+
+        StageResult all = new StageCohortJob(spark, spec, new StageOptions(StageOptions.ALL_COHORTS, StageOptions.Mode.WRITE, "run-all", NOW), Progress.SILENT).run();
+
+        assertThat(all.cohort()).isEqualTo("all");
+        assertThat(all.sourceRows()).as("every source row, once").isEqualTo(4000);
+        assertThat(all.conserved()).isTrue();
+        assertThat(staged().orderBy("customer_id", "updated_at").collectAsList()).as("the same rows as staging cohort by cohort").isEqualTo(before);
+        Dataset<Row> runs = spark.read().format("delta").load(spec.target().runsPath()).filter(functions.col("run_id").startsWith("run-all-"));
+        assertThat(runs.select("run_id").as(org.apache.spark.sql.Encoders.STRING()).collectAsList())
+                .as("one record per cohort, each with its own run id").containsExactlyInAnyOrder("run-all-c00", "run-all-c01", "run-all-c02", "run-all-c03");
+        for (Row run : runs.collectAsList()) {
+            StageResult alone = results.get(run.<String>getAs(StageColumns.COHORT));
+            assertThat(run.<Long>getAs("source_rows")).as("source rows of " + alone.cohort()).isEqualTo(alone.sourceRows());
+            assertThat(run.<Long>getAs("quarantined")).as("quarantined of " + alone.cohort()).isEqualTo(alone.quarantined());
+            assertThat(run.<Long>getAs("merged")).as("merged of " + alone.cohort()).isEqualTo(alone.merged());
+            assertThat(run.<Long>getAs("staged_version")).isEqualTo(all.stagedVersion());
+        }
+        long quarantinedC01 = spark.read().format("delta").load(spec.target().quarantinePath()).filter(functions.col("run_id").equalTo("run-all-c01")).count();
+        assertThat(quarantinedC01).as("quarantined rows carry their cohort's run id").isEqualTo(results.get("c01").quarantined());
+    }
+
+    @Test
+    @Order(6)
     void theStagedTableRejectsRowsThatBreakTheDeclaredSchemaWhoeverWritesThem() {
         Dataset<Row> one = staged().limit(1);
         assertThatThrownBy(() -> one.withColumn("email", functions.lit(null).cast("string"))
@@ -156,7 +181,7 @@ class StageCohortJobTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void anUnknownCohortIsBadInput() {
         assertThatThrownBy(() -> stage("c09", StageOptions.Mode.WRITE))
                 .isInstanceOf(CutoverException.class)
@@ -165,7 +190,7 @@ class StageCohortJobTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aRuleNamingAMissingColumnFailsWithItsLineBeforeAnyDataIsRead() throws Exception {
         String text = Files.readString(DEMO_SPEC).replace("{ type = cast, column = signup_date,", "{ type = cast, column = signup_dt,");
         Path typo = work.resolve("typo.conf");

@@ -10,8 +10,12 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DateType;
+import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.types.TimestampType;
 
 /** Rules that decide a row's fate: validate (quarantine), exclude, deduplicate (merge) and flag (customer action). */
@@ -93,6 +97,17 @@ final class RowRules {
         return d.isNotNull().and(d.lt(functions.lit("1900-01-01").cast("date")).or(d.gt(functions.lit(today.toString()).cast("date"))));
     }
 
+    /** Structs sort field by field unless a map is somewhere inside. */
+    private static boolean orderable(DataType t) {
+        if (t instanceof MapType) {
+            return false;
+        }
+        if (t instanceof StructType s) {
+            return java.util.Arrays.stream(s.fields()).allMatch(f -> orderable(f.dataType()));
+        }
+        return !(t instanceof ArrayType a) || orderable(a.elementType());
+    }
+
     /** Among rows still staging, one row per key survives; the others become "merged" with the kept key named. */
     private void deduplicate(Frame f, RuleSpec.Deduplicate r) {
         f.require(r.key());
@@ -111,7 +126,8 @@ final class RowRules {
             }
             order.add(filled.desc());
         }
-        order.add(f.col(StageColumns.RAW).asc());
+        // Ties are broken by the source values, so the kept row never depends on the order rows were read in.
+        order.add(orderable(f.typeOf(StageColumns.SOURCE)) ? f.col(StageColumns.SOURCE).asc() : functions.to_json(f.col(StageColumns.SOURCE)).asc());
         WindowSpec window = Window.partitionBy(partition.toArray(Column[]::new)).orderBy(order.toArray(Column[]::new));
         String rank = "_cutover_rank";
         f.set(rank, functions.row_number().over(window));

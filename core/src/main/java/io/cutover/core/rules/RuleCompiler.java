@@ -64,11 +64,13 @@ public final class RuleCompiler {
                 original.add(input.col(Sql.column(c)));
             }
         }
-        Column json = functions.to_json(functions.struct(original.toArray(Column[]::new)));
-        Column raw = hasCorrupt ? functions.coalesce(input.col(SourceReader.CORRUPT_RECORD), json) : json;
+        // The source row travels as a struct; it becomes JSON text only for the rows that do not stage (see below).
         Dataset<Row> start = input
-                .withColumn(StageColumns.RAW, raw)
+                .withColumn(StageColumns.SOURCE, functions.struct(original.toArray(Column[]::new)))
                 .withColumn(StageColumns.ACTIONS, functions.array().cast(DataTypes.createArrayType(DataTypes.StringType)));
+        if (hasCorrupt) {
+            start = start.withColumn(LINE, input.col(SourceReader.CORRUPT_RECORD));
+        }
         Frame frame = new Frame(start, new RuleSpec.Validate("parseable", source.name() + " (automatic)", java.util.Optional.empty(),
                 java.util.Optional.of("parseable"), java.util.Optional.empty(), "unparseable"));
         if (hasCorrupt) {
@@ -91,13 +93,20 @@ public final class RuleCompiler {
                 java.util.Optional.empty(), java.util.Optional.of("true"), "target"));
         List<String> columns = TargetSchema.apply(last, spec.target());
         last.settle();
-        Dataset<Row> rows = last.data();
+        Dataset<Row> settled = last.data();
+        // JSON text only where quarantine and exclusions keep it: the staged rows (most of them) never need it.
+        Column json = functions.to_json(settled.col(StageColumns.SOURCE));
+        Column raw = functions.when(settled.col(StageColumns.OUTCOME).isNotNull(), hasCorrupt ? functions.coalesce(settled.col(LINE), json) : json);
+        Dataset<Row> rows = settled.withColumn(StageColumns.RAW, raw.cast(DataTypes.StringType)).drop(StageColumns.SOURCE, LINE);
         return new Compiled(rows, columns, TargetSchema.tableSchema(rows.schema(), spec.target(), columns));
     }
 
     private static boolean isRowRule(RuleSpec rule) {
         return rule instanceof RuleSpec.Validate || rule instanceof RuleSpec.Exclude || rule instanceof RuleSpec.Deduplicate || rule instanceof RuleSpec.Flag;
     }
+
+    /** The raw line of a CSV or JSON record that did not parse, kept until the end. */
+    private static final String LINE = "_cutover_line";
 
     static org.apache.spark.sql.types.DataType outcomeType() {
         return new StructType().add("kind", DataTypes.StringType).add("rule", DataTypes.StringType).add("reason", DataTypes.StringType);

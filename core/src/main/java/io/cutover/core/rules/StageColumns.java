@@ -8,8 +8,10 @@ public final class StageColumns {
     public static final String ACTIONS = "cutover_actions";
     /** Why a row does not stage: struct(kind, rule, reason), null for a row that stages. */
     public static final String OUTCOME = "_cutover_outcome";
-    /** The source row as JSON (or the raw line when it could not be parsed), for quarantine and exclusions. */
+    /** The source row as JSON (or the raw line when it could not be parsed), for quarantine and exclusions; null for rows that stage. */
     public static final String RAW = "_cutover_raw";
+    /** The source row as read, a struct, while the rules apply (the order of last resort among duplicates). */
+    static final String SOURCE = "_cutover_source";
 
     public static final String QUARANTINE = "quarantine";
     public static final String EXCLUDED = "excluded";
