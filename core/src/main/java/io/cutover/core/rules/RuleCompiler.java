@@ -5,13 +5,9 @@ import io.cutover.core.source.SourceReader;
 import io.cutover.core.spec.MigrationSpec;
 import io.cutover.core.spec.RuleSpec;
 import io.cutover.core.spec.SourceSpec;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -114,11 +110,6 @@ public final class RuleCompiler {
 
     /** A hash of everything that decides the staged rows: the rules, the target schema and checks, the cohort assignment. */
     public String rulesHash() {
-        String text = rules + "|" + spec.target() + "|" + spec.cohorts() + "|" + source.key() + "|" + spec.audit().placeholders();
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return RuleSetFingerprint.of(rules, spec.target(), spec.cohorts(), source.key(), spec.audit().placeholders());
     }
 }

@@ -50,6 +50,20 @@ class RulesHashTest {
         }
     }
 
+    @Test
+    void movingReformattingOrRedirectingTheSpecKeepsTheHashAndChangingARuleDoesNot() throws Exception {
+        Path original = dir.resolve("r.conf");
+        Files.writeString(original, SPEC.replace("name = r\n", "name = r\nwork-dir = \"" + dir.resolve("a") + "\"\n"));
+        Path moved = Files.createDirectories(dir.resolve("elsewhere")).resolve("renamed.conf");
+        Files.writeString(moved, "# the same migration, moved, commented and pointed at another work-dir\n\n"
+                + SPEC.replace("name = r\n", "name = r\nwork-dir = \"" + dir.resolve("b") + "\"\n").replace("rules {", "\n\n# reviewed\nrules {"));
+        Path changed = dir.resolve("changed.conf");
+        Files.writeString(changed, Files.readString(original).replace("P = platinum", "P = premium"));
+
+        assertThat(hash(moved)).isEqualTo(hash(original));
+        assertThat(hash(changed)).as("a rule's values decide the staged rows").isNotEqualTo(hash(original));
+    }
+
     static String hash(Path spec) {
         MigrationSpec migration = SpecLoader.load(spec, Map.of(), Map.of());
         return new RuleCompiler(migration, migration.source("people"), LocalDate.of(2026, 11, 28)).rulesHash();
