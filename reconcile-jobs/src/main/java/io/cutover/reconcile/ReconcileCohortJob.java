@@ -72,9 +72,10 @@ public final class ReconcileCohortJob {
         stage(session, "recomputing the expected rows of cohort " + cohort + " from the legacy source");
         Dataset<Row> legacy = compiler.withCohort(new SourceReader(session).read(source));
         RuleCompiler.Compiled compiled = compiler.compile(legacy.filter(legacy.col(StageColumns.COHORT).equalTo(cohort)));
-        for (Tolerance t : spec.reconcile().unknownColumns(new java.util.HashSet<>(compiled.columns()))) {
-            throw CutoverException.badInput(t.origin() + ": reconcile.tolerances." + t.column() + ": the rules stage no column '" + t.column()
-                    + "'; staged columns are: " + String.join(", ", compiled.columns()));
+        List<Tolerance> unknown = spec.reconcile().unknownColumns(new java.util.HashSet<>(compiled.columns()));
+        if (!unknown.isEmpty()) {
+            throw CutoverException.badInput(String.join("\n", unknown.stream().map(t -> t.origin() + ": reconcile.tolerances." + t.column()
+                    + ": the rules stage no column '" + t.column() + "'").toList()) + "\nStaged columns are: " + String.join(", ", compiled.columns()));
         }
         Dataset<Row> expectedAll = compiled.rows().persist(StorageLevel.MEMORY_AND_DISK());
         try {
