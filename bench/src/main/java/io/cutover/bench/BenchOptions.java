@@ -8,22 +8,20 @@ import java.util.Map;
 /**
  * What {@code bench/run} measures: {@code benchmark} (audit, stage or reconcile) on {@code rows} customers, each
  * workload {@code repeats} times (the slow ones {@code slowRepeats} times), after a warm-up on {@code warmupRows}
- * rows; data, specs and tables live under {@code work}; {@code conf} is handed to the Spark session. With
- * {@code sampleCohorts} above 0, the reconcile of every cohort runs on that many cohorts and its time is scaled up.
+ * rows; data, specs and tables live under {@code work}; {@code conf} is handed to the Spark session.
  */
-record BenchOptions(String benchmark, long rows, int repeats, int slowRepeats, long warmupRows, long seed, int sampleCohorts, Path work, Map<String, String> conf) {
+record BenchOptions(String benchmark, long rows, int repeats, int slowRepeats, long warmupRows, long seed, Path work, Map<String, String> conf) {
     static final List<String> BENCHMARKS = List.of("audit", "stage", "reconcile");
     static final String USAGE = String.join(System.lineSeparator(),
             "usage: bench/run audit|stage|reconcile [--rows N] [--repeats R] [--slow-repeats P] [--warmup-rows W] [--seed S] [--work DIR] [--conf k=v ...]",
             "  audit                 (a) scan floor, (b) plain SQL profile, (c) Deequ's ColumnProfilerRunner (slow), (d) the audit",
             "  stage                 (p) plain partitioned Delta overwrite, (s) stage of all cohorts; (p1), (s1) the same for one cohort",
-            "  reconcile             (a) keyed hash diff, (b) exceptAll both ways (slow), (c) reconcile of every cohort (slow), (d) of one",
+            "  reconcile             (a) keyed hash diff, (b) exceptAll both ways (slow), (c) reconcile of every cohort in one run, (d) of one",
             "  --rows N              customers to generate (default 5000000; at least 100)",
             "  --repeats R           measured runs of each workload; the median counts (default 3)",
             "  --slow-repeats P      measured runs of the slow workloads (default 1; --profiler-repeats is the same)",
             "  --warmup-rows W       rows of the warm-up dataset every workload runs on once first (default 200000)",
             "  --seed S              the demo generator's seed (default 42)",
-            "  --sample-cohorts K    reconcile: (c) reconciles the first K cohorts and scales its time to all cohorts (default 0: all, no scaling)",
             "  --work DIR            where generated data, specs and tables go; kept and reused (default /tmp/cutover-bench)",
             "  --conf k=v            a Spark setting for the session every workload runs on (repeatable)");
 
@@ -38,9 +36,6 @@ record BenchOptions(String benchmark, long rows, int repeats, int slowRepeats, l
             throw new IllegalArgumentException("--repeats must be at least 1 and --slow-repeats at least 0, got " + repeats + " and " + slowRepeats);
         }
         conf = Map.copyOf(conf);
-        if (sampleCohorts < 0) {
-            throw new IllegalArgumentException("--sample-cohorts must be 0 (all) or more, got " + sampleCohorts);
-        }
         if (warmupRows < 100) {
             throw new IllegalArgumentException("--warmup-rows must be at least 100, got " + warmupRows);
         }
@@ -55,7 +50,6 @@ record BenchOptions(String benchmark, long rows, int repeats, int slowRepeats, l
         int slowRepeats = 1;
         long warmupRows = 200_000;
         long seed = 42;
-        int sampleCohorts = 0;
         Path work = Path.of("/tmp/cutover-bench");
         Map<String, String> conf = new LinkedHashMap<>();
         for (int i = 1; i < args.length; i++) {
@@ -70,7 +64,6 @@ record BenchOptions(String benchmark, long rows, int repeats, int slowRepeats, l
                 case "--slow-repeats", "--profiler-repeats" -> slowRepeats = (int) number(flag, value);
                 case "--warmup-rows" -> warmupRows = number(flag, value);
                 case "--seed" -> seed = number(flag, value);
-                case "--sample-cohorts" -> sampleCohorts = (int) number(flag, value);
                 case "--work" -> work = Path.of(value);
                 case "--conf" -> {
                     int eq = value.indexOf('=');
@@ -82,7 +75,7 @@ record BenchOptions(String benchmark, long rows, int repeats, int slowRepeats, l
                 default -> throw new IllegalArgumentException("unknown option '" + flag + "'");
             }
         }
-        return new BenchOptions(args[0], rows, repeats, slowRepeats, Math.min(warmupRows, rows), seed, sampleCohorts, work.toAbsolutePath().normalize(), conf);
+        return new BenchOptions(args[0], rows, repeats, slowRepeats, Math.min(warmupRows, rows), seed, work.toAbsolutePath().normalize(), conf);
     }
 
     private static long number(String flag, String value) {

@@ -43,9 +43,8 @@ final class ReconcileBench {
 
         ReconcileWorkloads.Subject subject = prepare(rounds, data[0]);
         BenchOptions options = rounds.options();
-        rounds.out().printf("%nMeasuring on %,d rows, %d cohorts: %d runs each, (b) and (c) %d; (c) reconciles %d cohorts%s%n", data[0].rows(),
-                subject.spec().cohorts().count(), options.repeats(), options.slowRepeats(), subject.cohortsOfC().size(),
-                subject.cohortsOfC().size() < subject.spec().cohorts().count() ? " and its times are scaled to all" : "");
+        rounds.out().printf("%nMeasuring on %,d rows, %d cohorts: %d runs each, (b) %d%n", data[0].rows(),
+                subject.spec().cohorts().count(), options.repeats(), options.slowRepeats());
         Rounds.Results<ReconcileWorkloads.Subject> results = rounds.measure(workloads, subject);
         BenchReport report = new BenchReport(rounds.out());
         report.table(data[0].rows(), options, workloads, results, List.of(
@@ -85,7 +84,7 @@ final class ReconcileBench {
         });
         out.printf("  %,d rows changed (last_name), %,d deleted, %,d duplicated: %,d defects to find%n", planted[0], planted[1], planted[2],
                 planted[0] + planted[1] + planted[2]);
-        return new ReconcileWorkloads.Subject(spec, committed, StageBench.COHORT, rounds.options().sampleCohorts());
+        return new ReconcileWorkloads.Subject(spec, committed, StageBench.COHORT);
     }
 
     /** Rows whose key hashes into [from, to) of 10,000 buckets: the same rows on every run. */

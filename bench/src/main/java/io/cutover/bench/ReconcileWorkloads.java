@@ -7,6 +7,7 @@ import io.cutover.reconcile.CheckOutcome;
 import io.cutover.reconcile.ReconcileCohortJob;
 import io.cutover.reconcile.ReconcileOptions;
 import io.cutover.reconcile.ReconcileResult;
+import io.cutover.reconcile.ReconcileRun;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,15 +25,9 @@ import org.apache.spark.sql.functions;
  */
 final class ReconcileWorkloads {
     /**
-     * The spec the cohorts were staged with, the staged table's version before the defects, the cohort of (d), and
-     * how many cohorts (c) reconciles (0: all; fewer, and its time is scaled to all).
+     * The spec the cohorts were staged with, the staged table's version before the defects, and the cohort of (d).
      */
-    record Subject(MigrationSpec spec, long committedVersion, String cohort, int sampleCohorts) {
-        List<String> cohortsOfC() {
-            List<String> all = spec.cohorts().ids();
-            return sampleCohorts <= 0 || sampleCohorts >= all.size() ? all : all.subList(0, sampleCohorts);
-        }
-
+    record Subject(MigrationSpec spec, long committedVersion, String cohort) {
         String key() {
             return spec.customers().key().get(0);
         }
@@ -55,15 +50,8 @@ final class ReconcileWorkloads {
         Dataset<Row> a = subject.current(spark);
         return e.exceptAll(a).count() + a.exceptAll(e).count();
     }).slowly();
-    /** One run per cohort: reconcile has no all-cohorts mode. (d) warms the same code, so this one skips the warm-up. */
-    static final Measured<Subject> RECONCILE_ALL = Measured.<Subject>of("c", "reconcile of every cohort, all checks (one run per cohort)", FOUND,
-            (spark, subject, progress) -> {
-                long found = 0;
-                for (String cohort : subject.cohortsOfC()) {
-                    found += defects(new ReconcileCohortJob(spark, subject.spec(), ReconcileOptions.of(cohort), progress).run());
-                }
-                return found;
-            }).slowly().withoutWarmUp().scaledBy(subject -> (double) subject.spec().cohorts().count() / subject.cohortsOfC().size());
+    static final Measured<Subject> RECONCILE_ALL = Measured.of("c", "reconcile of every cohort in one run (--cohort all), all checks", FOUND,
+            (spark, subject, progress) -> defects(new ReconcileCohortJob(spark, subject.spec(), ReconcileOptions.of(ReconcileOptions.ALL), progress).run()));
     static final Measured<Subject> RECONCILE_COHORT = Measured.of("d", "reconcile of one cohort (1%), all checks", FOUND,
             (spark, subject, progress) -> defects(new ReconcileCohortJob(spark, subject.spec(), ReconcileOptions.of(subject.cohort()), progress).run()));
 
@@ -89,11 +77,13 @@ final class ReconcileWorkloads {
         return rows.select(rows.col(Sql.column(key)).as(prefix + "_key"), functions.xxhash64(parts.toArray(Column[]::new)).as(prefix + "_hash"));
     }
 
-    private static long defects(ReconcileResult r) {
-        CheckOutcome rows = r.checks().stream().filter(c -> c.check().equals("rows")).findFirst().orElseThrow();
+    private static long defects(ReconcileRun run) {
         long found = 0;
-        for (String n : List.of("missing", "unexpected", "duplicate_keys", "changed")) {
-            found += ((Number) rows.numbers().getOrDefault(n, 0L)).longValue();
+        for (ReconcileResult r : run.cohorts()) {
+            CheckOutcome rows = r.checks().stream().filter(c -> c.check().equals("rows")).findFirst().orElseThrow();
+            for (String n : List.of("missing", "unexpected", "duplicate_keys", "changed")) {
+                found += ((Number) rows.numbers().getOrDefault(n, 0L)).longValue();
+            }
         }
         return found;
     }

@@ -6,6 +6,7 @@ import io.cutover.reconcile.ReconcileCohortJob;
 import io.cutover.reconcile.ReconcileOptions;
 import io.cutover.reconcile.ReconcileReports;
 import io.cutover.reconcile.ReconcileResult;
+import io.cutover.reconcile.ReconcileRun;
 import io.cutover.reconcile.Verdict;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Reconciles a staged cohort with its legacy rows; the exit code is the gate a scheduler reads. */
+/** Reconciles staged cohorts with their legacy rows; the exit code is the gate a scheduler reads. */
 @Command(name = "reconcile", mixinStandardHelpOptions = true,
         description = {"Compare a staged cohort with its legacy rows and answer PASS, WARN or FAIL with the evidence.",
             "Exit 0 on PASS and on WARN (unless --strict), 1 on FAIL: a scheduler gates the cutover on it."})
@@ -25,7 +26,8 @@ final class ReconcileCommand implements Callable<Integer> {
     @Mixin
     SparkOptions sparkOptions;
 
-    @Option(names = "--cohort", required = true, paramLabel = "ID", description = "The cohort, e.g. c00.")
+    @Option(names = "--cohort", required = true, paramLabel = "ID",
+            description = "The cohort, e.g. c00; several, comma-separated (c00,c01); or 'all' for every staged cohort. Several cohorts are checked in one pass over the source, each with its own verdict.")
     String cohort;
 
     @Option(names = "--strict", description = "Treat WARN (drift: rows changed since staging) as FAIL.")
@@ -40,18 +42,45 @@ final class ReconcileCommand implements Callable<Integer> {
         PrintWriter out = self.commandLine().getOut();
         ConsoleProgress progress = new ConsoleProgress(out);
         return SparkRun.with("reconcile", spec, sparkOptions, spark -> {
-            ReconcileResult result = new ReconcileCohortJob(spark, spec, ReconcileOptions.of(cohort), progress).run();
-            ReconcileReports.Written written = new ReconcileReports(spark, spec).write(result);
-            print(result, written, out);
-            if (result.verdict() == Verdict.FAIL || (strict && result.verdict() == Verdict.WARN)) {
+            ReconcileRun run = new ReconcileCohortJob(spark, spec, ReconcileOptions.of(cohort), progress).run();
+            ReconcileReports.WrittenRun written = new ReconcileReports(spark, spec).write(run);
+            if (run.cohorts().size() == 1 && run.notStaged().isEmpty()) {
+                print(run.only(), written.cohorts().get(run.only().cohort()), out);
+            } else {
+                print(run, written, out);
+            }
+            if (run.verdict() == Verdict.FAIL || (strict && run.verdict() == Verdict.WARN)) {
                 return ExitCode.GATE_FAILED.code;
             }
-            if (result.verdict() == Verdict.WARN) {
-                self.commandLine().getErr().println("cutover reconcile: WARNING: cohort " + cohort + " is WARN (" + String.join("; ", result.reasons())
-                        + "); exit 0 without --strict");
+            if (run.verdict() == Verdict.WARN) {
+                run.cohorts().stream().filter(r -> r.verdict() == Verdict.WARN).forEach(r -> self.commandLine().getErr().println("cutover reconcile: WARNING: cohort "
+                        + r.cohort() + " is WARN (" + String.join("; ", r.reasons()) + "); exit 0 without --strict"));
             }
             return ExitCode.OK.code;
         });
+    }
+
+    /** One line per cohort, failures first, then the totals: a hundred cohorts still fit a screen when they pass. */
+    private static void print(ReconcileRun run, ReconcileReports.WrittenRun written, PrintWriter out) {
+        out.println();
+        out.printf("Reconcile run %s: %s, %d cohorts checked: %d PASS, %d WARN, %d FAIL%n", run.runId(), run.verdict(), run.cohorts().size(),
+                run.count(Verdict.PASS), run.count(Verdict.WARN), run.count(Verdict.FAIL));
+        for (ReconcileResult r : run.cohorts()) {
+            if (r.verdict() != Verdict.PASS) {
+                out.printf("  %-4s %-6s %s%n", r.verdict(), r.cohort(), String.join("; ", r.reasons()));
+            }
+        }
+        if (run.count(Verdict.PASS) > 0) {
+            out.printf("  PASS %s%n", String.join(" ", run.cohorts().stream().filter(r -> r.verdict() == Verdict.PASS).map(ReconcileResult::cohort).toList()));
+        }
+        if (!run.notStaged().isEmpty()) {
+            out.printf("Never staged, not checked (%d): %s%n", run.notStaged().size(), String.join(" ", run.notStaged()));
+        }
+        out.println("Summary: " + written.summaryHtml());
+        out.println("JSON:    " + written.summaryJson());
+        out.println("Per cohort: reconcile.html and reconcile.json under " + written.summaryHtml().getParent().getParent().getParent());
+        out.println("Metrics over time: Delta table " + written.cohorts().values().iterator().next().metricsTable());
+        out.flush();
     }
 
     private static void print(ReconcileResult r, ReconcileReports.Written written, PrintWriter out) {

@@ -1,12 +1,14 @@
 package io.cutover.reconcile;
 
 import io.cutover.core.rules.Sql;
+import io.cutover.core.rules.StageColumns;
 import io.cutover.core.spec.ReconcileSpec;
 import io.cutover.core.spec.Tolerance;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -17,7 +19,7 @@ import org.apache.spark.sql.types.StructField;
 
 /**
  * Aggregate parity between the expected and the staged rows: sum, min and max of every numeric column and the
- * distinct count of every text column, one aggregation per side. Exact unless the spec gives a column a
+ * distinct count of every text column, one aggregation per side grouped by cohort. Exact unless the spec gives a column a
  * tolerance (e.g. a double summed in another order, or a target that keeps fewer decimals by design).
  */
 final class AggregateParity {
@@ -27,12 +29,13 @@ final class AggregateParity {
         this.settings = settings;
     }
 
-    CheckOutcome check(Dataset<Row> expected, Dataset<Row> actual, List<String> columns) {
+    /** An aggregates outcome for each of {@code cohorts}: one aggregation grouped by cohort per side. */
+    Map<String, CheckOutcome> check(Dataset<Row> expected, Dataset<Row> actual, List<String> columns, List<String> cohorts) {
         List<Column> aggs = new ArrayList<>();
         List<String> names = new ArrayList<>();
         List<Tolerance> tolerances = new ArrayList<>();
         for (StructField f : expected.schema().fields()) {
-            if (!columns.contains(f.name())) {
+            if (!columns.contains(f.name()) || f.name().equals(StageColumns.COHORT)) {
                 continue;
             }
             Column c = functions.col(Sql.column(f.name()));
@@ -51,28 +54,44 @@ final class AggregateParity {
                 names.add("distinct(" + f.name() + ")");
             }
         }
+        Map<String, CheckOutcome> out = new TreeMap<>();
         if (aggs.isEmpty()) {
-            return CheckOutcome.pass("aggregates", "no numeric or text columns to compare", Map.of());
+            cohorts.forEach(cohort -> out.put(cohort, CheckOutcome.pass("aggregates", "no numeric or text columns to compare", Map.of())));
+            return out;
         }
-        Row e = expected.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).first();
-        Row a = actual.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).first();
-        Map<String, Object> numbers = new LinkedHashMap<>();
-        List<String> differ = new ArrayList<>();
-        for (int i = 0; i < names.size(); i++) {
-            Object ev = e.get(i);
-            Object av = a.get(i);
-            if (!agree(ev, av, tolerances.get(i))) {
-                Tolerance t = tolerances.get(i);
-                differ.add(names.get(i) + ": expected " + ev + ", staged " + av + (t.isExact() ? "" : " (beyond the tolerance at " + t.origin() + ")"));
-                numbers.put(names.get(i), Map.of("expected", String.valueOf(ev), "staged", String.valueOf(av)));
-            }
-        }
+        Map<String, Row> e = byCohort(expected, aggs);
+        Map<String, Row> a = byCohort(actual, aggs);
         long tolerant = tolerances.stream().filter(t -> !t.isExact()).count();
-        if (differ.isEmpty()) {
-            return CheckOutcome.pass("aggregates", names.size() + " aggregates agree (sum, min, max of numbers; distinct counts of text)"
-                    + (tolerant == 0 ? "" : ", " + tolerant + " of them with the spec's tolerances"), Map.of("compared", names.size()));
+        for (String cohort : cohorts) {
+            Map<String, Object> numbers = new LinkedHashMap<>();
+            List<String> differ = new ArrayList<>();
+            for (int i = 0; i < names.size(); i++) {
+                Object ev = value(e.get(cohort), i);
+                Object av = value(a.get(cohort), i);
+                if (!agree(ev, av, tolerances.get(i))) {
+                    Tolerance t = tolerances.get(i);
+                    differ.add(names.get(i) + ": expected " + ev + ", staged " + av + (t.isExact() ? "" : " (beyond the tolerance at " + t.origin() + ")"));
+                    numbers.put(names.get(i), Map.of("expected", String.valueOf(ev), "staged", String.valueOf(av)));
+                }
+            }
+            out.put(cohort, differ.isEmpty()
+                    ? CheckOutcome.pass("aggregates", names.size() + " aggregates agree (sum, min, max of numbers; distinct counts of text)"
+                            + (tolerant == 0 ? "" : ", " + tolerant + " of them with the spec's tolerances"), Map.of("compared", names.size()))
+                    : new CheckOutcome("aggregates", Verdict.FAIL, String.join("; ", differ), numbers, List.of()));
         }
-        return new CheckOutcome("aggregates", Verdict.FAIL, String.join("; ", differ), numbers, List.of());
+        return out;
+    }
+
+    private static Map<String, Row> byCohort(Dataset<Row> rows, List<Column> aggs) {
+        Map<String, Row> out = new TreeMap<>();
+        rows.groupBy(rows.col(StageColumns.COHORT)).agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).collectAsList()
+                .forEach(r -> out.put(r.getString(0), r));
+        return out;
+    }
+
+    /** The i-th aggregate of a cohort; a cohort with no rows on a side has a count of 0 and null sums. */
+    private static Object value(Row r, int i) {
+        return r == null ? null : r.get(i + 1);
     }
 
     /** Exact unless the column has a tolerance; a null on one side only never agrees. */

@@ -3,6 +3,7 @@ package io.cutover.reconcile;
 import io.delta.tables.DeltaTable;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,9 +11,11 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import scala.collection.JavaConverters;
 
 /**
  * The append-only Delta table of reconcile metrics: one row per run, cohort, check and number (the check's own
@@ -67,34 +70,51 @@ public final class ReconcileMetrics {
         return out;
     }
 
-    SincePrevious compare(ReconcileResult result) {
+    /** For each result, what moved since its cohort's previous reconcile: one read of the table for all of them. */
+    Map<String, SincePrevious> compare(List<ReconcileResult> results) {
+        Map<String, SincePrevious> out = new LinkedHashMap<>();
+        results.forEach(r -> out.put(r.cohort(), new SincePrevious(null, List.of())));
         if (!DeltaTable.isDeltaTable(spark, path)) {
-            return new SincePrevious(null, List.of());
+            return out;
         }
         Dataset<Row> mine = spark.read().format("delta").load(path)
-                .filter(functions.col("migration").equalTo(migration).and(functions.col("cohort").equalTo(result.cohort())));
-        List<Row> last = mine.orderBy(functions.col("checked_at").desc(), functions.col("run_id").desc()).select("run_id").limit(1).collectAsList();
-        if (last.isEmpty()) {
-            return new SincePrevious(null, List.of());
+                .filter(functions.col("migration").equalTo(migration).and(functions.col("cohort").isin(out.keySet().toArray())));
+        Dataset<Row> latest = mine.select("cohort", "run_id", "checked_at").distinct()
+                .withColumn("_n", functions.row_number().over(Window.partitionBy("cohort").orderBy(functions.col("checked_at").desc(), functions.col("run_id").desc())))
+                .filter("_n = 1").select("cohort", "run_id");
+        Map<String, String> previousRun = new HashMap<>();
+        Map<String, List<Row>> previous = new HashMap<>();
+        for (Row r : mine.join(latest, JavaConverters.asScalaBuffer(List.of("cohort", "run_id")).toSeq()).select("cohort", "run_id", "check", "metric", "value")
+                .collectAsList()) {
+            previousRun.put(r.getString(0), r.getString(1));
+            previous.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(r);
         }
-        String runId = last.get(0).getString(0);
-        Map<String, Map<String, Double>> now = numbersOf(result);
-        List<Change> changed = new ArrayList<>();
-        for (Row r : mine.filter(functions.col("run_id").equalTo(runId)).select("check", "metric", "value").collectAsList()) {
-            Double after = now.getOrDefault(r.getString(0), Map.of()).get(r.getString(1));
-            if (after != null && after.doubleValue() != r.getDouble(2)) {
-                changed.add(new Change(r.getString(0), r.getString(1), r.getDouble(2), after));
+        for (ReconcileResult result : results) {
+            if (!previousRun.containsKey(result.cohort())) {
+                continue;
             }
+            Map<String, Map<String, Double>> now = numbersOf(result);
+            List<Change> changed = new ArrayList<>();
+            for (Row r : previous.get(result.cohort())) {
+                Double after = now.getOrDefault(r.getString(2), Map.of()).get(r.getString(3));
+                if (after != null && after.doubleValue() != r.getDouble(4)) {
+                    changed.add(new Change(r.getString(2), r.getString(3), r.getDouble(4), after));
+                }
+            }
+            changed.sort(java.util.Comparator.comparing(Change::check).thenComparing(Change::metric));
+            out.put(result.cohort(), new SincePrevious(previousRun.get(result.cohort()), changed));
         }
-        return new SincePrevious(runId, changed);
+        return out;
     }
 
-    /** Appends the run's numbers in one commit. */
-    void append(ReconcileResult result) {
-        Timestamp at = Timestamp.from(result.finishedAt());
+    /** Appends the numbers of every result in one commit. */
+    void append(List<ReconcileResult> results) {
         List<Row> rows = new ArrayList<>();
-        numbersOf(result).forEach((check, numbers) -> numbers.forEach((metric, value) ->
-                rows.add(RowFactory.create(result.runId(), at, migration, result.cohort(), check, metric, value))));
+        for (ReconcileResult result : results) {
+            Timestamp at = Timestamp.from(result.finishedAt());
+            numbersOf(result).forEach((check, numbers) -> numbers.forEach((metric, value) ->
+                    rows.add(RowFactory.create(result.runId(), at, migration, result.cohort(), check, metric, value))));
+        }
         spark.createDataFrame(rows, SCHEMA).coalesce(1).write().format("delta").mode("append").save(path);
     }
 }

@@ -2,6 +2,7 @@ package io.cutover.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cutover.core.rules.StageColumns;
 import io.cutover.core.spec.ReconcileSpec;
 import io.cutover.core.spec.Tolerance;
 import io.cutover.core.testing.SparkExtension;
@@ -26,7 +27,8 @@ class AggregateParityTest {
     private static final StructType SCHEMA = new StructType()
             .add("id", DataTypes.LongType)
             .add("balance", DataTypes.createDecimalType(12, 3))
-            .add("city", DataTypes.StringType);
+            .add("city", DataTypes.StringType)
+            .add(StageColumns.COHORT, DataTypes.StringType);
     private static final List<String> COLUMNS = List.of("id", "balance", "city");
 
     private Dataset<Row> expected;
@@ -35,12 +37,12 @@ class AggregateParityTest {
     @BeforeAll
     void rows(SparkSession spark) {
         expected = spark.createDataFrame(List.of(
-                RowFactory.create(1L, new BigDecimal("10.000"), "Oslo"),
-                RowFactory.create(2L, new BigDecimal("20.000"), "Bergen")), SCHEMA);
+                RowFactory.create(1L, new BigDecimal("10.000"), "Oslo", "c00"),
+                RowFactory.create(2L, new BigDecimal("20.000"), "Bergen", "c00")), SCHEMA);
         // The same rows, but the target kept one balance 4 thousandths off.
         actual = spark.createDataFrame(List.of(
-                RowFactory.create(1L, new BigDecimal("10.000"), "Oslo"),
-                RowFactory.create(2L, new BigDecimal("20.004"), "Bergen")), SCHEMA);
+                RowFactory.create(1L, new BigDecimal("10.000"), "Oslo", "c00"),
+                RowFactory.create(2L, new BigDecimal("20.004"), "Bergen", "c00")), SCHEMA);
     }
 
     private static CheckOutcome parity(Dataset<Row> e, Dataset<Row> a, Tolerance... tolerances) {
@@ -48,7 +50,7 @@ class AggregateParityTest {
         for (Tolerance t : tolerances) {
             byColumn.put(t.column(), t);
         }
-        return new AggregateParity(new ReconcileSpec(0.0, byColumn)).check(e, a, COLUMNS);
+        return new AggregateParity(new ReconcileSpec(0.0, byColumn)).check(e, a, COLUMNS, List.of("c00")).get("c00");
     }
 
     @Test
@@ -85,5 +87,15 @@ class AggregateParityTest {
         Dataset<Row> renamed = expected.withColumn("city", org.apache.spark.sql.functions.lit("Oslo"));
         assertThat(parity(expected, renamed).message()).contains("distinct(city): expected 2, staged 1");
         assertThat(parity(expected, renamed, new Tolerance("city", 0, 0.5, "spec.conf:13")).verdict()).isEqualTo(Verdict.PASS);
+    }
+
+    @Test
+    void eachCohortIsComparedOnItsOwnInOneAggregation(SparkSession spark) {
+        Dataset<Row> other = spark.createDataFrame(List.of(RowFactory.create(3L, new BigDecimal("5.000"), "Oslo", "c01")), SCHEMA);
+        Map<String, CheckOutcome> c = new AggregateParity(new ReconcileSpec(0.0, Map.of()))
+                .check(expected.union(other), actual.union(other), COLUMNS, List.of("c00", "c01", "c02"));
+        assertThat(c.get("c00").message()).contains("sum(balance): expected 30.000, staged 30.004");
+        assertThat(c.get("c01").verdict()).as("c01's rows agree; c00's difference is not c01's").isEqualTo(Verdict.PASS);
+        assertThat(c.get("c02").verdict()).as("no rows on either side agree").isEqualTo(Verdict.PASS);
     }
 }

@@ -65,7 +65,7 @@ class ReconcileCohortJobTest {
     }
 
     private ReconcileResult reconcile() {
-        return new ReconcileCohortJob(spark, spec, ReconcileOptions.of("c00"), Progress.SILENT).run();
+        return new ReconcileCohortJob(spark, spec, ReconcileOptions.of("c00"), Progress.SILENT).run().only();
     }
 
     private CheckOutcome check(ReconcileResult r, String name) {
