@@ -52,6 +52,7 @@ final class ReconcileBench {
                 BenchReport.Ratio.atLeast("b", "c", EXCEPT_VS_RECONCILE_MIN, "at least 3x faster than exceptAll"),
                 BenchReport.Ratio.atMost("d", "c", COHORT_VS_ALL_MAX, "one 1% cohort at most 10% of all cohorts"),
                 BenchReport.Ratio.forScale("d", "a")));
+        report.breakdownOf(results, ReconcileWorkloads.RECONCILE_ALL);
         report.breakdownOf(results, ReconcileWorkloads.RECONCILE_COHORT);
     }
 

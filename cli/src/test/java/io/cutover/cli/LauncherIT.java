@@ -88,5 +88,10 @@ class LauncherIT {
         assertThat(work.resolve("reports/audit-metrics/_delta_log")).isDirectory();
         assertThat(demo.out()).contains("Staged cohort c00", "holds");
         assertThat(work.resolve("staged/customers/_delta_log")).isDirectory();
+
+        Run all = launch("reconcile", "--spec", "rules/customers.conf", "--work-dir", work.toString(), "--cohort", "all");
+        assertThat(all.code()).as(all.out() + all.err()).isZero();
+        assertThat(all.out()).contains("1 cohorts checked: 1 PASS, 0 WARN, 0 FAIL", "PASS c00", "Never staged, not checked (99): c01 c02");
+        assertThat(work.resolve("reports/reconcile/_runs")).isDirectoryContaining(p -> Files.isRegularFile(p.resolve("summary.html")));
     }
 }

@@ -15,9 +15,9 @@ import org.apache.spark.sql.Row;
 /**
  * Target integrity with Deequ: key complete and unique, NOT NULL columns complete, and the spec's checks. Deequ
  * has no grouped constraints, so the run's cohorts are checked together in one pass; every constraint holding
- * over all of them holds for each (and each metric is then exactly 1). Only when one fails are the filterable
- * constraints judged again cohort by cohort, still in one pass (Deequ's {@code where}); a duplicated key is
- * placed by the row check's per-cohort count, since a filtered uniqueness would be a grouping pass per cohort.
+ * over all of them holds for each (and each metric is then exactly 1). Only the constraints that fail are judged
+ * again cohort by cohort, in one more pass (Deequ's {@code where}); a duplicated key is placed by the row check's
+ * per-cohort count, since a filtered uniqueness would be a grouping pass per cohort.
  */
 final class TargetIntegrity {
     private static final String UNIQUE = "UniquenessConstraint";
@@ -31,7 +31,7 @@ final class TargetIntegrity {
 
     /** The constraints over every row given: the first, cheap pass. */
     DeequVerification.Result overAll(Dataset<Row> actual) {
-        return verification(true).run(actual);
+        return verification(constraints(true)).run(actual);
     }
 
     /** Whether the key was found unique over all rows (only a one-column key gets Deequ's uniqueness constraint). */
@@ -39,41 +39,92 @@ final class TargetIntegrity {
         return key.size() == 1 && all.outcomes().stream().filter(o -> o.constraint().startsWith(UNIQUE)).allMatch(DeequVerification.Outcome::passed);
     }
 
-    /** An integrity outcome per cohort, from the pass over all rows and, if needed, one pass judging each cohort. */
+    /** An integrity outcome per cohort, from the pass over all rows and, if one failed, one pass judging each cohort. */
     Map<String, CheckOutcome> perCohort(DeequVerification.Result all, Dataset<Row> actual, List<String> cohorts, Map<String, Long> duplicates) {
         Map<String, CheckOutcome> out = new TreeMap<>();
         if (cohorts.size() == 1 || all.passed()) {
             cohorts.forEach(c -> out.put(c, outcome(all.outcomes(), all.metrics())));
             return out;
         }
-        Map<String, String> filters = new LinkedHashMap<>();
-        cohorts.forEach(c -> filters.put(c, Sql.column(StageColumns.COHORT) + " = " + Sql.literal(c)));
-        Map<String, DeequVerification.Result> each = verification(false).perGroup(actual, filters);
-        List<DeequVerification.Outcome> unique = all.outcomes().stream().filter(o -> o.constraint().startsWith(UNIQUE)).toList();
+        // The i-th outcome is the i-th constraint added; those that held over all rows hold (at 1) in every cohort.
+        List<Constraint> constraints = constraints(true);
+        List<Constraint> failed = new ArrayList<>();
+        for (int i = 0; i < constraints.size(); i++) {
+            if (!all.outcomes().get(i).passed() && !constraints.get(i).unique()) {
+                failed.add(constraints.get(i));
+            }
+        }
+        Map<String, DeequVerification.Result> each = Map.of();
+        if (!failed.isEmpty()) {
+            Map<String, String> filters = new LinkedHashMap<>();
+            cohorts.forEach(c -> filters.put(c, Sql.column(StageColumns.COHORT) + " = " + Sql.literal(c)));
+            each = verification(failed).perGroup(actual, filters);
+        }
         for (String c : cohorts) {
-            List<DeequVerification.Outcome> outcomes = new ArrayList<>(each.get(c).outcomes());
-            List<DeequVerification.Measured> metrics = new ArrayList<>(each.get(c).metrics());
-            long dup = duplicates.getOrDefault(c, 0L);
-            for (DeequVerification.Outcome u : unique) {
-                outcomes.add(dup == 0 ? new DeequVerification.Outcome(u.constraint(), true, "")
-                        : new DeequVerification.Outcome(u.constraint(), false, dup + " duplicated keys in this cohort"));
-                if (dup == 0) {
-                    metrics.add(new DeequVerification.Measured("Column", key.get(0), "Uniqueness", 1.0));
+            List<DeequVerification.Outcome> outcomes = new ArrayList<>();
+            List<DeequVerification.Measured> metrics = new ArrayList<>();
+            int again = 0;
+            for (int i = 0; i < constraints.size(); i++) {
+                DeequVerification.Outcome overall = all.outcomes().get(i);
+                if (overall.passed()) {
+                    outcomes.add(overall);
+                    metrics.add(constraints.get(i).metric(1.0));
+                } else if (constraints.get(i).unique()) {
+                    long dup = duplicates.getOrDefault(c, 0L);
+                    outcomes.add(new DeequVerification.Outcome(overall.constraint(), dup == 0, dup == 0 ? "" : dup + " duplicated keys in this cohort"));
+                    if (dup == 0) {
+                        metrics.add(constraints.get(i).metric(1.0));
+                    }
+                } else {
+                    DeequVerification.Result r = each.get(c);
+                    outcomes.add(r.outcomes().get(again));
+                    again++;
                 }
+            }
+            if (each.containsKey(c)) {
+                metrics.addAll(each.get(c).metrics());
             }
             out.put(c, outcome(outcomes, metrics));
         }
         return out;
     }
 
-    private DeequVerification verification(boolean withUniqueness) {
-        DeequVerification verification = new DeequVerification();
-        key.forEach(verification::complete);
-        if (withUniqueness && key.size() == 1) {
-            verification.unique(key.get(0));
+    /** A constraint of the integrity check, in the order they are added to Deequ. */
+    private record Constraint(String kind, String column, String expression) {
+        boolean unique() {
+            return kind.equals("unique");
         }
-        target.columns().stream().filter(c -> !c.nullable() && !key.contains(c.name())).forEach(c -> verification.complete(c.name()));
-        target.checks().forEach(c -> verification.satisfies(c.name(), c.expression()));
+
+        /** Deequ's metric behind the constraint, named as Deequ names it. */
+        DeequVerification.Measured metric(double value) {
+            return switch (kind) {
+                case "unique" -> new DeequVerification.Measured("Column", column, "Uniqueness", value);
+                case "complete" -> new DeequVerification.Measured("Column", column, "Completeness", value);
+                default -> new DeequVerification.Measured("Column", column, "Compliance", value);
+            };
+        }
+    }
+
+    private List<Constraint> constraints(boolean withUniqueness) {
+        List<Constraint> out = new ArrayList<>();
+        key.forEach(k -> out.add(new Constraint("complete", k, null)));
+        if (withUniqueness && key.size() == 1) {
+            out.add(new Constraint("unique", key.get(0), null));
+        }
+        target.columns().stream().filter(c -> !c.nullable() && !key.contains(c.name())).forEach(c -> out.add(new Constraint("complete", c.name(), null)));
+        target.checks().forEach(c -> out.add(new Constraint("satisfies", c.name(), c.expression())));
+        return out;
+    }
+
+    private static DeequVerification verification(List<Constraint> constraints) {
+        DeequVerification verification = new DeequVerification();
+        for (Constraint c : constraints) {
+            switch (c.kind()) {
+                case "complete" -> verification.complete(c.column());
+                case "unique" -> verification.unique(c.column());
+                default -> verification.satisfies(c.column(), c.expression());
+            }
+        }
         return verification;
     }
 
