@@ -53,13 +53,12 @@ final class ColumnRules {
         } else if (rule instanceof RuleSpec.NormalizeEmail r) {
             f.require(r.column());
             Column c = f.col(r.column());
-            Column normalized = functions.lower(functions.trim(c));
-            fallible(f, r.column(), c, normalized, Checks.validEmail(normalized), r.onFail(), "not a valid email address");
+            fallible(f, r.column(), c, functions.lower(functions.trim(c)), Checks::validEmail, r.onFail(), "not a valid email address");
         } else if (rule instanceof RuleSpec.NormalizePhone r) {
             f.require(r.column());
             Column c = f.col(r.column());
-            Column e164 = Checks.e164(c, r.defaultRegions());
-            fallible(f, r.column(), c, e164, e164.isNotNull(), r.onFail(), "not a possible phone number (regions " + r.defaultRegions() + ")");
+            fallible(f, r.column(), c, Checks.e164(c, r.defaultRegions()), Column::isNotNull, r.onFail(),
+                    "not a possible phone number (regions " + r.defaultRegions() + ")");
         } else {
             throw new IllegalArgumentException("not a column rule: " + rule);
         }
@@ -101,8 +100,8 @@ final class ColumnRules {
             value = c.cast(target);
         }
         Column present = Checks.present(c, placeholders);
-        Column result = functions.when(present, value);
-        fallible(f, r.column(), c, result, present.and(value.isNotNull()), r.onFail() == RuleSpec.OnFail.KEEP ? RuleSpec.OnFail.NULL : r.onFail(),
+        // Where present, the result is the parsed value; elsewhere it is null and the row is not judged.
+        fallible(f, r.column(), c, functions.when(present, value), result -> present.and(result.isNotNull()), r.onFail() == RuleSpec.OnFail.KEEP ? RuleSpec.OnFail.NULL : r.onFail(),
                 "cannot be read as " + r.to().toLowerCase(Locale.ROOT) + (r.formats().isEmpty() ? "" : " with formats " + r.formats()));
     }
 
@@ -124,20 +123,32 @@ final class ColumnRules {
             case NULL, QUARANTINE -> mapped;
         };
         Column ok = c.isNull().or(known);
-        fallible(f, r.column(), c, result, ok, r.unmapped() == RuleSpec.OnFail.QUARANTINE ? RuleSpec.OnFail.QUARANTINE : RuleSpec.OnFail.NULL,
+        fallible(f, r.column(), c, result, mappedValue -> ok, r.unmapped() == RuleSpec.OnFail.QUARANTINE ? RuleSpec.OnFail.QUARANTINE : RuleSpec.OnFail.NULL,
                 "value is not in the code table");
     }
 
     /**
-     * Sets the new value; where {@code ok} is false on a present value, quarantines the row, nulls the value, or
-     * keeps the original, as the rule says.
+     * Sets the new value; where {@code ok} (of the new value) is false on a present value, quarantines the row, nulls
+     * the value, or keeps the original, as the rule says. The new value and the verdict are each computed once, in
+     * columns of their own: written inline they would sit in the verdict, the condition and the result, where Spark's
+     * common-subexpression elimination does not reach (behind AND, COALESCE and CASE), so a phone number would be
+     * parsed three times per row.
      */
-    private void fallible(Frame f, String column, Column original, Column value, Column ok, RuleSpec.OnFail onFail, String reason) {
-        Column bad = Checks.present(original, placeholders).and(functions.not(functions.coalesce(ok, functions.lit(false))));
+    private void fallible(Frame f, String column, Column original, Column value, java.util.function.UnaryOperator<Column> ok, RuleSpec.OnFail onFail,
+            String reason) {
+        f.set(VALUE, value);
+        Column changed = f.col(VALUE);
+        f.set(BAD, Checks.present(original, placeholders).and(functions.not(functions.coalesce(ok.apply(changed), functions.lit(false)))));
+        Column bad = f.col(BAD);
         if (onFail == RuleSpec.OnFail.QUARANTINE) {
             f.reject(bad, StageColumns.QUARANTINE, functions.lit(column + ": " + reason));
         }
-        Column kept = onFail == RuleSpec.OnFail.KEEP ? functions.when(bad, original).otherwise(value) : functions.when(bad, functions.lit(null)).otherwise(value);
+        Column kept = onFail == RuleSpec.OnFail.KEEP ? functions.when(bad, original).otherwise(changed) : functions.when(bad, functions.lit(null)).otherwise(changed);
         f.set(column, kept);
+        f.drop(VALUE);
+        f.drop(BAD);
     }
+
+    private static final String VALUE = "_cutover_value";
+    private static final String BAD = "_cutover_bad";
 }

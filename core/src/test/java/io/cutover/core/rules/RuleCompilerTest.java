@@ -36,16 +36,23 @@ class RuleCompilerTest {
     }
 
     private Map<Long, Row> compile(String rules, List<Row> rows) throws Exception {
+        Map<Long, Row> byId = new java.util.TreeMap<>();
+        compiled(rules, rows).collectAsList().forEach(r -> byId.put(r.<Long>getAs("id"), r));
+        return byId;
+    }
+
+    private Dataset<Row> compiled(String rules, List<Row> rows) throws Exception {
         Path file = dir.resolve("r.conf");
         Files.writeString(file, "name = r\nwork-dir = \"" + dir + "\"\nsources { people { format = parquet, path = p, key = [id] } }\n"
                 + "cohorts { source = people, count = 1 }\ntarget { table = people, path = staged }\nrules { people = [\n" + rules + "\n] }\n");
         MigrationSpec spec = SpecLoader.load(file, Map.of(), Map.of());
         RuleCompiler compiler = new RuleCompiler(spec, spec.source("people"), LocalDate.of(2026, 11, 28));
-        Dataset<Row> input = compiler.withCohort(spark.createDataFrame(rows, PEOPLE));
-        Dataset<Row> out = compiler.compile(input).rows();
-        Map<Long, Row> byId = new java.util.TreeMap<>();
-        out.collectAsList().forEach(r -> byId.put(r.<Long>getAs("id"), r));
-        return byId;
+        return compiler.compile(compiler.withCohort(spark.createDataFrame(rows, PEOPLE))).rows();
+    }
+
+    /** Each row as "name: outcome", ordered by name (names are unique in these tests). */
+    private List<String> outcomesByName(String rules, List<Row> rows) throws Exception {
+        return compiled(rules, rows).orderBy("name").collectAsList().stream().map(r -> r.<String>getAs("name") + ": " + outcome(r)).toList();
     }
 
     private static String outcome(Row r) {
@@ -108,5 +115,50 @@ class RuleCompilerTest {
         assertThat(out).extracting(RuleCompilerTest::outcome)
                 .containsExactly("merged deduplicate:id: duplicate of key (7): most complete kept", "staged", "staged");
         assertThat(out.get(1).<String>getAs("tier")).as("the complete row survives").isEqualTo("G");
+    }
+
+    @Test
+    void deduplicateRanksOnlyStagingRowsOfARepeatedKeyNullKeysIncluded() throws Exception {
+        List<Row> rows = List.of(
+                RowFactory.create(1L, "a-old", "G", "1", null, "2020-01-01"),
+                RowFactory.create(1L, "b-new", "G", "1", null, "2021-01-01"),
+                RowFactory.create(1L, "c-new", "G", "1", null, "2021-01-01"),
+                RowFactory.create(1L, "d-undated", "G", "1", null, null),
+                RowFactory.create(2L, "e-old", "G", "1", null, "2020-01-01"),
+                RowFactory.create(2L, "f-new-bad", "G", "1", "bad", "2021-01-01"),
+                RowFactory.create(3L, "g-alone", "G", "1", null, "2020-01-01"),
+                RowFactory.create(4L, "h-alone-bad", "G", "1", "bad", "2020-01-01"),
+                RowFactory.create(null, "i-nokey", "G", "1", null, "2020-01-01"),
+                RowFactory.create(null, "j-nokey", "G", "1", null, "2020-06-01"));
+
+        List<String> out = outcomesByName("""
+                { type = validate, name = no-bad, expression = "note IS NULL OR note <> 'bad'", reason = "bad note" }
+                { type = deduplicate, key = [id], keep = latest, order-by = seen }
+                """, rows);
+
+        assertThat(out).as("latest kept; a tie broken by the source values; a row quarantined earlier neither wins nor loses; null keys are one key")
+                .containsExactly(
+                        "a-old: merged deduplicate:id: duplicate of key (1): latest kept",
+                        "b-new: staged",
+                        "c-new: merged deduplicate:id: duplicate of key (1): latest kept",
+                        "d-undated: merged deduplicate:id: duplicate of key (1): latest kept",
+                        "e-old: staged",
+                        "f-new-bad: quarantine no-bad: bad note",
+                        "g-alone: staged",
+                        "h-alone-bad: quarantine no-bad: bad note",
+                        "i-nokey: merged deduplicate:id: duplicate of key (): latest kept",
+                        "j-nokey: staged");
+    }
+
+    @Test
+    void deduplicateOfIdenticalRowsKeepsExactlyOneAndLeavesOtherKeysAlone() throws Exception {
+        Row twin = RowFactory.create(5L, "twin", "G", "1", null, "2020-01-01");
+        List<Row> rows = List.of(twin, twin, twin, RowFactory.create(6L, "other", "S", null, null, null));
+
+        Dataset<Row> out = compiled("{ type = deduplicate, key = [id], keep = most-complete }", rows);
+
+        assertThat(out.filter("_cutover_outcome IS NULL").count()).as("staged rows: one twin and the other key").isEqualTo(2);
+        assertThat(out.filter("_cutover_outcome.kind = 'merged'").count()).as("twins merged away").isEqualTo(2);
+        assertThat(out.count()).as("every source row comes out once").isEqualTo(4);
     }
 }
