@@ -101,8 +101,9 @@ final class Predicates {
         return matches(EMAIL);
     }
 
+    /** Digits are counted as the characters translate() removes: the same count as regexp_replace of non-digits, without a regex. */
     String validPhone() {
-        return matches(PHONE) + " AND length(regexp_replace(" + c + ", '[^0-9]', '')) BETWEEN 7 AND 15";
+        return matches(PHONE) + " AND length(" + c + ") - length(translate(" + c + ", '0123456789', '')) BETWEEN 7 AND 15";
     }
 
     String parsedDate() {

@@ -61,6 +61,17 @@ class AuditJobTest {
     }
 
     @Test
+    void countsAPhonesDigitsWhateverSeparatesThem() {
+        // 7 and 15 digits are valid, 6 and 16 are not, separators and a leading + do not count.
+        List<Row> rows = new ArrayList<>();
+        List.of("123-4567", "+1 (234) 567.8901", "123456789012345", "12-34-56", "1234567890123456", "+33 6 12 34 56 78").forEach(v -> rows.add(RowFactory.create(v)));
+        Predicates phone = new Predicates("phone", java.util.Set.of());
+        List<Boolean> valid = spark.createDataFrame(rows, new StructType().add("phone", DataTypes.StringType))
+                .selectExpr(phone.validPhone()).collectAsList().stream().map(r -> r.getBoolean(0)).toList();
+        assertThat(valid).as("valid phone, value by value").containsExactly(true, true, true, false, false, true);
+    }
+
+    @Test
     void findsCorruptionInACsvAndCountsItsBrokenLinesWithoutDroppingThem() throws IOException {
         List<String> lines = new ArrayList<>(List.of("id,phone,visits,code,joined,comment"));
         for (int i = 1; i <= 200; i++) {
