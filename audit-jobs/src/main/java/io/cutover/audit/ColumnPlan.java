@@ -104,7 +104,7 @@ final class ColumnPlan {
         keys.put("max_length", deequ.maxLength(name));
         keys.put("blank", deequ.compliance(name + ":blank", predicates.blank()));
         keys.put("placeholders", deequ.compliance(name + ":placeholders", predicates.placeholder()));
-        // Deequ's type inference is the costliest analyzer: only where the values are not already known text.
+        // Type inference only for free text and numbers kept as text: a semantic pattern already judges the others.
         if ((semantic == SemanticType.NONE || semantic == SemanticType.NUMBER_TEXT)) {
             keys.put("data_type", deequ.dataType(name));
         }
