@@ -56,6 +56,12 @@ final class KeyedDiff {
         for (String c : compared) {
             aggs.add(count(changed.and(functions.not(e.col("e_" + c).eqNullSafe(a.col("a_" + c))))).as("diff_" + c));
         }
+        // Three example keys per cohort from the same aggregation (a second query would run the join again); it
+        // collects the keys of a cohort's differing rows, so its memory is bounded by the cohort's size.
+        Column keyText = functions.concat_ws(", ", key.stream().map(k -> functions.coalesce(e.col("e_" + k), a.col("a_" + k)).cast("string"))
+                .toArray(Column[]::new));
+        aggs.add(functions.slice(functions.array_sort(functions.collect_list(functions.when(missing.or(unexpected).or(changed), keyText))), 1, 3)
+                .as("examples"));
         Map<String, Row> byCohort = new TreeMap<>();
         joined.groupBy(cohort.as("_cohort")).agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).collectAsList()
                 .forEach(r -> byCohort.put(r.getString(0), r));
@@ -83,9 +89,7 @@ final class KeyedDiff {
             }
         }
         boolean maskKeys = key.stream().anyMatch(k -> source.isPii(k) || Masking.looksPersonal(k));
-        Column keyText = functions.concat_ws(", ", key.stream().map(k -> functions.coalesce(functions.col("e_" + k), functions.col("a_" + k)).cast("string"))
-                .toArray(Column[]::new));
-        Map<String, List<String>> examples = PerCohort.examples(joined.filter(missing.or(unexpected).or(changed)), cohort, keyText, failing, 3);
+        int examplesAt = 6 + compared.size();
 
         Map<String, CheckOutcome> out = new TreeMap<>();
         for (String c : cohorts) {
@@ -102,7 +106,8 @@ final class KeyedDiff {
             });
             String message = n.get("missing") + " missing, " + n.get("unexpected") + " unexpected, " + n.get("duplicate_keys") + " duplicated keys, "
                     + n.get("changed") + " changed" + (changedColumns.isEmpty() ? "" : " (columns: " + String.join(", ", changedColumns) + ")");
-            List<String> keys = examples.getOrDefault(c, List.of()).stream().map(x -> maskKeys ? Masking.mask(x) : x).toList();
+            Row r = byCohort.get(c);
+            List<String> keys = r == null ? List.of() : r.<String>getList(examplesAt).stream().map(x -> maskKeys ? Masking.mask(x) : x).toList();
             out.put(c, new CheckOutcome("rows", Verdict.FAIL, message, n, keys));
         }
         return out;
