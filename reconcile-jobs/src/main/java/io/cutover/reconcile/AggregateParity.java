@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -18,9 +20,14 @@ import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 
 /**
- * Aggregate parity between the expected and the staged rows: sum, min and max of every numeric column and the
- * distinct count of every text column, one aggregation per side grouped by cohort. Exact unless the spec gives a column a
- * tolerance (e.g. a double summed in another order, or a target that keeps fewer decimals by design).
+ * Aggregate parity between the expected and the staged rows: sum, min and max of every numeric column, and the exact
+ * distinct count of every categorical text column, one aggregation grouped by cohort per side. Exact unless the spec
+ * gives a column a tolerance (e.g. a double summed in another order, or a target that keeps fewer decimals by design).
+ *
+ * <p>A text column is categorical in a cohort when its expected rows hold at most {@code categorical-max-distinct}
+ * values there, judged from an approximate count (deterministic for the same values, so a cohort gets the same
+ * answer alone or with others). Exact distinct counts cost Spark one copy of every row per column counted; names,
+ * e-mails and other near-unique text would pay that for nothing the row-level diff does not already see.
  */
 final class AggregateParity {
     private final ReconcileSpec settings;
@@ -29,11 +36,15 @@ final class AggregateParity {
         this.settings = settings;
     }
 
+    /** One aggregate compared between the sides, in the cohorts it applies to. */
+    private record Aggregate(String name, Column column, Tolerance tolerance, Set<String> cohorts) {
+    }
+
     /** An aggregates outcome for each of {@code cohorts}: one aggregation grouped by cohort per side. */
     Map<String, CheckOutcome> check(Dataset<Row> expected, Dataset<Row> actual, List<String> columns, List<String> cohorts) {
-        List<Column> aggs = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        List<Tolerance> tolerances = new ArrayList<>();
+        Set<String> all = new TreeSet<>(cohorts);
+        List<Aggregate> aggs = new ArrayList<>();
+        List<String> text = new ArrayList<>();
         for (StructField f : expected.schema().fields()) {
             if (!columns.contains(f.name()) || f.name().equals(StageColumns.COHORT)) {
                 continue;
@@ -41,43 +52,76 @@ final class AggregateParity {
             Column c = functions.col(Sql.column(f.name()));
             Tolerance tolerance = settings.toleranceOf(f.name());
             if (f.dataType() instanceof NumericType) {
-                tolerances.addAll(List.of(tolerance, tolerance, tolerance));
-                aggs.add(functions.sum(c));
-                names.add("sum(" + f.name() + ")");
-                aggs.add(functions.min(c));
-                names.add("min(" + f.name() + ")");
-                aggs.add(functions.max(c));
-                names.add("max(" + f.name() + ")");
+                aggs.add(new Aggregate("sum(" + f.name() + ")", functions.sum(c), tolerance, all));
+                aggs.add(new Aggregate("min(" + f.name() + ")", functions.min(c), tolerance, all));
+                aggs.add(new Aggregate("max(" + f.name() + ")", functions.max(c), tolerance, all));
             } else if (f.dataType() instanceof StringType) {
-                tolerances.add(tolerance);
-                aggs.add(functions.countDistinct(c));
-                names.add("distinct(" + f.name() + ")");
+                text.add(f.name());
             }
         }
+        Map<String, Set<String>> categorical = categorical(expected, text);
+        categorical.forEach((column, in) -> aggs.add(new Aggregate("distinct(" + column + ")",
+                functions.countDistinct(functions.when(functions.col(StageColumns.COHORT).isin(in.toArray()), functions.col(Sql.column(column)))),
+                settings.toleranceOf(column), in)));
         Map<String, CheckOutcome> out = new TreeMap<>();
         if (aggs.isEmpty()) {
-            cohorts.forEach(cohort -> out.put(cohort, CheckOutcome.pass("aggregates", "no numeric or text columns to compare", Map.of())));
+            cohorts.forEach(cohort -> out.put(cohort, CheckOutcome.pass("aggregates", "no numeric or categorical text columns to compare", Map.of())));
             return out;
         }
-        Map<String, Row> e = byCohort(expected, aggs);
-        Map<String, Row> a = byCohort(actual, aggs);
-        long tolerant = tolerances.stream().filter(t -> !t.isExact()).count();
+        List<Column> columnsOf = aggs.stream().map(Aggregate::column).toList();
+        Map<String, Row> e = byCohort(expected, columnsOf);
+        Map<String, Row> a = byCohort(actual, columnsOf);
         for (String cohort : cohorts) {
             Map<String, Object> numbers = new LinkedHashMap<>();
             List<String> differ = new ArrayList<>();
-            for (int i = 0; i < names.size(); i++) {
+            List<String> distinct = new ArrayList<>();
+            int compared = 0;
+            long tolerant = 0;
+            for (int i = 0; i < aggs.size(); i++) {
+                Aggregate agg = aggs.get(i);
+                if (!agg.cohorts().contains(cohort)) {
+                    continue;
+                }
+                compared++;
+                tolerant += agg.tolerance().isExact() ? 0 : 1;
+                if (agg.name().startsWith("distinct(")) {
+                    distinct.add(agg.tolerance().column());
+                }
                 Object ev = value(e.get(cohort), i);
                 Object av = value(a.get(cohort), i);
-                if (!agree(ev, av, tolerances.get(i))) {
-                    Tolerance t = tolerances.get(i);
-                    differ.add(names.get(i) + ": expected " + ev + ", staged " + av + (t.isExact() ? "" : " (beyond the tolerance at " + t.origin() + ")"));
-                    numbers.put(names.get(i), Map.of("expected", String.valueOf(ev), "staged", String.valueOf(av)));
+                if (!agree(ev, av, agg.tolerance())) {
+                    Tolerance t = agg.tolerance();
+                    differ.add(agg.name() + ": expected " + ev + ", staged " + av + (t.isExact() ? "" : " (beyond the tolerance at " + t.origin() + ")"));
+                    numbers.put(agg.name(), Map.of("expected", String.valueOf(ev), "staged", String.valueOf(av)));
                 }
             }
+            String scope = distinct.isEmpty() ? "sum, min, max of numbers" : "sum, min, max of numbers; distinct counts of " + String.join(", ", distinct);
             out.put(cohort, differ.isEmpty()
-                    ? CheckOutcome.pass("aggregates", names.size() + " aggregates agree (sum, min, max of numbers; distinct counts of text)"
-                            + (tolerant == 0 ? "" : ", " + tolerant + " of them with the spec's tolerances"), Map.of("compared", names.size()))
+                    ? CheckOutcome.pass("aggregates", compared + " aggregates agree (" + scope + ")"
+                            + (tolerant == 0 ? "" : ", " + tolerant + " of them with the spec's tolerances"), Map.of("compared", compared))
                     : new CheckOutcome("aggregates", Verdict.FAIL, String.join("; ", differ), numbers, List.of()));
+        }
+        return out;
+    }
+
+    /** For each text column, the cohorts where its expected rows hold few enough values to count them exactly. */
+    private Map<String, Set<String>> categorical(Dataset<Row> expected, List<String> text) {
+        Map<String, Set<String>> out = new LinkedHashMap<>();
+        if (text.isEmpty()) {
+            return out;
+        }
+        List<Column> approx = text.stream().map(c -> functions.approx_count_distinct(functions.col(Sql.column(c)))).toList();
+        Map<String, Row> byCohort = byCohort(expected, approx);
+        for (int i = 0; i < text.size(); i++) {
+            Set<String> in = new TreeSet<>();
+            for (Map.Entry<String, Row> r : byCohort.entrySet()) {
+                if (r.getValue().getLong(i + 1) <= settings.categoricalMaxDistinct()) {
+                    in.add(r.getKey());
+                }
+            }
+            if (!in.isEmpty()) {
+                out.put(text.get(i), in);
+            }
         }
         return out;
     }

@@ -123,6 +123,16 @@ class SpecLoaderTest {
         assertThat(spec.reconcile().toleranceOf("city").allows(1000, 1011)).isFalse();
         assertThat(spec.reconcile().toleranceOf("email").isExact()).isTrue();
         assertThat(spec.reconcile().toleranceOf("balance").origin()).isEqualTo("tol.conf:21");
+        assertThat(spec.reconcile().categoricalMaxDistinct()).isEqualTo(ReconcileSpec.DEFAULT_CATEGORICAL_MAX_DISTINCT);
+    }
+
+    @Test
+    void theCategoricalLimitIsAPositiveWholeNumber() throws IOException {
+        assertThat(load(write("cat.conf", VALID + "reconcile { categorical-max-distinct = 50 }\n"), Map.of()).reconcile().categoricalMaxDistinct()).isEqualTo(50);
+        Path file = write("badcat.conf", VALID + "reconcile {\n  categorical-max-distinct = 0\n}\n");
+        assertThatThrownBy(() -> load(file, Map.of()))
+                .isInstanceOf(SpecException.class)
+                .hasMessageContaining(file + ":22: reconcile.categorical-max-distinct: expected a whole number between 1 and 1000000, got 0");
     }
 
     @Test
