@@ -20,7 +20,6 @@ import org.apache.spark.sql.Row;
  * per-cohort count, since a filtered uniqueness would be a grouping pass per cohort.
  */
 final class TargetIntegrity {
-    private static final String UNIQUE = "UniquenessConstraint";
     private final TargetSpec target;
     private final List<String> key;
 
@@ -31,12 +30,18 @@ final class TargetIntegrity {
 
     /** The constraints over every row given: the first, cheap pass. */
     DeequVerification.Result overAll(Dataset<Row> actual) {
-        return verification(constraints(true)).run(actual);
+        return verification(constraints()).run(actual);
     }
 
     /** Whether the key was found unique over all rows (only a one-column key gets Deequ's uniqueness constraint). */
     boolean keyUnique(DeequVerification.Result all) {
-        return key.size() == 1 && all.outcomes().stream().filter(o -> o.constraint().startsWith(UNIQUE)).allMatch(DeequVerification.Outcome::passed);
+        List<Constraint> constraints = constraints();
+        for (int i = 0; i < constraints.size(); i++) {
+            if (constraints.get(i).unique() && !all.outcomes().get(i).passed()) {
+                return false;
+            }
+        }
+        return key.size() == 1;
     }
 
     /** An integrity outcome per cohort, from the pass over all rows and, if one failed, one pass judging each cohort. */
@@ -47,7 +52,7 @@ final class TargetIntegrity {
             return out;
         }
         // The i-th outcome is the i-th constraint added; those that held over all rows hold (at 1) in every cohort.
-        List<Constraint> constraints = constraints(true);
+        List<Constraint> constraints = constraints();
         List<Constraint> failed = new ArrayList<>();
         for (int i = 0; i < constraints.size(); i++) {
             if (!all.outcomes().get(i).passed() && !constraints.get(i).unique()) {
@@ -89,42 +94,51 @@ final class TargetIntegrity {
         return out;
     }
 
+    /** What a constraint asks of its column, and the Deequ metric that measures it. */
+    private enum Kind {
+        COMPLETE("Completeness"), UNIQUE("Uniqueness"), SATISFIES("Compliance");
+
+        private final String metric;
+
+        Kind(String metric) {
+            this.metric = metric;
+        }
+    }
+
     /** A constraint of the integrity check, in the order they are added to Deequ. */
-    private record Constraint(String kind, String column, String expression) {
+    private record Constraint(Kind kind, String column, String expression) {
         boolean unique() {
-            return kind.equals("unique");
+            return kind == Kind.UNIQUE;
         }
 
         /** Deequ's metric behind the constraint, named as Deequ names it. */
         DeequVerification.Measured metric(double value) {
-            return switch (kind) {
-                case "unique" -> new DeequVerification.Measured("Column", column, "Uniqueness", value);
-                case "complete" -> new DeequVerification.Measured("Column", column, "Completeness", value);
-                default -> new DeequVerification.Measured("Column", column, "Compliance", value);
-            };
+            return new DeequVerification.Measured("Column", column, kind.metric, value);
+        }
+
+        void addTo(DeequVerification verification) {
+            switch (kind) {
+                case COMPLETE -> verification.complete(column);
+                case UNIQUE -> verification.unique(column);
+                case SATISFIES -> verification.satisfies(column, expression);
+            }
         }
     }
 
-    private List<Constraint> constraints(boolean withUniqueness) {
+    private List<Constraint> constraints() {
         List<Constraint> out = new ArrayList<>();
-        key.forEach(k -> out.add(new Constraint("complete", k, null)));
-        if (withUniqueness && key.size() == 1) {
-            out.add(new Constraint("unique", key.get(0), null));
+        key.forEach(k -> out.add(new Constraint(Kind.COMPLETE, k, null)));
+        if (key.size() == 1) {
+            out.add(new Constraint(Kind.UNIQUE, key.get(0), null));
         }
-        target.columns().stream().filter(c -> !c.nullable() && !key.contains(c.name())).forEach(c -> out.add(new Constraint("complete", c.name(), null)));
-        target.checks().forEach(c -> out.add(new Constraint("satisfies", c.name(), c.expression())));
+        target.columns().stream().filter(c -> !c.nullable() && !key.contains(c.name())).forEach(c -> out.add(new Constraint(Kind.COMPLETE, c.name(), null)));
+        target.checks().forEach(c -> out.add(new Constraint(Kind.SATISFIES, c.name(), c.expression())));
         return out;
     }
 
     private static DeequVerification verification(List<Constraint> constraints) {
         DeequVerification verification = new DeequVerification();
-        for (Constraint c : constraints) {
-            switch (c.kind()) {
-                case "complete" -> verification.complete(c.column());
-                case "unique" -> verification.unique(c.column());
-                default -> verification.satisfies(c.column(), c.expression());
-            }
-        }
+        constraints.forEach(c -> c.addTo(verification));
         return verification;
     }
 
