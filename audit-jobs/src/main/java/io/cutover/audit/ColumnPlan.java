@@ -65,10 +65,11 @@ final class ColumnPlan {
     }
 
     /**
-     * Adds this column's analyzers. {@code parsedRows} is a predicate true for rows that parsed (CSV/JSON broken
+     * Adds this column's analyzers: profile metrics to Deequ's scan, value checks to {@code checks} (the scan too, or
+     * the column's value counts). {@code parsedRows} is a predicate true for rows that parsed (CSV/JSON broken
      * lines are counted once, as unparseable, not again as bad values in every column).
      */
-    void addTo(DeequAnalysis deequ, AuditSpec audit, Optional<String> lastUpdated, String cutoffDate, String parsedRows) {
+    void addTo(DeequAnalysis deequ, CheckCounter checks, AuditSpec audit, Optional<String> lastUpdated, String cutoffDate, String parsedRows) {
         keys.put("completeness", deequ.completeness(name));
         if (kind == Kind.OTHER) {
             return;
@@ -76,7 +77,7 @@ final class ColumnPlan {
         keys.put("approx_distinct", deequ.approxDistinct(name));
         AuditSpec.Bounds bounds = audit.bounds().get(name);
         switch (kind) {
-            case STRING -> planString(deequ, bounds);
+            case STRING -> planString(deequ, checks, bounds);
             case NUMBER -> {
                 keys.put("min", deequ.minimum(name));
                 keys.put("max", deequ.maximum(name));
@@ -95,18 +96,19 @@ final class ColumnPlan {
                     : predicates.column() + " IS NOT NULL AND " + Predicates.quote(lastUpdated.get()) + " >= to_timestamp(" + Predicates.literal(cutoffDate) + ")";
             keys.put("meaningful_recent", deequ.compliance(name + ":meaningful_recent", meaningfulRecent));
         }
+        counted.forEach((check, sql) -> keys.put(check, checks.shareOfParsed(name, check, sql)));
+        // Examples are fetched with the same predicate, from the rows that parsed.
         counted.replaceAll((check, sql) -> "(" + sql + ") AND " + parsedRows);
-        counted.forEach((check, sql) -> keys.put(check, deequ.compliance(name + ":" + check, sql)));
     }
 
-    private void planString(DeequAnalysis deequ, AuditSpec.Bounds bounds) {
+    private void planString(DeequAnalysis deequ, CheckCounter checks, AuditSpec.Bounds bounds) {
         keys.put("min_length", deequ.minLength(name));
         keys.put("max_length", deequ.maxLength(name));
-        keys.put("blank", deequ.compliance(name + ":blank", predicates.blank()));
-        keys.put("placeholders", deequ.compliance(name + ":placeholders", predicates.placeholder()));
+        keys.put("blank", checks.share(name, "blank", predicates.blank()));
+        keys.put("placeholders", checks.share(name, "placeholders", predicates.placeholder()));
         // Type inference only for free text and numbers kept as text: a semantic pattern already judges the others.
         if ((semantic == SemanticType.NONE || semantic == SemanticType.NUMBER_TEXT)) {
-            keys.put("data_type", deequ.dataType(name));
+            keys.put("data_type", checks.dataType(name));
         }
         // Emails, phones, dates and numbers have ASCII-only patterns: a garbled or control character already makes
         // the value invalid there, so the two regexes (a third of the scan) run only on free text.

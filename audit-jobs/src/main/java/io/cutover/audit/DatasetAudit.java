@@ -54,16 +54,20 @@ final class DatasetAudit {
         }
         boolean hasCorruptRecord = data.columns().length > fields.size();
 
-        describe(name + ": recognising emails, phones, dates and numbers in the first " + SemanticDetector.SAMPLE_ROWS + " rows");
-        List<String> strings = fields.stream().filter(f -> ColumnPlan.kindOf(f.dataType()) == ColumnPlan.Kind.STRING).map(StructField::name).toList();
-        Map<String, SemanticType> semantics = SemanticDetector.detect(data, strings, audit.placeholders());
+        describe(name + ": recognising emails, phones, dates, numbers and few-valued columns in the first " + SemanticDetector.SAMPLE_ROWS + " rows");
+        FirstRows first = FirstRows.of(data, fields, audit.placeholders());
 
         List<ColumnPlan> plans = new ArrayList<>();
         for (StructField f : fields) {
-            SemanticType semantic = semantics.getOrDefault(f.name(), SemanticType.NONE);
+            SemanticType semantic = first.semantics().getOrDefault(f.name(), SemanticType.NONE);
             boolean pii = source.isPii(f.name()) || ColumnPlan.looksPersonal(f.name(), semantic);
             plans.add(new ColumnPlan(f.name(), f.dataType(), semantic, pii, audit));
         }
+        String parsedRows = hasCorruptRecord ? Predicates.quote(SourceReader.CORRUPT_RECORD) + " IS NULL" : "true";
+
+        LowCardinalityGuess guess = LowCardinalityGuess.of(plans, first, audit.histogramMaxCategories());
+        describe(name + ": counting values of " + guess.columns().size() + " columns that have few values in the first rows");
+        ValueCounts early = ValueCounts.compute(data, guess.columns(), guess.pairs(), parsedRows, LowCardinalityGuess.MAX_JUDGED_VALUES);
 
         describe(name + ": profiling " + plans.size() + " columns in one scan (Deequ)");
         String cutoff = today.minusMonths(audit.abandonedAfterMonths()).toString();
@@ -71,9 +75,13 @@ final class DatasetAudit {
         String sizeKey = deequ.size();
         String recentKey = source.lastUpdated().map(lu -> deequ.compliance("_rows:recent", Predicates.quote(lu) + " >= to_timestamp(" + Predicates.literal(cutoff) + ")")).orElse(null);
         String corruptKey = hasCorruptRecord ? deequ.compliance("_rows:unparseable", Predicates.quote(SourceReader.CORRUPT_RECORD) + " IS NOT NULL") : null;
-        String parsedRows = hasCorruptRecord ? Predicates.quote(SourceReader.CORRUPT_RECORD) + " IS NULL" : "true";
-        plans.forEach(p -> p.addTo(deequ, audit, source.lastUpdated(), cutoff, parsedRows));
-        DeequMetrics metrics = deequ.run();
+        // A string column with exact value counts is judged once per value, not once per row in the scan.
+        CheckCounter perRow = new ScanChecks(deequ, parsedRows);
+        ValueCountChecks perValue = new ValueCountChecks();
+        plans.forEach(p -> p.addTo(deequ, p.kind == ColumnPlan.Kind.STRING && early.has(p.name) ? perValue : perRow, audit, source.lastUpdated(), cutoff, parsedRows));
+        DeequMetrics scanned = deequ.run();
+        describe(name + ": judging the values of low-cardinality text columns");
+        DeequMetrics metrics = scanned.plus(perValue.compute(data.sparkSession(), early));
         long rows = metrics.value(sizeKey).map(Double::longValue).orElse(0L);
 
         List<String> lowCardinality = plans.stream()
@@ -81,8 +89,7 @@ final class DatasetAudit {
                 .filter(p -> metrics.value(p.keys.get("approx_distinct")).orElse(Double.MAX_VALUE) <= audit.histogramMaxCategories())
                 .map(p -> p.name).toList();
         List<List<String>> pairs = shadowCandidates(plans, metrics, lowCardinality, rows);
-        describe(name + ": counting values of " + lowCardinality.size() + " low-cardinality columns");
-        ValueCounts values = ValueCounts.compute(data, lowCardinality, pairs);
+        ValueCounts values = early.plus(countMissed(lowCardinality, pairs, early, parsedRows)).only(lowCardinality, pairs);
 
         ColumnFindings columnFindings = new ColumnFindings(source, audit, rows, metrics.value(recentKey == null ? "" : recentKey).map(f -> Math.round(f * rows)));
         List<ColumnProfile> profiles = new ArrayList<>();
@@ -110,6 +117,17 @@ final class DatasetAudit {
         });
         DatasetProfile profile = new DatasetProfile(name, source.format(), location(), rows, unparseable, source.key(), profiles);
         return new Outcome(profile, findings);
+    }
+
+    /** Value counts the guess before the scan missed: columns the scan found low-cardinality, and pairs. */
+    private ValueCounts countMissed(List<String> lowCardinality, List<List<String>> pairs, ValueCounts early, String parsedRows) {
+        List<String> columns = lowCardinality.stream().filter(c -> !early.has(c)).toList();
+        List<List<String>> missedPairs = pairs.stream().filter(p -> !early.hasPair(p)).toList();
+        if (columns.isEmpty() && missedPairs.isEmpty()) {
+            return ValueCounts.none();
+        }
+        describe(source.name() + ": counting values of " + columns.size() + " more low-cardinality columns and " + missedPairs.size() + " column pairs");
+        return ValueCounts.compute(data, columns, missedPairs, parsedRows);
     }
 
     private String location() {
