@@ -21,8 +21,9 @@ import org.apache.spark.storage.StorageLevel;
 
 /**
  * Profiles one legacy dataset and finds its zombie and corrupted columns and duplicate keys.
- * Cost: a 2,000-row sample, one full scan for every metric (Deequ), one grouped scan of the low-cardinality
- * columns, one grouped scan of the key, and a short limited scan per finding for examples.
+ * Cost: a 2,000-row sample, one grouped scan of the columns with few values in it, one full scan for every other
+ * metric (Deequ), a grouped scan for value counts the sample missed (none when it guessed right), one grouped scan
+ * of the key, and a short limited scan per finding for examples.
  */
 final class DatasetAudit {
     private static final int EXAMPLES = 3;
@@ -64,21 +65,22 @@ final class DatasetAudit {
             plans.add(new ColumnPlan(f.name(), f.dataType(), semantic, pii, audit));
         }
         String parsedRows = hasCorruptRecord ? Predicates.quote(SourceReader.CORRUPT_RECORD) + " IS NULL" : "true";
+        String cutoff = today.minusMonths(audit.abandonedAfterMonths()).toString();
+        String recentRows = source.lastUpdated().map(lu -> Predicates.quote(lu) + " >= to_timestamp(" + Predicates.literal(cutoff) + ")").orElse("false");
 
         LowCardinalityGuess guess = LowCardinalityGuess.of(plans, first, audit.histogramMaxCategories());
         describe(name + ": counting values of " + guess.columns().size() + " columns that have few values in the first rows");
-        ValueCounts early = ValueCounts.compute(data, guess.columns(), guess.pairs(), parsedRows, LowCardinalityGuess.MAX_JUDGED_VALUES);
+        ValueCounts early = ValueCounts.compute(data, guess.columns(), guess.pairs(), parsedRows, recentRows, LowCardinalityGuess.MAX_JUDGED_VALUES);
 
         describe(name + ": profiling " + plans.size() + " columns in one scan (Deequ)");
-        String cutoff = today.minusMonths(audit.abandonedAfterMonths()).toString();
         DeequAnalysis deequ = new DeequAnalysis(data);
         String sizeKey = deequ.size();
-        String recentKey = source.lastUpdated().map(lu -> deequ.compliance("_rows:recent", Predicates.quote(lu) + " >= to_timestamp(" + Predicates.literal(cutoff) + ")")).orElse(null);
+        String recentKey = source.lastUpdated().map(lu -> deequ.compliance("_rows:recent", recentRows)).orElse(null);
         String corruptKey = hasCorruptRecord ? deequ.compliance("_rows:unparseable", Predicates.quote(SourceReader.CORRUPT_RECORD) + " IS NOT NULL") : null;
-        // A string column with exact value counts is judged once per value, not once per row in the scan.
-        CheckCounter perRow = new ScanChecks(deequ, parsedRows);
-        ValueCountChecks perValue = new ValueCountChecks();
-        plans.forEach(p -> p.addTo(deequ, p.kind == ColumnPlan.Kind.STRING && early.has(p.name) ? perValue : perRow, audit, source.lastUpdated(), cutoff, parsedRows));
+        // A string column with exact value counts is judged once per value, and the scan does not read it.
+        ColumnMetrics perRow = new ScanMetrics(deequ, parsedRows, recentRows);
+        ValueCountMetrics perValue = new ValueCountMetrics();
+        plans.forEach(p -> p.addTo(deequ, p.kind == ColumnPlan.Kind.STRING && early.has(p.name) ? perValue : perRow, audit, source.lastUpdated(), parsedRows));
         DeequMetrics scanned = deequ.run();
         describe(name + ": judging the values of low-cardinality text columns");
         DeequMetrics metrics = scanned.plus(perValue.compute(data.sparkSession(), early));
@@ -89,7 +91,7 @@ final class DatasetAudit {
                 .filter(p -> metrics.value(p.keys.get("approx_distinct")).orElse(Double.MAX_VALUE) <= audit.histogramMaxCategories())
                 .map(p -> p.name).toList();
         List<List<String>> pairs = shadowCandidates(plans, metrics, lowCardinality, rows);
-        ValueCounts values = early.plus(countMissed(lowCardinality, pairs, early, parsedRows)).only(lowCardinality, pairs);
+        ValueCounts values = early.plus(countMissed(lowCardinality, pairs, early, parsedRows, recentRows)).only(lowCardinality, pairs);
 
         ColumnFindings columnFindings = new ColumnFindings(source, audit, rows, metrics.value(recentKey == null ? "" : recentKey).map(f -> Math.round(f * rows)));
         List<ColumnProfile> profiles = new ArrayList<>();
@@ -120,14 +122,14 @@ final class DatasetAudit {
     }
 
     /** Value counts the guess before the scan missed: columns the scan found low-cardinality, and pairs. */
-    private ValueCounts countMissed(List<String> lowCardinality, List<List<String>> pairs, ValueCounts early, String parsedRows) {
+    private ValueCounts countMissed(List<String> lowCardinality, List<List<String>> pairs, ValueCounts early, String parsedRows, String recentRows) {
         List<String> columns = lowCardinality.stream().filter(c -> !early.has(c)).toList();
         List<List<String>> missedPairs = pairs.stream().filter(p -> !early.hasPair(p)).toList();
         if (columns.isEmpty() && missedPairs.isEmpty()) {
             return ValueCounts.none();
         }
         describe(source.name() + ": counting values of " + columns.size() + " more low-cardinality columns and " + missedPairs.size() + " column pairs");
-        return ValueCounts.compute(data, columns, missedPairs, parsedRows);
+        return ValueCounts.compute(data, columns, missedPairs, parsedRows, recentRows);
     }
 
     private String location() {

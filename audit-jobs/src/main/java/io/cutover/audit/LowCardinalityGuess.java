@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Which columns to count values of before the scan, guessed from the first rows: string columns with few enough
- * distinct values there to be judged from their counts ({@link ValueCountChecks}), other columns few enough for a
+ * distinct values there to be judged from their counts ({@link ValueCountMetrics}), other columns few enough for a
  * histogram, and pairs that may shadow one another. A wrong guess costs only time: the exact counts decide which
  * columns are judged from their values, and what the scan then shows needs counting is counted after it.
  */

@@ -18,14 +18,15 @@ import org.apache.spark.sql.functions;
 /**
  * Exact value counts for every low-cardinality column, and for candidate column pairs, in one aggregation:
  * each row is exploded into (column, value) pairs and grouped once. Deequ's Histogram would scan once per column.
- * Each value also counts the rows that parsed, so checks that skip broken CSV/JSON lines can be judged from it.
+ * Each value also counts the rows that parsed and the recently updated ones, so that checks limited to those rows
+ * can be judged from the counts too.
  */
 final class ValueCounts {
     static final String NULL = "(null)";
     private static final String PAIR = "pair:";
 
-    /** Rows holding one value, and of those the rows that parsed. */
-    record Count(long rows, long parsed) {
+    /** Rows holding one value; of those, the rows that parsed and the rows updated since the cutoff. */
+    record Count(long rows, long parsed, long recent) {
     }
 
     /** By column (or pair key), by value; a null key counts the nulls. */
@@ -39,44 +40,50 @@ final class ValueCounts {
         return new ValueCounts(Map.of());
     }
 
-    static ValueCounts compute(Dataset<Row> data, List<String> columns, List<List<String>> pairs, String parsedRows) {
-        return compute(data, columns, pairs, parsedRows, Integer.MAX_VALUE);
+    /** {@code parsedRows} and {@code recentRows} are SQL predicates on a row, counted for each value. */
+    static ValueCounts compute(Dataset<Row> data, List<String> columns, List<List<String>> pairs, String parsedRows, String recentRows) {
+        return compute(data, columns, pairs, parsedRows, recentRows, Integer.MAX_VALUE);
     }
 
     /**
      * Counts only columns and pairs with at most {@code maxValues} values, for a guess that may be wrong: the
      * groups of the others are counted on the executors and dropped there, never collected.
      */
-    static ValueCounts compute(Dataset<Row> data, Collection<String> columns, List<List<String>> pairs, String parsedRows, int maxValues) {
+    static ValueCounts compute(Dataset<Row> data, Collection<String> columns, List<List<String>> pairs, String parsedRows, String recentRows, int maxValues) {
         if (columns.isEmpty() && pairs.isEmpty()) {
             return none();
         }
-        Column parsed = functions.expr(parsedRows);
+        Column parsed = functions.expr("coalesce(" + parsedRows + ", false)");
+        Column recent = functions.expr("coalesce(" + recentRows + ", false)");
         List<Column> entries = new ArrayList<>();
         for (String c : columns) {
-            entries.add(entry(c, functions.col(Predicates.quote(c)).cast("string"), parsed));
+            entries.add(entry(c, functions.col(Predicates.quote(c)).cast("string"), parsed, recent));
         }
         for (List<String> pair : pairs) {
             Column joint = functions.concat_ws("\u0001",
                     functions.coalesce(functions.col(Predicates.quote(pair.get(0))).cast("string"), functions.lit(NULL)),
                     functions.coalesce(functions.col(Predicates.quote(pair.get(1))).cast("string"), functions.lit(NULL)));
-            entries.add(entry(pairKey(pair.get(0), pair.get(1)), joint, parsed));
+            entries.add(entry(pairKey(pair.get(0), pair.get(1)), joint, parsed, recent));
         }
         Dataset<Row> grouped = data.select(functions.explode(functions.array(entries.toArray(Column[]::new))).as("e"))
                 .groupBy(functions.col("e.c").as("c"), functions.col("e.v").as("v"))
-                .agg(functions.count(functions.lit(1)).as("n"), functions.sum(functions.when(functions.col("e.p"), 1L).otherwise(0L)).as("p"));
+                .agg(functions.count(functions.lit(1)).as("n"), rowsWhere("e.p").as("p"), rowsWhere("e.r").as("r"));
         if (maxValues < Integer.MAX_VALUE) {
             grouped = grouped.withColumn("values", functions.count(functions.lit(1)).over(Window.partitionBy("c"))).filter(functions.col("values").leq(maxValues));
         }
         Map<String, Map<String, Count>> out = new LinkedHashMap<>();
-        for (Row r : grouped.select("c", "v", "n", "p").collectAsList()) {
-            out.computeIfAbsent(r.getString(0), k -> new HashMap<>()).put(r.isNullAt(1) ? null : r.getString(1), new Count(r.getLong(2), r.getLong(3)));
+        for (Row r : grouped.select("c", "v", "n", "p", "r").collectAsList()) {
+            out.computeIfAbsent(r.getString(0), k -> new HashMap<>()).put(r.isNullAt(1) ? null : r.getString(1), new Count(r.getLong(2), r.getLong(3), r.getLong(4)));
         }
         return new ValueCounts(out);
     }
 
-    private static Column entry(String key, Column value, Column parsed) {
-        return functions.struct(functions.lit(key).as("c"), value.as("v"), parsed.as("p"));
+    private static Column entry(String key, Column value, Column parsed, Column recent) {
+        return functions.struct(functions.lit(key).as("c"), value.as("v"), parsed.as("p"), recent.as("r"));
+    }
+
+    private static Column rowsWhere(String flag) {
+        return functions.sum(functions.when(functions.col(flag), 1L).otherwise(0L));
     }
 
     private static String pairKey(String a, String b) {
