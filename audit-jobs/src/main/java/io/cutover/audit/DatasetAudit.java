@@ -93,6 +93,7 @@ final class DatasetAudit {
         List<List<String>> pairs = shadowCandidates(plans, metrics, lowCardinality, rows);
         ValueCounts values = early.plus(countMissed(lowCardinality, pairs, early, parsedRows, recentRows)).only(lowCardinality, pairs);
 
+        describe(name + ": fetching examples of the findings");
         ColumnFindings columnFindings = new ColumnFindings(source, audit, rows, metrics.value(recentKey == null ? "" : recentKey).map(f -> Math.round(f * rows)));
         List<ColumnProfile> profiles = new ArrayList<>();
         List<Finding> findings = new ArrayList<>();
