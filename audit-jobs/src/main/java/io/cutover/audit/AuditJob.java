@@ -21,9 +21,10 @@ import org.apache.spark.sql.SparkSession;
  * Audits the legacy sources of a migration: what is dead (zombie columns), what is broken (corrupted values),
  * and what hangs on what (duplicate keys, orphan and candidate references), with a suggested rule for each.
  *
- * <p>Cost per dataset: a 2,000-row sample, one full scan computing every metric with Deequ, one grouped scan of
- * the low-cardinality columns, one of the key; then one join per reference. Tune with the spec's
- * {@code audit.histogram-max-categories} (how many columns get exact value counts) and Spark's own settings.
+ * <p>Cost per dataset: a 2,000-row sample, one grouped scan of the columns with few values there (text columns so
+ * counted are judged once per value, not per row), one full scan computing every other metric with Deequ, one
+ * grouped scan of the key; then one join per reference. Tune with the spec's {@code audit.histogram-max-categories}
+ * (how many columns get exact value counts) and Spark's own settings.
  * Writes nothing: {@link AuditReports} and {@link MetricsHistory} turn the result into files and Delta rows.
  */
 public final class AuditJob {

@@ -65,18 +65,19 @@ final class ColumnPlan {
     }
 
     /**
-     * Adds this column's analyzers. {@code parsedRows} is a predicate true for rows that parsed (CSV/JSON broken
-     * lines are counted once, as unparseable, not again as bad values in every column).
+     * Adds this column's metrics to {@code metrics} (Deequ's scan, or the column's value counts) and the numeric ones
+     * to Deequ's scan. {@code parsedRows} is a predicate true for rows that parsed (CSV/JSON broken lines are counted
+     * once, as unparseable, not again as bad values in every column).
      */
-    void addTo(DeequAnalysis deequ, AuditSpec audit, Optional<String> lastUpdated, String cutoffDate, String parsedRows) {
-        keys.put("completeness", deequ.completeness(name));
+    void addTo(DeequAnalysis deequ, ColumnMetrics metrics, AuditSpec audit, Optional<String> lastUpdated, String parsedRows) {
+        keys.put("completeness", metrics.completeness(name));
         if (kind == Kind.OTHER) {
             return;
         }
-        keys.put("approx_distinct", deequ.approxDistinct(name));
+        keys.put("approx_distinct", metrics.approxDistinct(name));
         AuditSpec.Bounds bounds = audit.bounds().get(name);
         switch (kind) {
-            case STRING -> planString(deequ, bounds);
+            case STRING -> planString(metrics, bounds);
             case NUMBER -> {
                 keys.put("min", deequ.minimum(name));
                 keys.put("max", deequ.maximum(name));
@@ -90,23 +91,22 @@ final class ColumnPlan {
             default -> { }
         }
         if (lastUpdated.isPresent() && !lastUpdated.get().equals(name)) {
-            String meaningfulRecent = kind == Kind.STRING
-                    ? predicates.meaningfulSince(lastUpdated.get(), cutoffDate)
-                    : predicates.column() + " IS NOT NULL AND " + Predicates.quote(lastUpdated.get()) + " >= to_timestamp(" + Predicates.literal(cutoffDate) + ")";
-            keys.put("meaningful_recent", deequ.compliance(name + ":meaningful_recent", meaningfulRecent));
+            String meaningful = kind == Kind.STRING ? predicates.meaningful() : predicates.column() + " IS NOT NULL";
+            keys.put("meaningful_recent", metrics.shareOfRecent(name, "meaningful_recent", meaningful));
         }
+        counted.forEach((check, sql) -> keys.put(check, metrics.shareOfParsed(name, check, sql)));
+        // Examples are fetched with the same predicate, from the rows that parsed.
         counted.replaceAll((check, sql) -> "(" + sql + ") AND " + parsedRows);
-        counted.forEach((check, sql) -> keys.put(check, deequ.compliance(name + ":" + check, sql)));
     }
 
-    private void planString(DeequAnalysis deequ, AuditSpec.Bounds bounds) {
-        keys.put("min_length", deequ.minLength(name));
-        keys.put("max_length", deequ.maxLength(name));
-        keys.put("blank", deequ.compliance(name + ":blank", predicates.blank()));
-        keys.put("placeholders", deequ.compliance(name + ":placeholders", predicates.placeholder()));
+    private void planString(ColumnMetrics metrics, AuditSpec.Bounds bounds) {
+        keys.put("min_length", metrics.minLength(name));
+        keys.put("max_length", metrics.maxLength(name));
+        keys.put("blank", metrics.share(name, "blank", predicates.blank()));
+        keys.put("placeholders", metrics.share(name, "placeholders", predicates.placeholder()));
         // Type inference only for free text and numbers kept as text: a semantic pattern already judges the others.
         if ((semantic == SemanticType.NONE || semantic == SemanticType.NUMBER_TEXT)) {
-            keys.put("data_type", deequ.dataType(name));
+            keys.put("data_type", metrics.dataType(name));
         }
         // Emails, phones, dates and numbers have ASCII-only patterns: a garbled or control character already makes
         // the value invalid there, so the two regexes (a third of the scan) run only on free text.

@@ -21,8 +21,9 @@ import org.apache.spark.storage.StorageLevel;
 
 /**
  * Profiles one legacy dataset and finds its zombie and corrupted columns and duplicate keys.
- * Cost: a 2,000-row sample, one full scan for every metric (Deequ), one grouped scan of the low-cardinality
- * columns, one grouped scan of the key, and a short limited scan per finding for examples.
+ * Cost: a 2,000-row sample, one grouped scan of the columns with few values in it, one full scan for every other
+ * metric (Deequ), a grouped scan for value counts the sample missed (none when it guessed right), one grouped scan
+ * of the key, and a short limited scan per finding for examples.
  */
 final class DatasetAudit {
     private static final int EXAMPLES = 3;
@@ -54,26 +55,35 @@ final class DatasetAudit {
         }
         boolean hasCorruptRecord = data.columns().length > fields.size();
 
-        describe(name + ": recognising emails, phones, dates and numbers in the first " + SemanticDetector.SAMPLE_ROWS + " rows");
-        List<String> strings = fields.stream().filter(f -> ColumnPlan.kindOf(f.dataType()) == ColumnPlan.Kind.STRING).map(StructField::name).toList();
-        Map<String, SemanticType> semantics = SemanticDetector.detect(data, strings, audit.placeholders());
+        describe(name + ": recognising emails, phones, dates, numbers and few-valued columns in the first " + SemanticDetector.SAMPLE_ROWS + " rows");
+        FirstRows first = FirstRows.of(data, fields, audit.placeholders());
 
         List<ColumnPlan> plans = new ArrayList<>();
         for (StructField f : fields) {
-            SemanticType semantic = semantics.getOrDefault(f.name(), SemanticType.NONE);
+            SemanticType semantic = first.semantics().getOrDefault(f.name(), SemanticType.NONE);
             boolean pii = source.isPii(f.name()) || ColumnPlan.looksPersonal(f.name(), semantic);
             plans.add(new ColumnPlan(f.name(), f.dataType(), semantic, pii, audit));
         }
+        String parsedRows = hasCorruptRecord ? Predicates.quote(SourceReader.CORRUPT_RECORD) + " IS NULL" : "true";
+        String cutoff = today.minusMonths(audit.abandonedAfterMonths()).toString();
+        String recentRows = source.lastUpdated().map(lu -> Predicates.quote(lu) + " >= to_timestamp(" + Predicates.literal(cutoff) + ")").orElse("false");
+
+        LowCardinalityGuess guess = LowCardinalityGuess.of(plans, first, audit.histogramMaxCategories());
+        describe(name + ": counting values of " + guess.columns().size() + " columns that have few values in the first rows");
+        ValueCounts early = ValueCounts.compute(data, guess.columns(), guess.pairs(), parsedRows, recentRows, LowCardinalityGuess.MAX_JUDGED_VALUES);
 
         describe(name + ": profiling " + plans.size() + " columns in one scan (Deequ)");
-        String cutoff = today.minusMonths(audit.abandonedAfterMonths()).toString();
         DeequAnalysis deequ = new DeequAnalysis(data);
         String sizeKey = deequ.size();
-        String recentKey = source.lastUpdated().map(lu -> deequ.compliance("_rows:recent", Predicates.quote(lu) + " >= to_timestamp(" + Predicates.literal(cutoff) + ")")).orElse(null);
+        String recentKey = source.lastUpdated().map(lu -> deequ.compliance("_rows:recent", recentRows)).orElse(null);
         String corruptKey = hasCorruptRecord ? deequ.compliance("_rows:unparseable", Predicates.quote(SourceReader.CORRUPT_RECORD) + " IS NOT NULL") : null;
-        String parsedRows = hasCorruptRecord ? Predicates.quote(SourceReader.CORRUPT_RECORD) + " IS NULL" : "true";
-        plans.forEach(p -> p.addTo(deequ, audit, source.lastUpdated(), cutoff, parsedRows));
-        DeequMetrics metrics = deequ.run();
+        // A string column with exact value counts is judged once per value, and the scan does not read it.
+        ColumnMetrics perRow = new ScanMetrics(deequ, parsedRows, recentRows);
+        ValueCountMetrics perValue = new ValueCountMetrics();
+        plans.forEach(p -> p.addTo(deequ, p.kind == ColumnPlan.Kind.STRING && early.has(p.name) ? perValue : perRow, audit, source.lastUpdated(), parsedRows));
+        DeequMetrics scanned = deequ.run();
+        describe(name + ": judging the values of low-cardinality text columns");
+        DeequMetrics metrics = scanned.plus(perValue.compute(data.sparkSession(), early));
         long rows = metrics.value(sizeKey).map(Double::longValue).orElse(0L);
 
         List<String> lowCardinality = plans.stream()
@@ -81,9 +91,9 @@ final class DatasetAudit {
                 .filter(p -> metrics.value(p.keys.get("approx_distinct")).orElse(Double.MAX_VALUE) <= audit.histogramMaxCategories())
                 .map(p -> p.name).toList();
         List<List<String>> pairs = shadowCandidates(plans, metrics, lowCardinality, rows);
-        describe(name + ": counting values of " + lowCardinality.size() + " low-cardinality columns");
-        ValueCounts values = ValueCounts.compute(data, lowCardinality, pairs);
+        ValueCounts values = early.plus(countMissed(lowCardinality, pairs, early, parsedRows, recentRows)).only(lowCardinality, pairs);
 
+        describe(name + ": fetching examples of the findings");
         ColumnFindings columnFindings = new ColumnFindings(source, audit, rows, metrics.value(recentKey == null ? "" : recentKey).map(f -> Math.round(f * rows)));
         List<ColumnProfile> profiles = new ArrayList<>();
         List<Finding> findings = new ArrayList<>();
@@ -110,6 +120,17 @@ final class DatasetAudit {
         });
         DatasetProfile profile = new DatasetProfile(name, source.format(), location(), rows, unparseable, source.key(), profiles);
         return new Outcome(profile, findings);
+    }
+
+    /** Value counts the guess before the scan missed: columns the scan found low-cardinality, and pairs. */
+    private ValueCounts countMissed(List<String> lowCardinality, List<List<String>> pairs, ValueCounts early, String parsedRows, String recentRows) {
+        List<String> columns = lowCardinality.stream().filter(c -> !early.has(c)).toList();
+        List<List<String>> missedPairs = pairs.stream().filter(p -> !early.hasPair(p)).toList();
+        if (columns.isEmpty() && missedPairs.isEmpty()) {
+            return ValueCounts.none();
+        }
+        describe(source.name() + ": counting values of " + columns.size() + " more low-cardinality columns and " + missedPairs.size() + " column pairs");
+        return ValueCounts.compute(data, columns, missedPairs, parsedRows, recentRows);
     }
 
     private String location() {

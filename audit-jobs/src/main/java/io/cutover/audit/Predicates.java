@@ -76,10 +76,6 @@ final class Predicates {
         return c + " IS NOT NULL AND NOT (" + blank() + ") AND NOT (" + placeholder() + ")";
     }
 
-    String meaningfulSince(String lastUpdated, String cutoffDate) {
-        return "(" + meaningful() + ") AND " + quote(lastUpdated) + " >= to_timestamp(" + literal(cutoffDate) + ")";
-    }
-
     String matches(String regex) {
         return c + " RLIKE " + literal(regex);
     }

@@ -1,19 +1,15 @@
 package io.cutover.audit;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 
 /**
- * Recognises emails, phones, dates and numbers kept as text from the first rows of a dataset (one small
- * job), so the full scan runs only the checks that fit each column.
+ * Recognises emails, phones, dates and numbers kept as text from the first rows of a dataset (counted in
+ * {@link FirstRows}' small job), so the full scan runs only the checks that fit each column.
  */
 final class SemanticDetector {
     static final int SAMPLE_ROWS = 2000;
@@ -23,28 +19,17 @@ final class SemanticDetector {
     private SemanticDetector() {
     }
 
-    static Map<String, SemanticType> detect(Dataset<Row> data, List<String> stringColumns, Set<String> placeholders) {
-        Map<String, SemanticType> out = new LinkedHashMap<>();
-        if (stringColumns.isEmpty()) {
-            return out;
-        }
-        List<Column> sums = new ArrayList<>();
-        for (String c : stringColumns) {
-            Predicates p = new Predicates(c, placeholders);
-            String m = "(" + p.meaningful() + ")";
-            sums.add(count(m));
-            sums.add(count(m + " AND " + p.validEmail()));
-            sums.add(count(m + " AND " + p.validDate()));
-            sums.add(count(m + " AND (" + p.validNumber() + " OR " + p.thousands() + ")"));
-            sums.add(count(m + " AND " + p.validPhone()));
-        }
-        Row r = data.limit(SAMPLE_ROWS).agg(sums.get(0), sums.subList(1, sums.size()).toArray(Column[]::new)).first();
-        for (int i = 0; i < stringColumns.size(); i++) {
-            String name = stringColumns.get(i);
-            long meaningful = r.getLong(5 * i);
-            out.put(name, decide(name, meaningful, r.getLong(5 * i + 1), r.getLong(5 * i + 2), r.getLong(5 * i + 3), r.getLong(5 * i + 4)));
-        }
-        return out;
+    /** The five counts {@link #decide(String, Row, int)} reads, for one string column over the sampled rows. */
+    static List<Column> counts(String column, Set<String> placeholders) {
+        Predicates p = new Predicates(column, placeholders);
+        String m = "(" + p.meaningful() + ")";
+        return List.of(count(m), count(m + " AND " + p.validEmail()), count(m + " AND " + p.validDate()),
+                count(m + " AND (" + p.validNumber() + " OR " + p.thousands() + ")"), count(m + " AND " + p.validPhone()));
+    }
+
+    /** The type of a column from its {@link #counts} in {@code r}, starting at {@code at}. */
+    static SemanticType decide(String name, Row r, int at) {
+        return decide(name, r.getLong(at), r.getLong(at + 1), r.getLong(at + 2), r.getLong(at + 3), r.getLong(at + 4));
     }
 
     private static Column count(String predicate) {

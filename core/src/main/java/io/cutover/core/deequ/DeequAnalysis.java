@@ -131,7 +131,7 @@ public final class DeequAnalysis {
         return key;
     }
 
-    private static Map<String, Long> counts(Distribution d) {
+    static Map<String, Long> counts(Distribution d) {
         Map<String, Long> out = new LinkedHashMap<>();
         for (Map.Entry<String, DistributionValue> e : JavaConverters.mapAsJavaMap(d.values()).entrySet()) {
             out.put(e.getKey(), e.getValue().absolute());

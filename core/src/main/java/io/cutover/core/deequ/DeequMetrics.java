@@ -1,5 +1,6 @@
 package io.cutover.core.deequ;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -26,5 +27,16 @@ public record DeequMetrics(Map<String, Double> values, Map<String, Map<String, L
 
     public Map<String, Long> distribution(String key) {
         return distributions.getOrDefault(key, Map.of());
+    }
+
+    /** These metrics and another run's, whose keys must differ from these. */
+    public DeequMetrics plus(DeequMetrics other) {
+        Map<String, Double> v = new HashMap<>(values);
+        v.putAll(other.values);
+        Map<String, Map<String, Long>> d = new HashMap<>(distributions);
+        d.putAll(other.distributions);
+        Map<String, String> f = new HashMap<>(failures);
+        f.putAll(other.failures);
+        return new DeequMetrics(v, d, f);
     }
 }
