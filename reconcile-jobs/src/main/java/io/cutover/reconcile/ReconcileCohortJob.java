@@ -62,6 +62,7 @@ public final class ReconcileCohortJob {
         TargetSpec target = spec.target();
         stage(session, "finding the stage runs of " + (options.allStaged() ? "every staged cohort" : String.join(", ", options.cohorts())));
         Map<String, StageRun> runs = StageRun.latest(session, target, options.cohorts());
+        LegacyDataSession.scaleShufflePartitions(session, Math.max(1, runs.size()), spec.cohorts().count());
         long version = DeltaTable.forPath(session, target.stagedPath()).history(1).select("version").first().getLong(0);
         Map<LocalDate, List<String>> byDay = new TreeMap<>();
         runs.values().forEach(r -> byDay.computeIfAbsent(LocalDate.ofInstant(r.startedAt(), ZoneOffset.UTC), d -> new ArrayList<>()).add(r.cohort()));

@@ -38,7 +38,8 @@ import org.apache.spark.storage.StorageLevel;
  * metadata-cheap counts for the conservation check. A deduplicate rule adds one shuffle. Staging all cohorts in
  * one run costs one scan instead of one per cohort; each cohort still gets its own run id
  * ({@code <run>-<cohort>}) and run record, so reconcile and rollback see the same records as after one run per
- * cohort. Tune with Spark's own settings (shuffle partitions).
+ * cohort. Spark's shuffle partitions are scaled to the share of cohorts staged (one cohort of 100: 1%, never below
+ * the parallelism), since the cached rows keep the deduplication shuffle's partitions.
  */
 public final class StageCohortJob {
     private final SparkSession spark;
@@ -56,6 +57,7 @@ public final class StageCohortJob {
     public StageResult run() {
         List<String> cohorts = options.allCohorts() ? spec.cohorts().ids() : List.of(spec.cohorts().require(options.cohort()));
         SparkSession session = LegacyDataSession.cloneOf(spark);
+        LegacyDataSession.scaleShufflePartitions(session, cohorts.size(), spec.cohorts().count());
         SourceSpec source = spec.customers();
         RuleCompiler compiler = new RuleCompiler(spec, source, LocalDate.ofInstant(options.now(), ZoneOffset.UTC));
         describe(session, "reading " + source.name() + " and compiling " + spec.rulesOf(source.name()).size() + " rules for " + what());

@@ -21,4 +21,17 @@ public final class LegacyDataSession {
         session.conf().set("spark.sql.codegen.hugeMethodLimit", "8000");
         return session;
     }
+
+    /**
+     * Shuffle partitions in proportion to the share of the source a run works on (one cohort of 100: 1%), never
+     * below the cluster's parallelism. A cached plan keeps its shuffle's partitions (adaptive execution may not
+     * coalesce them), so a 1% cohort cached behind the deduplication window would otherwise be 200 tiny partitions,
+     * and every pass over it 200 tasks: about 3 s a pass against 0.4 s at 5M source rows.
+     */
+    public static void scaleShufflePartitions(SparkSession session, int cohorts, int ofCohorts) {
+        int configured = Integer.parseInt(session.conf().get("spark.sql.shuffle.partitions"));
+        int floor = session.sparkContext().defaultParallelism();
+        int scaled = (int) Math.ceil((double) configured * cohorts / ofCohorts);
+        session.conf().set("spark.sql.shuffle.partitions", String.valueOf(Math.max(Math.min(floor, configured), Math.min(configured, scaled))));
+    }
 }
