@@ -32,7 +32,10 @@ class LauncherIT {
         command.addAll(List.of(args));
         Path out = Files.createTempFile("cutover-out", ".txt");
         Path err = Files.createTempFile("cutover-err", ".txt");
-        Process p = new ProcessBuilder(command).directory(ROOT.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
+        // Each launch is a JVM living seconds on tiny data: the quick JIT alone costs less CPU, as in ClusterIT.
+        builder.environment().put("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=1");
+        Process p = builder.start();
         assertThat(p.waitFor(5, TimeUnit.MINUTES)).as("launcher finished in time").isTrue();
         return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
     }
