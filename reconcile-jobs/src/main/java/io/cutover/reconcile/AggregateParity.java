@@ -5,6 +5,7 @@ import io.cutover.core.rules.StageColumns;
 import io.cutover.core.spec.ReconcileSpec;
 import io.cutover.core.spec.Tolerance;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Aggregate parity between the expected and the staged rows: sum, min and max of every numeric column, and the exact
@@ -40,11 +42,46 @@ final class AggregateParity {
     private record Aggregate(String name, Column column, Tolerance tolerance, Set<String> cohorts) {
     }
 
+    /**
+     * Approximate distinct counts of the text columns, per cohort: they pick the columns counted exactly where. Their
+     * aggregates can ride along a pass over the expected rows that the caller makes anyway.
+     */
+    record Estimates(List<String> columns, Map<String, List<Long>> byCohort) {
+        /** The text columns among the compared {@code columns}. */
+        static List<String> textColumns(StructType schema, List<String> columns) {
+            return Arrays.stream(schema.fields()).filter(f -> columns.contains(f.name()) && !f.name().equals(StageColumns.COHORT)
+                    && f.dataType() instanceof StringType).map(StructField::name).toList();
+        }
+
+        /** One aggregate per text column, over the rows where {@code counted} holds, for a pass grouped by cohort. */
+        static List<Column> aggregates(List<String> text, Column counted) {
+            return text.stream().map(c -> functions.approx_count_distinct(functions.when(counted, functions.col(Sql.column(c))))).toList();
+        }
+
+        /** The estimates from {@link #aggregates} at {@code from} onwards in a row of that pass. */
+        static List<Long> read(Row r, int from, int n) {
+            List<Long> out = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                out.add(r.getLong(from + i));
+            }
+            return out;
+        }
+
+        /** A pass of their own over {@code rows}. */
+        static Estimates measure(Dataset<Row> rows, List<String> columns) {
+            List<String> text = textColumns(rows.schema(), columns);
+            Map<String, List<Long>> out = new TreeMap<>();
+            if (!text.isEmpty()) {
+                AggregateParity.byCohort(rows, aggregates(text, functions.lit(true))).forEach((cohort, r) -> out.put(cohort, read(r, 1, text.size())));
+            }
+            return new Estimates(text, out);
+        }
+    }
+
     /** An aggregates outcome for each of {@code cohorts}: one aggregation grouped by cohort per side. */
-    Map<String, CheckOutcome> check(Dataset<Row> expected, Dataset<Row> actual, List<String> columns, List<String> cohorts) {
+    Map<String, CheckOutcome> check(Dataset<Row> expected, Dataset<Row> actual, List<String> columns, List<String> cohorts, Estimates estimates) {
         Set<String> all = new TreeSet<>(cohorts);
         List<Aggregate> aggs = new ArrayList<>();
-        List<String> text = new ArrayList<>();
         for (StructField f : expected.schema().fields()) {
             if (!columns.contains(f.name()) || f.name().equals(StageColumns.COHORT)) {
                 continue;
@@ -55,11 +92,9 @@ final class AggregateParity {
                 aggs.add(new Aggregate("sum(" + f.name() + ")", functions.sum(c), tolerance, all));
                 aggs.add(new Aggregate("min(" + f.name() + ")", functions.min(c), tolerance, all));
                 aggs.add(new Aggregate("max(" + f.name() + ")", functions.max(c), tolerance, all));
-            } else if (f.dataType() instanceof StringType) {
-                text.add(f.name());
             }
         }
-        Map<String, Set<String>> categorical = categorical(expected, text);
+        Map<String, Set<String>> categorical = categorical(estimates);
         categorical.forEach((column, in) -> aggs.add(new Aggregate("distinct(" + column + ")",
                 functions.countDistinct(functions.when(functions.col(StageColumns.COHORT).isin(in.toArray()), functions.col(Sql.column(column)))),
                 settings.toleranceOf(column), in)));
@@ -105,22 +140,17 @@ final class AggregateParity {
     }
 
     /** For each text column, the cohorts where its expected rows hold few enough values to count them exactly. */
-    private Map<String, Set<String>> categorical(Dataset<Row> expected, List<String> text) {
+    private Map<String, Set<String>> categorical(Estimates estimates) {
         Map<String, Set<String>> out = new LinkedHashMap<>();
-        if (text.isEmpty()) {
-            return out;
-        }
-        List<Column> approx = text.stream().map(c -> functions.approx_count_distinct(functions.col(Sql.column(c)))).toList();
-        Map<String, Row> byCohort = byCohort(expected, approx);
-        for (int i = 0; i < text.size(); i++) {
+        for (int i = 0; i < estimates.columns().size(); i++) {
             Set<String> in = new TreeSet<>();
-            for (Map.Entry<String, Row> r : byCohort.entrySet()) {
-                if (r.getValue().getLong(i + 1) <= settings.categoricalMaxDistinct()) {
+            for (Map.Entry<String, List<Long>> r : estimates.byCohort().entrySet()) {
+                if (r.getValue().get(i) <= settings.categoricalMaxDistinct()) {
                     in.add(r.getKey());
                 }
             }
             if (!in.isEmpty()) {
-                out.put(text.get(i), in);
+                out.put(estimates.columns().get(i), in);
             }
         }
         return out;

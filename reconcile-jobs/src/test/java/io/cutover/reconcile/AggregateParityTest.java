@@ -50,7 +50,7 @@ class AggregateParityTest {
         for (Tolerance t : tolerances) {
             byColumn.put(t.column(), t);
         }
-        return new AggregateParity(new ReconcileSpec(0.0, byColumn, ReconcileSpec.DEFAULT_CATEGORICAL_MAX_DISTINCT)).check(e, a, COLUMNS, List.of("c00")).get("c00");
+        return new AggregateParity(new ReconcileSpec(0.0, byColumn, ReconcileSpec.DEFAULT_CATEGORICAL_MAX_DISTINCT)).check(e, a, COLUMNS, List.of("c00"), AggregateParity.Estimates.measure(e, COLUMNS)).get("c00");
     }
 
     @Test
@@ -93,7 +93,8 @@ class AggregateParityTest {
     void eachCohortIsComparedOnItsOwnInOneAggregation(SparkSession spark) {
         Dataset<Row> other = spark.createDataFrame(List.of(RowFactory.create(3L, new BigDecimal("5.000"), "Oslo", "c01")), SCHEMA);
         Map<String, CheckOutcome> c = new AggregateParity(new ReconcileSpec(0.0, Map.of(), ReconcileSpec.DEFAULT_CATEGORICAL_MAX_DISTINCT))
-                .check(expected.union(other), actual.union(other), COLUMNS, List.of("c00", "c01", "c02"));
+                .check(expected.union(other), actual.union(other), COLUMNS, List.of("c00", "c01", "c02"),
+                        AggregateParity.Estimates.measure(expected.union(other), COLUMNS));
         assertThat(c.get("c00").message()).contains("sum(balance): expected 30.000, staged 30.004");
         assertThat(c.get("c01").verdict()).as("c01's rows agree; c00's difference is not c01's").isEqualTo(Verdict.PASS);
         assertThat(c.get("c02").verdict()).as("no rows on either side agree").isEqualTo(Verdict.PASS);
@@ -109,7 +110,7 @@ class AggregateParityTest {
                 RowFactory.create(6L, new BigDecimal("1.000"), "Bodo", "c01")), SCHEMA);
         Dataset<Row> merged = expected.union(many).withColumn("city", org.apache.spark.sql.functions.lit("Oslo"));
         Map<String, CheckOutcome> c = new AggregateParity(new ReconcileSpec(0.0, Map.of(), 3))
-                .check(expected.union(many), merged, COLUMNS, List.of("c00", "c01"));
+                .check(expected.union(many), merged, COLUMNS, List.of("c00", "c01"), AggregateParity.Estimates.measure(expected.union(many), COLUMNS));
         assertThat(c.get("c00").message()).contains("distinct(city): expected 2, staged 1");
         assertThat(c.get("c01").verdict()).as("c01's city is near-unique there: left to the row-level diff").isEqualTo(Verdict.PASS);
         assertThat(c.get("c01").message()).contains("6 aggregates agree (sum, min, max of numbers)");
