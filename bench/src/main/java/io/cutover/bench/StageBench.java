@@ -33,6 +33,7 @@ final class StageBench {
                 BenchReport.Ratio.atMost("s1", "p1", STAGE_VS_PLAIN_MAX, "the same for one cohort"),
                 BenchReport.Ratio.forScale("s1", "s")));
         report.breakdownOf(results, StageWorkloads.STAGE_ALL);
+        report.breakdownOf(results, StageWorkloads.STAGE_COHORT);
     }
 
     /** Fresh tables under the data's {@code stage} folder, so every run of the bench starts from the same state. */

@@ -12,6 +12,13 @@ public final class SparkSessions {
     }
 
     public static SparkSession create(SessionSettings settings) {
+        SparkSession session = SparkSession.builder().config(conf(settings)).getOrCreate();
+        session.sparkContext().setLogLevel("WARN");
+        return session;
+    }
+
+    /** The settings the session starts with: Spark's defaults (spark-submit's included), ours, then the command's. */
+    static SparkConf conf(SessionSettings settings) {
         SparkConf conf = new SparkConf()
                 .setAppName("cutover " + settings.appName())
                 .set("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
@@ -25,13 +32,18 @@ public final class SparkSessions {
             conf.setMaster("local[*]");
         }
         settings.master().ifPresent(conf::setMaster);
-        // On one machine Spark's default of 200 shuffle partitions is mostly task overhead.
-        if (conf.get("spark.master", "").startsWith("local") && !settings.conf().containsKey("spark.sql.shuffle.partitions")) {
-            conf.set("spark.sql.shuffle.partitions", String.valueOf(Math.max(2, 2 * Runtime.getRuntime().availableProcessors())));
+        // On one machine Spark's default of 200 shuffle partitions is mostly task overhead, and so are Delta's 50
+        // partitions for rebuilding a table's state from its log: every read of a Delta table does that once per
+        // new version (reconcile of one cohort at 5M rows: 14.0 -> 12.4 s; 42 -> 31 s in a fresh JVM).
+        if (conf.get("spark.master", "").startsWith("local")) {
+            String local = String.valueOf(Math.max(2, 2 * Runtime.getRuntime().availableProcessors()));
+            for (String key : new String[] {"spark.sql.shuffle.partitions", "spark.databricks.delta.snapshotPartitions"}) {
+                if (!settings.conf().containsKey(key) && !conf.contains(key)) {
+                    conf.set(key, local);
+                }
+            }
         }
         settings.conf().forEach(conf::set);
-        SparkSession session = SparkSession.builder().config(conf).getOrCreate();
-        session.sparkContext().setLogLevel("WARN");
-        return session;
+        return conf;
     }
 }
