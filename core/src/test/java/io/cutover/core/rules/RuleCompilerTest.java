@@ -151,6 +151,18 @@ class RuleCompilerTest {
     }
 
     @Test
+    void rowsDeduplicatedOnTheKeyAreShuffledByItOnceBeforeAnyRule() throws Exception {
+        String plan = compiled("""
+                { type = trim, column = name }
+                { type = deduplicate, key = [id], keep = most-complete }
+                """, List.of(RowFactory.create(1L, " a ", "G", "1", null, null))).queryExecution().executedPlan().toString();
+
+        assertThat(plan.split("Exchange ", -1)).as("one shuffle: " + plan).hasSize(2);
+        assertThat(plan).as("by the key alone, so the window needs no other").containsPattern("Exchange hashpartitioning\\(id#\\d+L?, \\d+\\)");
+        assertThat(plan.indexOf("trim(")).as("the rules run after it (the plan prints parents first)").isBetween(0, plan.indexOf("Exchange "));
+    }
+
+    @Test
     void deduplicateOfIdenticalRowsKeepsExactlyOneAndLeavesOtherKeysAlone() throws Exception {
         Row twin = RowFactory.create(5L, "twin", "G", "1", null, "2020-01-01");
         List<Row> rows = List.of(twin, twin, twin, RowFactory.create(6L, "other", "S", null, null, null));
