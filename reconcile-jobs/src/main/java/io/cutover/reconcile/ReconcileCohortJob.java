@@ -1,7 +1,6 @@
 package io.cutover.reconcile;
 
 import io.cutover.core.deequ.DeequVerification;
-import io.cutover.core.privacy.Masking;
 import io.cutover.core.rules.RuleCompiler;
 import io.cutover.core.rules.Sql;
 import io.cutover.core.rules.StageColumns;
@@ -19,7 +18,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -100,33 +98,15 @@ public final class ReconcileCohortJob {
         Dataset<Row> drifted = null;
         Dataset<Row> actualAll = null;
         try {
-            Map<String, Long> legacyRows = new TreeMap<>();
-            Map<String, Long> driftRows = new TreeMap<>();
             Column changedSince = source.lastUpdated().isEmpty() ? functions.lit(false)
                     : functions.coalesce(expectedAll.col(Sql.column(source.lastUpdated().get())).gt(startedAt(runs, cohorts, cohortColumn)), functions.lit(false));
             // The same pass estimates each text column's distinct staged values, which the aggregates check needs.
-            List<String> text = AggregateParity.Estimates.textColumns(compiled.staged().schema(), compiled.columns());
-            Map<String, List<Long>> estimated = new TreeMap<>();
-            List<Column> passAggs = new ArrayList<>(List.of(functions.count(functions.when(changedSince, 1))));
-            passAggs.addAll(AggregateParity.Estimates.aggregates(text, expectedAll.col(StageColumns.OUTCOME).isNull()));
-            expectedAll.groupBy(expectedAll.col(StageColumns.COHORT)).agg(functions.count(functions.lit(1)), passAggs.toArray(Column[]::new))
-                    .collectAsList().forEach(r -> {
-                        legacyRows.put(r.getString(0), r.getLong(1));
-                        driftRows.put(r.getString(0), r.getLong(2));
-                        estimated.put(r.getString(0), AggregateParity.Estimates.read(r, 3, text.size()));
-                    });
-            long drifts = driftRows.values().stream().mapToLong(Long::longValue).sum();
-            actualAll = session.read().format("delta").option("versionAsOf", version).load(target.stagedPath())
-                    .filter(cohortColumn.isin(cohorts.toArray()));
-            // The checks below pass over the staged rows five or six times. For a few cohorts, each pass costs more in
-            // Delta listing and filtering the table's files (about 0.3 s) than in reading the rows, so they are read
-            // once; for many, filling a cache costs more than the passes save (all 100 at 5M rows: 42 s -> 64 s).
-            if (cohorts.size() * 10 <= spec.cohorts().count()) {
-                actualAll = actualAll.persist(StorageLevel.MEMORY_AND_DISK());
-            }
+            ExpectedCounts counts = ExpectedCounts.of(expectedAll, changedSince,
+                    AggregateParity.Estimates.textColumns(compiled.staged().schema(), compiled.columns()));
+            actualAll = stagedRows(session, version, cohorts);
             Dataset<Row> expected = compiled.staged();
             Dataset<Row> actual = actualAll;
-            if (drifts > 0) {
+            if (counts.totalDrift() > 0) {
                 List<Column> keyAndCohort = new ArrayList<>(key.stream().map(k -> expectedAll.col(Sql.column(k))).toList());
                 keyAndCohort.add(expectedAll.col(StageColumns.COHORT));
                 drifted = expectedAll.filter(changedSince).select(keyAndCohort.toArray(Column[]::new)).distinct().persist(StorageLevel.MEMORY_AND_DISK());
@@ -147,18 +127,18 @@ public final class ReconcileCohortJob {
             Map<String, Long> duplicates = integrity.keyUnique(overAll) ? Map.of() : diff.duplicates(actual);
             Map<String, CheckOutcome> integrityOutcomes = integrity.perCohort(overAll, actual, cohorts, duplicates);
             Map<String, CheckOutcome> rowOutcomes = diff.check(expected, actual, duplicates, cohorts);
-            Map<String, CheckOutcome> aggregateOutcomes = new AggregateParity(spec.reconcile()).check(expected, actual, compiled.columns(), cohorts,
-                    new AggregateParity.Estimates(text, estimated));
-            Map<String, List<String>> driftExamples = driftExamples(drifted, key, source, cohorts, legacyRows, driftRows);
+            Map<String, CheckOutcome> aggregateOutcomes = new AggregateParity(spec.reconcile()).check(expected, actual, compiled.columns(), cohorts, counts.estimates());
+            DriftCheck drift = new DriftCheck(source, spec.reconcile().driftThreshold());
+            Map<String, List<String>> driftExamples = drift.examples(drifted, cohorts, counts);
             for (String c : cohorts) {
-                long rows = legacyRows.getOrDefault(c, 0L);
-                long drift = driftRows.getOrDefault(c, 0L);
+                long rows = counts.legacyRowsOf(c);
+                long driftRows = counts.driftRowsOf(c);
                 List<CheckOutcome> list = checks.get(c);
-                list.add(conservation(rows, staged.getOrDefault(c, 0L), quarantined.getOrDefault(c, 0L), excluded.getOrDefault(c, 0L), drift));
+                list.add(ConservationCheck.of(rows, staged.getOrDefault(c, 0L), quarantined.getOrDefault(c, 0L), excluded.getOrDefault(c, 0L), driftRows));
                 list.add(integrityOutcomes.get(c));
                 list.add(rowOutcomes.get(c));
                 list.add(aggregateOutcomes.get(c));
-                list.add(drift(drift, rows, driftExamples.getOrDefault(c, List.of()), source));
+                list.add(drift.outcome(driftRows, rows, driftExamples.getOrDefault(c, List.of())));
             }
         } finally {
             expectedAll.unpersist();
@@ -200,63 +180,24 @@ public final class ReconcileCohortJob {
         return out;
     }
 
+    /**
+     * The staged rows of {@code cohorts} at the Delta version checked. The checks pass over them five or six times:
+     * for a few cohorts each pass costs more in Delta listing and file filtering (about 0.3 s) than in reading the
+     * rows, so they are read once into a cache; for many, filling it costs more than the passes save (all 100 at 5M
+     * rows: 42 s -> 64 s).
+     */
+    private Dataset<Row> stagedRows(SparkSession session, long version, List<String> cohorts) {
+        Dataset<Row> rows = session.read().format("delta").option("versionAsOf", version).load(spec.target().stagedPath())
+                .filter(functions.col(StageColumns.COHORT).isin(cohorts.toArray()));
+        return cohorts.size() * 10 <= spec.cohorts().count() ? rows.persist(StorageLevel.MEMORY_AND_DISK()) : rows;
+    }
+
     private static Dataset<Row> withoutKeys(Dataset<Row> rows, Dataset<Row> keys, List<String> key) {
         Column on = rows.col(StageColumns.COHORT).equalTo(keys.col(StageColumns.COHORT));
         for (String k : key) {
             on = on.and(rows.col(Sql.column(k)).eqNullSafe(keys.col(Sql.column(k))));
         }
         return rows.join(keys, on, "left_anti");
-    }
-
-    private Map<String, List<String>> driftExamples(Dataset<Row> drifted, List<String> key, SourceSpec source, List<String> cohorts,
-            Map<String, Long> legacyRows, Map<String, Long> driftRows) {
-        if (drifted == null) {
-            return Map.of();
-        }
-        List<String> warned = cohorts.stream().filter(c -> warns(driftRows.getOrDefault(c, 0L), legacyRows.getOrDefault(c, 0L))).toList();
-        boolean maskKeys = key.stream().anyMatch(k -> source.isPii(k) || Masking.looksPersonal(k));
-        Column text = functions.concat_ws(", ", key.stream().map(k -> drifted.col(Sql.column(k)).cast("string")).toArray(Column[]::new));
-        Map<String, List<String>> out = new TreeMap<>();
-        PerCohort.examples(drifted, drifted.col(StageColumns.COHORT), text, warned, 3)
-                .forEach((c, xs) -> out.put(c, xs.stream().map(x -> maskKeys ? Masking.mask(x) : x).toList()));
-        return out;
-    }
-
-    private boolean warns(long driftRows, long legacyRows) {
-        double share = legacyRows == 0 ? 0 : (double) driftRows / legacyRows;
-        return driftRows > 0 && share > spec.reconcile().driftThreshold();
-    }
-
-    private static CheckOutcome conservation(long legacyRows, long staged, long quarantined, long excluded, long driftRows) {
-        long accounted = staged + quarantined + excluded;
-        Map<String, Object> numbers = new LinkedHashMap<>();
-        numbers.put("legacy_rows", legacyRows);
-        numbers.put("staged", staged);
-        numbers.put("quarantined", quarantined);
-        numbers.put("excluded_or_merged", excluded);
-        numbers.put("drift_rows", driftRows);
-        String equation = legacyRows + " legacy rows vs " + staged + " staged + " + quarantined + " quarantined + " + excluded + " excluded or merged";
-        if (accounted == legacyRows) {
-            return CheckOutcome.pass("conservation", equation, numbers);
-        }
-        if (Math.abs(accounted - legacyRows) <= driftRows) {
-            return new CheckOutcome("conservation", Verdict.WARN, equation + ": the difference is within the " + driftRows + " rows changed since staging (sync)", numbers, List.of());
-        }
-        return new CheckOutcome("conservation", Verdict.FAIL, equation + ": " + Math.abs(accounted - legacyRows) + " rows unaccounted for", numbers, List.of());
-    }
-
-    private CheckOutcome drift(long driftRows, long legacyRows, List<String> examples, SourceSpec source) {
-        double share = legacyRows == 0 ? 0 : (double) driftRows / legacyRows;
-        Map<String, Object> numbers = Map.of("drift_rows", driftRows, "share", Math.round(share * 1_000_000) / 1_000_000.0,
-                "threshold", spec.reconcile().driftThreshold());
-        if (source.lastUpdated().isEmpty()) {
-            return CheckOutcome.pass("drift", "the source declares no last-updated column: drift cannot be told apart (declare it to sync safely)", numbers);
-        }
-        if (!warns(driftRows, legacyRows)) {
-            return CheckOutcome.pass("drift", driftRows + " legacy rows changed since staging", numbers);
-        }
-        return new CheckOutcome("drift", Verdict.WARN, driftRows + " legacy rows changed after staging (" + Math.round(share * 10000) / 100.0
-                + "%): needs sync, not a defect; they are left out of the other checks", numbers, examples);
     }
 
     private String what(List<String> cohorts) {
