@@ -99,7 +99,7 @@ public final class ReconcileCohortJob {
         Dataset<Row> actualAll = null;
         try {
             Column changedSince = source.lastUpdated().isEmpty() ? functions.lit(false)
-                    : functions.coalesce(expectedAll.col(Sql.column(source.lastUpdated().get())).gt(startedAt(runs, cohorts, cohortColumn)), functions.lit(false));
+                    : functions.coalesce(expectedAll.col(StageColumns.LEGACY_UPDATED).gt(startedAt(runs, cohorts, cohortColumn)), functions.lit(false));
             // The same pass estimates each text column's distinct staged values, which the aggregates check needs.
             ExpectedCounts counts = ExpectedCounts.of(expectedAll, changedSince,
                     AggregateParity.Estimates.textColumns(compiled.staged().schema(), compiled.columns()));

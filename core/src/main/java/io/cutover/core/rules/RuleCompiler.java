@@ -95,7 +95,11 @@ public final class RuleCompiler {
         // JSON text only where quarantine and exclusions keep it: the staged rows (most of them) never need it.
         Column json = functions.to_json(settled.col(StageColumns.SOURCE));
         Column raw = functions.when(settled.col(StageColumns.OUTCOME).isNotNull(), hasCorrupt ? functions.coalesce(settled.col(LINE), json) : json);
-        Dataset<Row> rows = settled.withColumn(StageColumns.RAW, raw.cast(DataTypes.StringType)).drop(StageColumns.SOURCE, LINE);
+        Dataset<Row> withRaw = settled.withColumn(StageColumns.RAW, raw.cast(DataTypes.StringType));
+        if (source.lastUpdated().isPresent()) {
+            withRaw = withRaw.withColumn(StageColumns.LEGACY_UPDATED, settled.col(StageColumns.SOURCE).getField(source.lastUpdated().get()));
+        }
+        Dataset<Row> rows = withRaw.drop(StageColumns.SOURCE, LINE);
         return new Compiled(rows, columns, TargetSchema.tableSchema(rows.schema(), spec.target(), columns));
     }
 

@@ -10,6 +10,11 @@ public final class StageColumns {
     public static final String OUTCOME = "_cutover_outcome";
     /** The source row as JSON (or the raw line when it could not be parsed), for quarantine and exclusions; null for rows that stage. */
     public static final String RAW = "_cutover_raw";
+    /**
+     * The source row's last-updated value as read, before any rule renames, casts or drops that column: reconcile
+     * tells drift from defects with it. Present only when the source declares {@code last-updated}.
+     */
+    public static final String LEGACY_UPDATED = "_cutover_legacy_updated";
     /** The source row as read, a struct, while the rules apply (the order of last resort among duplicates). */
     static final String SOURCE = "_cutover_source";
 

@@ -30,6 +30,13 @@ public final class SourceReader {
 
     public Dataset<Row> read(SourceSpec source) {
         DataFrameReader reader = spark.read().format(source.format()).options(source.options());
+        if (source.isJdbc() && !source.options().containsKey("driver")) {
+            String url = source.options().getOrDefault("url", "");
+            String driver = JdbcDrivers.classFor(url).orElseThrow(() -> CutoverException.badInput("Cannot read source '" + source.name() + "' ("
+                    + where(source) + "): no JDBC driver on the classpath accepts this URL. Cutover ships PostgreSQL's (jdbc:postgresql://) and "
+                    + "MariaDB's (jdbc:mariadb://); for another database add its driver jar (spark-submit --jars) and set options.driver in the spec."));
+            reader = reader.option("driver", driver);
+        }
         try {
             Dataset<Row> frame = source.isJdbc() ? reader.load() : loadFile(reader, source);
             requireColumns(source, frame);

@@ -137,4 +137,22 @@ class SourceReaderTest {
                 .hasMessageContaining("Cannot read source 'people' (jdbc:postgresql://127.0.0.1:1/none, t)")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("unused-but-secret"));
     }
+
+    @Test
+    void theDriverIsNamedForSparkFromTheUrlOrTheSourceIsRefused() throws IOException {
+        // Under spark-submit, DriverManager does not see drivers inside the application jar: Spark must be told the class.
+        assertThat(JdbcDrivers.classFor("jdbc:postgresql://127.0.0.1:5432/x")).contains("org.postgresql.Driver");
+        assertThat(JdbcDrivers.classFor("jdbc:mariadb://127.0.0.1:3306/x")).contains("org.mariadb.jdbc.Driver");
+        MigrationSpec spec = spec("""
+                people {
+                  format = jdbc
+                  options { url = "jdbc:nosuchdb://127.0.0.1/x", dbtable = t, user = u }
+                  key = [id]
+                }""");
+
+        assertThatThrownBy(() -> new SourceReader(spark).read(spec.source("people")))
+                .isInstanceOf(CutoverException.class)
+                .hasMessageContaining("Cannot read source 'people' (jdbc:nosuchdb://127.0.0.1/x, t): no JDBC driver on the classpath accepts this URL")
+                .hasMessageContaining("set options.driver in the spec");
+    }
 }
