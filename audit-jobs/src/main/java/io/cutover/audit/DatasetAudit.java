@@ -215,7 +215,10 @@ final class DatasetAudit {
             if (keys == 0) {
                 return Optional.empty();
             }
-            List<String> examples = duplicated.select(key).limit(EXAMPLES).collectAsList().stream().map(r -> r.mkString(", ")).toList();
+            // A personal key (a social security or phone number) is shown masked, like any personal value.
+            boolean personal = source.key().stream().anyMatch(k -> source.isPii(k) || Masking.looksPersonal(k));
+            List<String> examples = duplicated.select(key).limit(EXAMPLES).collectAsList().stream().map(r -> r.mkString(", "))
+                    .map(v -> personal ? Masking.mask(v) : v).toList();
             return Optional.of(duplicateKeyFinding(keys, affected, rows, examples));
         } finally {
             duplicated.unpersist();

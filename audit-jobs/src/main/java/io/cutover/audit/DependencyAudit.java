@@ -1,5 +1,6 @@
 package io.cutover.audit;
 
+import io.cutover.core.privacy.Masking;
 import io.cutover.core.run.Progress;
 import io.cutover.core.spec.Reference;
 import io.cutover.core.spec.SourceSpec;
@@ -57,7 +58,9 @@ final class DependencyAudit {
         if (rows == 0) {
             return Optional.empty();
         }
-        List<String> examples = orphans.select(functions.col("fk").cast("string")).distinct().limit(EXAMPLES).collectAsList().stream().map(r -> r.getString(0)).toList();
+        boolean personal = child.isPii(ref.column()) || Masking.looksPersonal(ref.column());
+        List<String> examples = orphans.select(functions.col("fk").cast("string")).distinct().limit(EXAMPLES).collectAsList().stream().map(r -> r.getString(0))
+                .map(v -> personal ? Masking.mask(v) : v).toList();
         return Optional.of(new Finding(child.name(), ref.column(), Category.DEPENDENCY, "orphan-foreign-key", Severity.HIGH,
                 rows + " rows point at " + counts.getLong(1) + " " + ref.to() + " that do not exist (" + what + ")",
                 Map.of("rows", rows, "missing_keys", counts.getLong(1), "references", ref.to() + "." + ref.toColumn()), examples,

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -34,8 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("slow")
 class PagilaIT {
-    private static final Path ROOT = Path.of(System.getProperty("cutover.repo.root", "..")).toAbsolutePath().normalize();
-    private static final Path DUMP = ROOT.resolve("../shared/datasets/pagila").normalize();
+    private static final Path DUMP = Launcher.ROOT.resolve("../shared/datasets/pagila").normalize();
     private static final String DATABASE = "cutover_pagila_it";
     private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
     private static final String URL = SERVER + DATABASE;
@@ -73,24 +71,10 @@ class PagilaIT {
         }
     }
 
-    private record Run(int code, String out, String err) {
-        String both() {
-            return out + err;
-        }
-    }
-
-    private static Run launch(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(ROOT.resolve("submit/cutover").toString()));
-        command.addAll(List.of(args));
+    private static Launcher.Run launch(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(args));
         command.addAll(List.of("--spec", "rules/pagila.conf", "--work-dir", work.resolve("work").toString()));
-        Path out = Files.createTempFile(work, "out", ".txt");
-        Path err = Files.createTempFile(work, "err", ".txt");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
-        builder.environment().put("PAGILA_URL", URL);
-        builder.environment().put("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=1");
-        Process p = builder.start();
-        assertThat(p.waitFor(5, TimeUnit.MINUTES)).as("launcher finished in time").isTrue();
-        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        return Launcher.launch(Map.of("PAGILA_URL", URL), command);
     }
 
     private static JsonNode json(Path file) throws IOException {
@@ -120,7 +104,7 @@ class PagilaIT {
                         + "amount, '2022-07-20 10:00:00+00' FROM payment WHERE payment_id = (SELECT min(payment_id) FROM payment)");
         assertThat(number("SELECT count(*) FROM (SELECT payment_id FROM payment GROUP BY payment_id HAVING count(*) > 1) d")).as("one reused payment id").isEqualTo(1);
 
-        Run audit = launch("audit");
+        Launcher.Run audit = launch("audit");
         assertThat(audit.code()).as(audit.both()).isZero();
         Path audits = work.resolve("work/reports/audit");
         JsonNode report = json(audits.resolve(Files.readString(audits.resolve("LATEST")).trim()).resolve("report.json"));
@@ -134,11 +118,11 @@ class PagilaIT {
         assertThat(orphan.get("examples").toString()).contains("9999");
         assertThat(audit.out()).doesNotContain("MARY.SMITH@sakilacustomer.org");
 
-        Run stage = launch("stage", "--cohort", "all");
+        Launcher.Run stage = launch("stage", "--cohort", "all");
         assertThat(stage.code()).as(stage.both()).isZero();
         assertThat(stage.out()).contains("599 = " + (599 - inactive) + " + 0 + " + inactive + " + 0 holds");
 
-        Run clean = launch("reconcile", "--cohort", "all");
+        Launcher.Run clean = launch("reconcile", "--cohort", "all");
         assertThat(clean.code()).as(clean.both()).isZero();
         assertThat(clean.out()).contains("10 cohorts checked: 10 PASS, 0 WARN, 0 FAIL");
 
@@ -148,7 +132,7 @@ class PagilaIT {
                 "ALTER TABLE customer DISABLE TRIGGER last_updated",
                 "UPDATE customer SET last_name = 'JOHNSTON' WHERE customer_id = 2",
                 "ALTER TABLE customer ENABLE TRIGGER last_updated");
-        Run changed = launch("reconcile", "--cohort", "all");
+        Launcher.Run changed = launch("reconcile", "--cohort", "all");
         assertThat(changed.code()).as("a FAIL exits 1: " + changed.both()).isEqualTo(1);
         Map<String, JsonNode> reports = latestReports(work.resolve("work/reports/reconcile"));
         assertThat(reports).hasSize(10);

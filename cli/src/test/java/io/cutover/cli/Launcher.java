@@ -1,0 +1,49 @@
+package io.cutover.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the real launcher, submit/cutover, as a user does: a new JVM through Spark's SparkSubmit and the cluster jar. */
+final class Launcher {
+    static final Path ROOT = Path.of(System.getProperty("cutover.repo.root", "..")).toAbsolutePath().normalize();
+
+    record Run(int code, String out, String err) {
+        String both() {
+            return out + err;
+        }
+    }
+
+    private Launcher() {
+    }
+
+    static Run launch(Map<String, String> env, List<String> args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(ROOT.resolve("submit/cutover").toString()));
+        command.addAll(args);
+        Path out = Files.createTempFile("cutover-out", ".txt");
+        Path err = Files.createTempFile("cutover-err", ".txt");
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
+            // Each launch is a JVM living seconds on tiny data: the quick JIT alone costs less CPU, as in ClusterIT.
+            builder.environment().put("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=1");
+            builder.environment().putAll(env);
+            Process p = builder.start();
+            assertThat(p.waitFor(5, TimeUnit.MINUTES)).as("launcher finished in time: " + command).isTrue();
+            return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    static Run launch(String... args) throws IOException, InterruptedException {
+        return launch(Map.of(), List.of(args));
+    }
+}
