@@ -36,6 +36,9 @@ final class Predicates {
         shapes.put("d.M.yyyy", "^[0-9]{1,2}\\.[0-9]{1,2}\\.[0-9]{4}$");
         shapes.put("yyyy-M-d H:m:s", "^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2} [0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}$");
         shapes.put("yyyy-M-d'T'H:m:s", "^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}T[0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}$");
+        // Compact dates (mainframe and COBOL exports, Febrl): eight digits rarely make a valid date by chance, so a
+        // column of numbers is only taken for dates when most of its values are real ones.
+        shapes.put("yyyyMMdd", "^[0-9]{8}$");
         return Collections.unmodifiableMap(shapes);
     }
 

@@ -72,6 +72,25 @@ class AuditJobTest {
     }
 
     @Test
+    void compactDatesAreRecognisedAndTheImpossibleOnesReportedWhileEightDigitIdsStayNumbers() throws IOException {
+        List<Row> rows = new ArrayList<>();
+        for (int i = 1; i <= 100; i++) {
+            String born = i == 5 ? "19510231" : i == 6 ? "19621365" : String.format("19%02d%02d%02d", 20 + i % 70, 1 + i % 12, 1 + i % 28);
+            rows.add(RowFactory.create((long) i, born, String.valueOf(40_000_000L + i * 7919L)));
+        }
+        StructType schema = new StructType().add("id", DataTypes.LongType).add("born", DataTypes.StringType).add("account", DataTypes.StringType);
+        spark.createDataFrame(rows, schema).write().parquet(dir.resolve("people").toString());
+
+        AuditResult result = audit(spec("people { format = parquet, path = people, key = [id] }", ""));
+
+        assertThat(rows(only(result, "born", "invalid-date"))).as("31 February and month 13").isEqualTo(2);
+        Map<String, String> types = new java.util.HashMap<>();
+        result.datasets().get(0).columns().forEach(c -> types.put(c.name(), c.semanticType()));
+        assertThat(types).as("semantic types").containsEntry("born", "date").containsEntry("account", "number-text");
+        assertThat(result.findings()).as("nothing else: " + result.findings()).hasSize(1);
+    }
+
+    @Test
     void findsCorruptionInACsvAndCountsItsBrokenLinesWithoutDroppingThem() throws IOException {
         List<String> lines = new ArrayList<>(List.of("id,phone,visits,code,joined,comment"));
         for (int i = 1; i <= 200; i++) {

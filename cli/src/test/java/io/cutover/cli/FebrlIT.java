@@ -154,6 +154,14 @@ class FebrlIT {
         assertThat(duplicates.get("evidence").get("keys").asLong()).as("social security ids held by more than one record").isEqualTo(duplicatedIds);
         assertThat(duplicates.get("evidence").get("rows").asLong()).as("records holding them").isEqualTo(rowsWithThem);
         assertThat(duplicates.get("examples").toString()).as("the ids are personal: masked").doesNotMatch(".*\\d{7}.*");
+        JsonNode births = null;
+        for (JsonNode f : report.get("findings")) {
+            if (f.get("column").asText().equals("date_of_birth") && f.get("type").asText().equals("invalid-date")) {
+                births = f;
+            }
+        }
+        assertThat(births).as("impossible compact (yyyyMMdd) dates of birth found: " + report.get("findings")).isNotNull();
+        assertThat(births.get("evidence").get("rows").asLong()).isEqualTo(people.stream().filter(p -> !validBirth(p.get("date_of_birth"))).count());
 
         Launcher.Run stage = launch("stage", "--cohort", "all");
         assertThat(stage.code()).as(stage.both()).isZero();
