@@ -16,6 +16,7 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Audits the legacy sources of a migration: what is dead (zombie columns), what is broken (corrupted values),
@@ -24,7 +25,8 @@ import org.apache.spark.sql.SparkSession;
  * <p>Cost per dataset: a 2,000-row sample, one grouped scan of the columns with few values there (text columns so
  * counted are judged once per value, not per row), one full scan computing every other metric with Deequ, one
  * grouped scan of the key; then one join per reference. Tune with the spec's {@code audit.histogram-max-categories}
- * (how many columns get exact value counts) and Spark's own settings.
+ * (how many columns get exact value counts) and Spark's own settings. A database source is queried once: its rows are
+ * cached (memory, then local disk) for all of these passes and dropped at the end.
  * Writes nothing: {@link AuditReports} and {@link MetricsHistory} turn the result into files and Delta rows.
  */
 public final class AuditJob {
@@ -46,10 +48,22 @@ public final class AuditJob {
         Map<String, SourceSpec> chosen = chosenSources();
         Map<String, Dataset<Row>> data = new LinkedHashMap<>();
         SourceReader reader = new SourceReader(session);
-        for (SourceSpec source : chosen.values()) {
-            progress.stage(source.name() + ": opening " + source.format() + " source");
-            data.put(source.name(), reader.read(source));
+        try {
+            for (SourceSpec source : chosen.values()) {
+                progress.stage(source.name() + ": opening " + source.format() + " source");
+                // A database is read once and kept for the audit's passes: one query on the legacy system instead
+                // of one per pass, and every number from the same rows even while it takes writes. Files are read
+                // again per pass, which costs less than caching them.
+                Dataset<Row> rows = reader.read(source);
+                data.put(source.name(), source.isJdbc() ? rows.persist(StorageLevel.MEMORY_AND_DISK()) : rows);
+            }
+            return audit(session, chosen, data, started);
+        } finally {
+            data.values().forEach(Dataset::unpersist);
         }
+    }
+
+    private AuditResult audit(SparkSession session, Map<String, SourceSpec> chosen, Map<String, Dataset<Row>> data, Instant started) {
         LocalDate today = LocalDate.ofInstant(options.now(), ZoneOffset.UTC);
         List<DatasetProfile> profiles = new ArrayList<>();
         List<Finding> findings = new ArrayList<>();

@@ -72,6 +72,44 @@ class AuditJobTest {
     }
 
     @Test
+    void aDatabaseSourceIsQueriedOnceForTheWholeAudit() throws Exception {
+        String url = "jdbc:postgresql://127.0.0.1:5432/test";
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "postgres", ""); java.sql.Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS cutover_audit_reads");
+            s.execute("CREATE TABLE cutover_audit_reads (id int, email text, country text)");
+            s.execute("INSERT INTO cutover_audit_reads SELECT i, 'user' || i || '@example.com', CASE WHEN i % 2 = 0 THEN 'FR' ELSE 'US' END "
+                    + "FROM generate_series(1, 300) i");
+            s.execute("INSERT INTO cutover_audit_reads VALUES (1, 'dup@example.com', 'FR')");
+        }
+        long before = sequentialScans(url);
+        MigrationSpec spec = spec("""
+                readers {
+                  format = jdbc
+                  options { url = "%s", dbtable = cutover_audit_reads, user = postgres }
+                  key = [id]
+                }""".formatted(url), "");
+
+        AuditResult result = audit(spec);
+
+        assertThat(rows(only(result, "id", "duplicate-key"))).as("the audit ran all its passes").isEqualTo(2);
+        // PostgreSQL counts a table's sequential scans once the reading session has ended: wait for the count to settle.
+        long after = before;
+        for (int i = 0; i < 50 && after == before; i++) {
+            Thread.sleep(100);
+            after = sequentialScans(url);
+        }
+        Thread.sleep(500);
+        assertThat(sequentialScans(url) - before).as("full reads of the table for the whole audit").isEqualTo(1);
+    }
+
+    private static long sequentialScans(String url) throws java.sql.SQLException {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "postgres", ""); java.sql.Statement s = c.createStatement();
+                java.sql.ResultSet r = s.executeQuery("SELECT seq_scan FROM pg_stat_user_tables WHERE relname = 'cutover_audit_reads'")) {
+            return r.next() ? r.getLong(1) : 0;
+        }
+    }
+
+    @Test
     void compactDatesAreRecognisedAndTheImpossibleOnesReportedWhileEightDigitIdsStayNumbers() throws IOException {
         List<Row> rows = new ArrayList<>();
         for (int i = 1; i <= 100; i++) {
