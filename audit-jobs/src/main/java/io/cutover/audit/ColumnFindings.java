@@ -18,6 +18,11 @@ final class ColumnFindings {
     private static final double HIGH_SHARE = 0.05;
     /** Below this share of rows touched since the cutoff, a table is too stale to call any column abandoned. */
     private static final double MIN_RECENT_SHARE = 0.01;
+    /** Rare values: judged only on at least this many real values, each rare one held by at most RARE_SHARE of them. */
+    private static final long RARE_MIN_VALUES = 1000;
+    private static final double RARE_SHARE = 0.001;
+    private static final double COMMON_SHARE = 0.005;
+    private static final double RARE_MAX_ROWS_SHARE = 0.01;
 
     private final SourceSpec source;
     private final AuditSpec audit;
@@ -47,6 +52,9 @@ final class ColumnFindings {
         boolean isLastUpdated = source.lastUpdated().map(plan.name::equals).orElse(false);
         if (!isKey && !isLastUpdated) {
             zombie(plan, p, metrics, values).ifPresent(out::add);
+        }
+        if (plan.kind == ColumnPlan.Kind.STRING && !plan.pii && values.has(plan.name)) {
+            rareValues(plan, values).ifPresent(out::add);
         }
         if (p.meaningful() > 0) {
             plan.counted.forEach((check, predicate) -> {
@@ -85,6 +93,42 @@ final class ColumnFindings {
                     c + " abandoned: no value in rows updated in the last " + audit.abandonedAfterMonths() + " months"));
         }
         return Optional.empty();
+    }
+
+    /**
+     * A code column (a few values, each common) that also holds a handful of values almost no row has: typos of the
+     * codes ('qdl' beside 'qld'). Only when there is a clear gap between the two groups and the rare rows are few;
+     * a long tail of values (names, free text) is not a code column. The rule suggested is the code table of the
+     * common values, quarantining the rest.
+     */
+    private Optional<Draft> rareValues(ColumnPlan plan, ValueCounts values) {
+        Map<String, Long> meaningful = new LinkedHashMap<>();
+        java.util.Set<String> placeholders = new java.util.HashSet<>();
+        audit.placeholders().forEach(v -> placeholders.add(v.trim().toLowerCase(java.util.Locale.ROOT)));
+        values.of(plan.name).forEach((v, n) -> {
+            if (v != null && !v.isBlank() && !placeholders.contains(v.trim().toLowerCase(java.util.Locale.ROOT))) {
+                meaningful.put(v, n.rows());
+            }
+        });
+        long total = meaningful.values().stream().mapToLong(Long::longValue).sum();
+        if (total < RARE_MIN_VALUES) {
+            return Optional.empty();
+        }
+        List<String> common = meaningful.entrySet().stream().filter(e -> e.getValue() >= COMMON_SHARE * total).map(Map.Entry::getKey).sorted().toList();
+        List<String> rare = meaningful.entrySet().stream().filter(e -> e.getValue() <= RARE_SHARE * total).map(Map.Entry::getKey).sorted().toList();
+        long rareRows = rare.stream().mapToLong(meaningful::get).sum();
+        boolean gap = common.size() + rare.size() == meaningful.size();
+        if (rare.isEmpty() || common.size() < 2 || !gap || rareRows > RARE_MAX_ROWS_SHARE * total) {
+            return Optional.empty();
+        }
+        Map<String, String> table = new java.util.TreeMap<>();
+        common.forEach(v -> table.put(v, v));
+        String in = rare.stream().map(Predicates::literal).collect(java.util.stream.Collectors.joining(", "));
+        return Optional.of(new Draft(Category.CORRUPT, "rare-values", Severity.LOW, rareRows + " of " + total + " values are " + rare.size()
+                + " values almost no row has, beside " + common.size() + " common ones: likely typos of the codes",
+                evidence("rows", rareRows, "rare_values", (long) rare.size(), "common_values", (long) common.size()),
+                plan.predicates.column() + " IN (" + in + ")",
+                SuggestedRules.rule("type", "map", "column", plan.name, "values", table, "unmapped", "quarantine")));
     }
 
     private static Draft zombie(String column, String type, String message, Map<String, Object> evidence, String predicate, String reason) {

@@ -110,6 +110,27 @@ class AuditJobTest {
     }
 
     @Test
+    void rareValuesBesideAFewCommonCodesAreReportedAsTyposButALongTailIsNot() throws IOException {
+        List<Row> rows = new ArrayList<>();
+        for (int i = 1; i <= 2000; i++) {
+            // Codes: FR and US, plus three typos on four rows. Cities: a long tail (Nice on 0.3%), no gap to call.
+            String country = i <= 1200 ? "FR" : i <= 1996 ? "US" : i <= 1997 ? "FRR" : i <= 1999 ? "UX" : "FT";
+            String city = i <= 1000 ? "Paris" : i <= 1990 ? "Lyon" : i <= 1996 ? "Nice" : i <= 1998 ? "Metz" : "Brest";
+            rows.add(RowFactory.create((long) i, country, city));
+        }
+        StructType schema = new StructType().add("id", DataTypes.LongType).add("country", DataTypes.StringType).add("city", DataTypes.StringType);
+        spark.createDataFrame(rows, schema).write().parquet(dir.resolve("codes").toString());
+
+        AuditResult result = audit(spec("codes { format = parquet, path = codes, key = [id] }", ""));
+
+        Finding typos = only(result, "country", "rare-values");
+        assertThat(rows(typos)).isEqualTo(4);
+        assertThat(typos.examples()).containsExactlyInAnyOrder("FRR", "UX", "UX");
+        assertThat(typos.suggestedRule()).isEqualTo("{ type = \"map\", column = \"country\", values = {\"FR\":\"FR\",\"US\":\"US\"}, unmapped = \"quarantine\" }");
+        assertThat(result.findings()).as("the cities are a long tail, not codes: " + result.findings()).hasSize(1);
+    }
+
+    @Test
     void compactDatesAreRecognisedAndTheImpossibleOnesReportedWhileEightDigitIdsStayNumbers() throws IOException {
         List<Row> rows = new ArrayList<>();
         for (int i = 1; i <= 100; i++) {

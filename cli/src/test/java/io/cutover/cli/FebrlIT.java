@@ -162,6 +162,15 @@ class FebrlIT {
         }
         assertThat(births).as("impossible compact (yyyyMMdd) dates of birth found: " + report.get("findings")).isNotNull();
         assertThat(births.get("evidence").get("rows").asLong()).isEqualTo(people.stream().filter(p -> !validBirth(p.get("date_of_birth"))).count());
+        JsonNode states = null;
+        for (JsonNode f : report.get("findings")) {
+            if (f.get("column").asText().equals("state") && f.get("type").asText().equals("rare-values")) {
+                states = f;
+            }
+        }
+        assertThat(states).as("state typos ('qdl', 'vkc') found: " + report.get("findings")).isNotNull();
+        assertThat(states.get("evidence").get("rows").asLong()).isEqualTo(badState);
+        assertThat(states.get("suggestedRule").asText()).contains("\"qld\":\"qld\"").doesNotContain("qdl");
 
         Launcher.Run stage = launch("stage", "--cohort", "all");
         assertThat(stage.code()).as(stage.both()).isZero();
