@@ -103,10 +103,8 @@ final class ColumnFindings {
      */
     private Optional<Draft> rareValues(ColumnPlan plan, ValueCounts values) {
         Map<String, Long> meaningful = new LinkedHashMap<>();
-        java.util.Set<String> placeholders = new java.util.HashSet<>();
-        audit.placeholders().forEach(v -> placeholders.add(v.trim().toLowerCase(java.util.Locale.ROOT)));
         values.of(plan.name).forEach((v, n) -> {
-            if (v != null && !v.isBlank() && !placeholders.contains(v.trim().toLowerCase(java.util.Locale.ROOT))) {
+            if (v != null && !ValueCounts.harmless(v, audit.placeholders())) {
                 meaningful.put(v, n.rows());
             }
         });

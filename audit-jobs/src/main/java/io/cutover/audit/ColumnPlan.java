@@ -3,7 +3,6 @@ package io.cutover.audit;
 import io.cutover.core.deequ.DeequAnalysis;
 import io.cutover.core.spec.AuditSpec;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.types.BooleanType;
@@ -58,10 +57,7 @@ final class ColumnPlan {
 
     /** Columns whose names say they hold personal data, whatever the spec says. */
     static boolean looksPersonal(String column, SemanticType semantic) {
-        String n = column.toLowerCase(Locale.ROOT);
-        return semantic == SemanticType.EMAIL || semantic == SemanticType.PHONE
-                || n.contains("name") || n.contains("email") || n.contains("phone") || n.contains("mobile")
-                || n.contains("address") || n.contains("birth") || n.contains("ssn") || n.contains("passport");
+        return semantic == SemanticType.EMAIL || semantic == SemanticType.PHONE || io.cutover.core.privacy.Masking.looksPersonal(column);
     }
 
     /**

@@ -216,7 +216,7 @@ final class DatasetAudit {
                 return Optional.empty();
             }
             // A personal key (a social security or phone number) is shown masked, like any personal value.
-            boolean personal = source.key().stream().anyMatch(k -> source.isPii(k) || Masking.looksPersonal(k));
+            boolean personal = source.hasPersonalKey();
             List<String> examples = duplicated.select(key).limit(EXAMPLES).collectAsList().stream().map(r -> r.mkString(", "))
                     .map(v -> personal ? Masking.mask(v) : v).toList();
             return Optional.of(duplicateKeyFinding(keys, affected, rows, examples));

@@ -58,7 +58,7 @@ final class DependencyAudit {
         if (rows == 0) {
             return Optional.empty();
         }
-        boolean personal = child.isPii(ref.column()) || Masking.looksPersonal(ref.column());
+        boolean personal = child.isPersonal(ref.column());
         List<String> examples = orphans.select(functions.col("fk").cast("string")).distinct().limit(EXAMPLES).collectAsList().stream().map(r -> r.getString(0))
                 .map(v -> personal ? Masking.mask(v) : v).toList();
         return Optional.of(new Finding(child.name(), ref.column(), Category.DEPENDENCY, "orphan-foreign-key", Severity.HIGH,

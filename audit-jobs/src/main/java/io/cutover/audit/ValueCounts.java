@@ -142,7 +142,8 @@ final class ValueCounts {
                 .toList();
     }
 
-    private static boolean harmless(String value, Set<String> placeholders) {
+    /** Null (as shown), blank or a placeholder: nothing personal or meaningful in it. */
+    static boolean harmless(String value, Set<String> placeholders) {
         return value.equals(NULL) || value.isBlank() || placeholders.stream().anyMatch(p -> p.trim().equalsIgnoreCase(value.trim()));
     }
 }

@@ -38,7 +38,7 @@ final class DriftCheck {
         }
         List<String> key = source.key();
         List<String> warned = cohorts.stream().filter(c -> warns(counts.driftRowsOf(c), counts.legacyRowsOf(c))).toList();
-        boolean maskKeys = key.stream().anyMatch(k -> source.isPii(k) || Masking.looksPersonal(k));
+        boolean maskKeys = source.hasPersonalKey();
         Column text = functions.concat_ws(", ", key.stream().map(k -> drifted.col(Sql.column(k)).cast("string")).toArray(Column[]::new));
         Map<String, List<String>> out = new TreeMap<>();
         PerCohort.examples(drifted, drifted.col(StageColumns.COHORT), text, warned, 3)

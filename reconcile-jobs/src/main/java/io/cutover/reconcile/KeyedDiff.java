@@ -88,7 +88,7 @@ final class KeyedDiff {
                 failing.add(c);
             }
         }
-        boolean maskKeys = key.stream().anyMatch(k -> source.isPii(k) || Masking.looksPersonal(k));
+        boolean maskKeys = source.hasPersonalKey();
         int examplesAt = 6 + compared.size();
 
         Map<String, CheckOutcome> out = new TreeMap<>();

@@ -160,7 +160,7 @@ public final class StageCohortJob {
                 .select(outcome.getField("rule"), outcome.getField("reason"), rows.col(StageColumns.RAW)).collectAsList();
         Map<String, List<String>> out = new LinkedHashMap<>();
         for (Row r : picked) {
-            String masked = Masking.maskJson(r.getString(2), c -> source.isPii(c) || Masking.looksPersonal(c));
+            String masked = Masking.maskJson(r.getString(2), source::isPersonal);
             out.computeIfAbsent(r.getString(0) + ": " + r.getString(1), k -> new java.util.ArrayList<>()).add(masked);
         }
         return out;

@@ -39,6 +39,16 @@ public record SourceSpec(
         return pii.contains(column);
     }
 
+    /** Declared PII, or named like personal data: its values are masked wherever they are shown. */
+    public boolean isPersonal(String column) {
+        return isPii(column) || io.cutover.core.privacy.Masking.looksPersonal(column);
+    }
+
+    /** Whether any key column is personal, so that key values shown as examples must be masked. */
+    public boolean hasPersonalKey() {
+        return key().stream().anyMatch(this::isPersonal);
+    }
+
     /** Never prints secrets: options whose name looks like a password or token are masked. */
     @Override
     public String toString() {
