@@ -1,6 +1,7 @@
 package io.cutover.reconcile;
 
 import io.cutover.core.privacy.Masking;
+import io.cutover.core.rules.RowHash;
 import io.cutover.core.rules.Sql;
 import io.cutover.core.rules.StageColumns;
 import io.cutover.core.spec.SourceSpec;
@@ -26,15 +27,19 @@ final class KeyedDiff {
     private final List<String> compared;
     private final SourceSpec source;
 
-    KeyedDiff(List<String> key, List<String> columns, SourceSpec source) {
+    /** {@code compared}: the columns a row's values are compared on (see RuleCompiler.Compiled#compared). */
+    KeyedDiff(List<String> key, List<String> compared, SourceSpec source) {
         this.key = key;
-        this.compared = new ArrayList<>(columns.stream().filter(c -> !key.contains(c) && !c.equals(StageColumns.COHORT)).toList());
-        this.compared.add(StageColumns.ACTIONS);
+        this.compared = List.copyOf(compared);
         this.source = source;
     }
 
-    /** A rows outcome for each of {@code cohorts}; {@code duplicates} holds the duplicated keys per cohort. */
-    Map<String, CheckOutcome> check(Dataset<Row> expected, Dataset<Row> actual, Map<String, Long> duplicates, List<String> cohorts) {
+    /**
+     * A rows outcome for each of {@code cohorts}; {@code duplicates} holds the duplicated keys per cohort and
+     * {@code vouched} the rows per cohort left out of {@code expected} and {@code actual} because their recorded
+     * hashes already show them equal (see {@link Fingerprints}).
+     */
+    Map<String, CheckOutcome> check(Dataset<Row> expected, Dataset<Row> actual, Map<String, Long> duplicates, List<String> cohorts, Map<String, Long> vouched) {
         Dataset<Row> e = hashed(expected, "e");
         Dataset<Row> a = hashed(actual, "a");
         Column on = null;
@@ -71,8 +76,12 @@ final class KeyedDiff {
         for (String c : cohorts) {
             Row r = byCohort.get(c);
             Map<String, Object> n = new LinkedHashMap<>();
-            n.put("expected_rows", value(r, 1));
-            n.put("staged_rows", value(r, 2));
+            long v = vouched.getOrDefault(c, 0L);
+            n.put("expected_rows", value(r, 1) + v);
+            n.put("staged_rows", value(r, 2) + v);
+            if (v > 0) {
+                n.put("vouched_by_hash", v);
+            }
             n.put("missing", value(r, 3));
             n.put("unexpected", value(r, 4));
             n.put("duplicate_keys", duplicates.getOrDefault(c, 0L));
@@ -95,7 +104,9 @@ final class KeyedDiff {
         for (String c : cohorts) {
             Map<String, Object> n = numbers.get(c);
             if (!failing.contains(c)) {
-                out.put(c, CheckOutcome.pass("rows", "all " + n.get("staged_rows") + " staged rows match the expected rows, key by key", n));
+                long v = vouched.getOrDefault(c, 0L);
+                out.put(c, CheckOutcome.pass("rows", "all " + n.get("staged_rows") + " staged rows match the expected rows, key by key"
+                        + (v > 0 ? " (" + v + " by the hashes stage recorded, the others recomputed and compared)" : ""), n));
                 continue;
             }
             List<String> changedColumns = new ArrayList<>();
@@ -135,23 +146,17 @@ final class KeyedDiff {
         return r == null || r.isNullAt(i) ? 0 : r.getLong(i);
     }
 
-    /**
-     * Prefixed columns plus a hash over all compared values, each followed by its null flag (xxhash64 skips nulls,
-     * so (a, null) and (null, a) would collide). The hash only picks the rows to compare column by column.
-     */
+    /** Prefixed columns plus the hash of the compared values (RowHash): it only picks the rows to compare column by column. */
     private Dataset<Row> hashed(Dataset<Row> rows, String prefix) {
         List<Column> out = new ArrayList<>();
         out.add(rows.col(StageColumns.COHORT).as(prefix + "_" + StageColumns.COHORT));
         for (String k : key) {
             out.add(rows.col(Sql.column(k)).as(prefix + "_" + k));
         }
-        List<Column> parts = new ArrayList<>();
         for (String c : compared) {
             out.add(rows.col(Sql.column(c)).as(prefix + "_" + c));
-            parts.add(rows.col(Sql.column(c)));
-            parts.add(rows.col(Sql.column(c)).isNull());
         }
-        out.add(functions.xxhash64(parts.toArray(Column[]::new)).as(prefix + "_hash"));
+        out.add(RowHash.ofColumns(rows, compared).as(prefix + "_hash"));
         return rows.select(out.toArray(Column[]::new));
     }
 }

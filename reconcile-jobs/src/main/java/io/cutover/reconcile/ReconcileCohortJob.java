@@ -36,10 +36,11 @@ import org.apache.spark.storage.StorageLevel;
  * sync", not defects). Each cohort's verdict is its worst check; a check that cannot run fails.
  *
  * <p>Cost: one scan of the legacy source for all the cohorts of the run (the cohort is a hash of the key, so even
- * one cohort reads the whole source, but the rules run on its rows only), one read of their staged partitions,
- * one join on the key and a handful of aggregations grouped by cohort: checking every cohort costs about one
- * pass, not one per cohort. Cohorts staged on different days are recomputed in one pass per day, since a rule's
- * "today" is its stage run's.
+ * one cohort reads the whole source), one read of their staged partitions, one join on the key and a handful of
+ * aggregations grouped by cohort: checking every cohort costs about one pass, not one per cohort. The rules, the
+ * expensive part (a phone number costs libphonenumber microseconds), run only on the keys that the hashes stage
+ * recorded do not vouch for ({@link Fingerprints}); with rules that are not row-local, or changed, on every row.
+ * Cohorts staged on different days are reconciled in one pass per day, since a rule's "today" is its stage run's.
  */
 public final class ReconcileCohortJob {
     private final SparkSession spark;
@@ -84,34 +85,50 @@ public final class ReconcileCohortJob {
         String hash = compiler.rulesHash();
         cohorts.forEach(c -> checks.get(c).add(rules(runs.get(c), hash)));
 
-        stage(session, "recomputing the expected rows of " + what(cohorts) + " from the legacy source");
         Column cohortColumn = functions.col(StageColumns.COHORT);
         Dataset<Row> legacy = compiler.withCohort(new SourceReader(session).read(source));
-        Dataset<Row> selected = cohorts.size() == spec.cohorts().count() ? legacy : legacy.filter(legacy.col(StageColumns.COHORT).isin(cohorts.toArray()));
-        RuleCompiler.Compiled compiled = compiler.compile(selected);
-        List<Tolerance> unknown = spec.reconcile().unknownColumns(new java.util.HashSet<>(compiled.columns()));
+        Dataset<Row> filtered = cohorts.size() == spec.cohorts().count() ? legacy : legacy.filter(legacy.col(StageColumns.COHORT).isin(cohorts.toArray()));
+        // A database is read twice below (hashes, then the suspects' rows): both reads must see the same rows.
+        Dataset<Row> selected = source.isJdbc() ? filtered.persist(StorageLevel.MEMORY_AND_DISK()) : filtered;
+        RuleCompiler.Compiled every = compiler.compile(selected);
+        List<Tolerance> unknown = spec.reconcile().unknownColumns(new java.util.HashSet<>(every.columns()));
         if (!unknown.isEmpty()) {
             throw CutoverException.badInput(String.join("\n", unknown.stream().map(t -> t.origin() + ": reconcile.tolerances." + t.column()
-                    + ": the rules stage no column '" + t.column() + "'").toList()) + "\nStaged columns are: " + String.join(", ", compiled.columns()));
+                    + ": the rules stage no column '" + t.column() + "'").toList()) + "\nStaged columns are: " + String.join(", ", every.columns()));
         }
-        Dataset<Row> expectedAll = compiled.rows().persist(StorageLevel.MEMORY_AND_DISK());
+        Column startedAt = startedAt(runs, cohorts, cohortColumn);
+        Dataset<Row> actualAll = stagedRows(session, version, cohorts);
+        Fingerprints prints = null;
+        Dataset<Row> expectedAll = null;
         Dataset<Row> drifted = null;
-        Dataset<Row> actualAll = null;
         try {
+            if (compiler.rowLocal(every) && cohorts.stream().allMatch(c -> hash.equals(runs.get(c).rulesHash()))
+                    && java.util.Arrays.asList(actualAll.columns()).contains(StageColumns.SOURCE_HASH)) {
+                stage(session, "comparing the legacy rows of " + what(cohorts) + " with the hashes stage recorded");
+                Column changed = source.lastUpdated().isEmpty() ? functions.lit(false)
+                        : functions.coalesce(selected.col(Sql.column(source.lastUpdated().get())).gt(startedAt), functions.lit(false));
+                prints = Fingerprints.find(selected, changed, actualAll, key, every.compared());
+            }
+            stage(session, prints == null ? "recomputing the expected rows of " + what(cohorts) + " from the legacy source"
+                    : "recomputing the expected rows of the " + prints.suspects() + " keys the hashes do not vouch for");
+            RuleCompiler.Compiled compiled = prints == null ? every : compiler.compile(prints.select(selected, key, true));
+            expectedAll = compiled.rows().persist(StorageLevel.MEMORY_AND_DISK());
+            Dataset<Row> vouched = prints == null ? null : prints.select(actualAll, key, false);
             Column changedSince = source.lastUpdated().isEmpty() ? functions.lit(false)
-                    : functions.coalesce(expectedAll.col(StageColumns.LEGACY_UPDATED).gt(startedAt(runs, cohorts, cohortColumn)), functions.lit(false));
+                    : functions.coalesce(functions.col(StageColumns.LEGACY_UPDATED).gt(startedAt), functions.lit(false));
             // The same pass estimates each text column's distinct staged values, which the aggregates check needs.
-            ExpectedCounts counts = ExpectedCounts.of(expectedAll, changedSince,
-                    AggregateParity.Estimates.textColumns(compiled.staged().schema(), compiled.columns()));
-            actualAll = stagedRows(session, version, cohorts);
+            List<String> text = AggregateParity.Estimates.textColumns(compiled.staged().schema(), compiled.columns());
+            ExpectedCounts counts = ExpectedCounts.of(withVouched(expectedAll, vouched, text, source), changedSince, text);
             Dataset<Row> expected = compiled.staged();
             Dataset<Row> actual = actualAll;
+            Dataset<Row> compared = prints == null ? actualAll : prints.select(actualAll, key, true);
             if (counts.totalDrift() > 0) {
-                List<Column> keyAndCohort = new ArrayList<>(key.stream().map(k -> expectedAll.col(Sql.column(k))).toList());
-                keyAndCohort.add(expectedAll.col(StageColumns.COHORT));
+                List<Column> keyAndCohort = new ArrayList<>(key.stream().map(k -> functions.col(Sql.column(k))).toList());
+                keyAndCohort.add(functions.col(StageColumns.COHORT));
                 drifted = expectedAll.filter(changedSince).select(keyAndCohort.toArray(Column[]::new)).distinct().persist(StorageLevel.MEMORY_AND_DISK());
                 expected = withoutKeys(expected, drifted, key);
                 actual = withoutKeys(actualAll, drifted, key);
+                compared = withoutKeys(compared, drifted, key);
             }
 
             stage(session, "conservation, target integrity, row-level diff and aggregates");
@@ -120,14 +137,21 @@ public final class ReconcileCohortJob {
             cohorts.forEach(c -> runIds.put(c, runs.get(c).runId()));
             Map<String, Long> quarantined = countsByRun(session, target.quarantinePath(), runIds);
             Map<String, Long> excluded = countsByRun(session, target.exclusionsPath(), runIds);
+            Map<String, Long> vouchedRows = new TreeMap<>();
+            if (prints != null) {
+                for (String c : cohorts) {
+                    vouchedRows.put(c, prints.vouchedIn(c, staged.getOrDefault(c, 0L)));
+                }
+            }
 
             TargetIntegrity integrity = new TargetIntegrity(target, key);
             DeequVerification.Result overAll = integrity.overAll(actual);
-            KeyedDiff diff = new KeyedDiff(key, compiled.columns(), source);
+            KeyedDiff diff = new KeyedDiff(key, compiled.compared(), source);
             Map<String, Long> duplicates = integrity.keyUnique(overAll) ? Map.of() : diff.duplicates(actual);
             Map<String, CheckOutcome> integrityOutcomes = integrity.perCohort(overAll, actual, cohorts, duplicates);
-            Map<String, CheckOutcome> rowOutcomes = diff.check(expected, actual, duplicates, cohorts);
-            Map<String, CheckOutcome> aggregateOutcomes = new AggregateParity(spec.reconcile()).check(expected, actual, compiled.columns(), cohorts, counts.estimates());
+            Map<String, CheckOutcome> rowOutcomes = diff.check(expected, compared, duplicates, cohorts, vouchedRows);
+            Dataset<Row> expectedValues = vouched == null ? expected : stagedValues(vouched, compiled.columns()).unionByName(stagedValues(expected, compiled.columns()));
+            Map<String, CheckOutcome> aggregateOutcomes = new AggregateParity(spec.reconcile()).check(expectedValues, actual, compiled.columns(), cohorts, counts.estimates());
             DriftCheck drift = new DriftCheck(source, spec.reconcile().driftThreshold());
             Map<String, List<String>> driftExamples = drift.examples(drifted, cohorts, counts);
             for (String c : cohorts) {
@@ -141,13 +165,17 @@ public final class ReconcileCohortJob {
                 list.add(drift.outcome(driftRows, rows, driftExamples.getOrDefault(c, List.of())));
             }
         } finally {
-            expectedAll.unpersist();
+            if (expectedAll != null) {
+                expectedAll.unpersist();
+            }
             if (drifted != null) {
                 drifted.unpersist();
             }
-            if (actualAll != null) {
-                actualAll.unpersist();
+            if (prints != null) {
+                prints.release();
             }
+            actualAll.unpersist();
+            selected.unpersist();
         }
         List<ReconcileResult> out = new ArrayList<>();
         for (String c : cohorts) {
@@ -190,6 +218,35 @@ public final class ReconcileCohortJob {
         Dataset<Row> rows = session.read().format("delta").option("versionAsOf", version).load(spec.target().stagedPath())
                 .filter(functions.col(StageColumns.COHORT).isin(cohorts.toArray()));
         return cohorts.size() * 10 <= spec.cohorts().count() ? rows.persist(StorageLevel.MEMORY_AND_DISK()) : rows;
+    }
+
+    /**
+     * One row per legacy row for the counting pass: the recomputed rows, plus each vouched staged row as the row it
+     * stands for (it staged, so no outcome; it was not updated since, so no drift).
+     */
+    private static Dataset<Row> withVouched(Dataset<Row> expectedAll, Dataset<Row> vouched, List<String> text, SourceSpec source) {
+        if (vouched == null) {
+            return expectedAll;
+        }
+        List<String> names = new ArrayList<>(List.of(StageColumns.COHORT, StageColumns.OUTCOME));
+        if (source.lastUpdated().isPresent()) {
+            names.add(StageColumns.LEGACY_UPDATED);
+        }
+        names.addAll(text);
+        List<Column> theirs = new ArrayList<>();
+        for (String n : names) {
+            boolean fromStage = n.equals(StageColumns.OUTCOME) || n.equals(StageColumns.LEGACY_UPDATED);
+            theirs.add(fromStage ? functions.lit(null).cast(expectedAll.schema().apply(n).dataType()).as(n) : vouched.col(Sql.column(n)));
+        }
+        return expectedAll.select(names.stream().map(n -> expectedAll.col(Sql.column(n))).toArray(Column[]::new))
+                .unionByName(vouched.select(theirs.toArray(Column[]::new)));
+    }
+
+    /** The staged columns and the cohort, the shape both sides of the aggregates take. */
+    private static Dataset<Row> stagedValues(Dataset<Row> rows, List<String> columns) {
+        List<Column> keep = new ArrayList<>(columns.stream().map(c -> rows.col(Sql.column(c))).toList());
+        keep.add(rows.col(StageColumns.COHORT));
+        return rows.select(keep.toArray(Column[]::new));
     }
 
     private static Dataset<Row> withoutKeys(Dataset<Row> rows, Dataset<Row> keys, List<String> key) {

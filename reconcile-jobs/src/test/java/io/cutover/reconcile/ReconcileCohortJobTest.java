@@ -97,6 +97,9 @@ class ReconcileCohortJobTest {
         assertThat(r.stagedVersion()).isEqualTo(baseline);
         // Estimated in the pass that counts the legacy rows: few-valued text is counted exactly, near-unique is not.
         assertThat(check(r, "aggregates").message()).contains("distinct counts of", "country", "plan").doesNotContain("email", "phone");
+        // Most rows are vouched for by the hashes stage recorded; the keys the rules merged, quarantined or excluded are recomputed.
+        long stagedRows = (Long) check(r, "rows").numbers().get("staged_rows");
+        assertThat((Long) check(r, "rows").numbers().get("vouched_by_hash")).isGreaterThan(stagedRows * 8 / 10).isLessThan(stagedRows);
     }
 
     @Test
@@ -201,5 +204,39 @@ class ReconcileCohortJobTest {
 
     private static double value(Dataset<Row> metrics, String check, String metric) {
         return metrics.filter(functions.col("check").equalTo(check).and(functions.col("metric").equalTo(metric))).select("value").first().getDouble(0);
+    }
+
+    @Test
+    @Order(7)
+    void aLegacyValueChangedWithoutItsLastUpdateMovingIsADefectTheHashFinds() {
+        Path legacy = work.resolve("legacy/customers");
+        Path kept = work.resolve("legacy/customers-before-silent-change");
+        spark.read().parquet(legacy.toString()).write().parquet(kept.toString());
+        long silent = staged().filter(functions.col("customer_id").notEqual(key).and(functions.col("last_name").isNotNull())).orderBy(functions.col("customer_id").desc()).select("customer_id").first().getLong(0);
+        try {
+            spark.read().parquet(kept.toString())
+                    .withColumn("last_name", functions.when(functions.col("customer_id").equalTo(silent), functions.concat(functions.col("last_name"), functions.lit("x")))
+                            .otherwise(functions.col("last_name")))
+                    .write().mode("overwrite").parquet(legacy.toString());
+
+            ReconcileResult r = reconcile();
+
+            assertThat(check(r, "rows").verdict()).isEqualTo(Verdict.FAIL);
+            assertThat(check(r, "rows").numbers()).containsEntry("changed", 1L).containsEntry("changed_last_name", 1L);
+        } finally {
+            spark.read().parquet(kept.toString()).write().mode("overwrite").parquet(legacy.toString());
+        }
+    }
+
+    @Test
+    @Order(8)
+    void rowsStagedWithoutHashesAreRecomputedNotTrusted() {
+        ReconcileResult before = reconcile();
+        ReconcileResult r = planted(t -> t.updateExpr("true", Map.of(StageColumns.SOURCE_HASH, "NULL", StageColumns.ROW_HASH, "NULL")));
+
+        assertThat(r.verdict()).as(String.valueOf(r.reasons())).isEqualTo(before.verdict());
+        assertThat(check(r, "rows").verdict()).isEqualTo(Verdict.PASS);
+        assertThat(check(r, "rows").numbers()).doesNotContainKey("vouched_by_hash")
+                .containsEntry("staged_rows", check(before, "rows").numbers().get("staged_rows"));
     }
 }

@@ -50,10 +50,18 @@ final class StageTables {
         return DeltaTable.forPath(spark, path).history(1).select("version").first().getLong(0);
     }
 
-    /** Creates the staged table on first use, then makes sure every CHECK of the spec is a Delta constraint. */
+    /**
+     * Creates the staged table on first use, adds the hash columns to a table staged before they existed, then
+     * makes sure every CHECK of the spec is a Delta constraint.
+     */
     void ensureStaged(StructType schema) {
         String path = target.stagedPath();
         DeltaTable.createIfNotExists(spark).location(path).addColumns(schema).partitionedBy(StageColumns.COHORT).execute();
+        java.util.List<String> have = java.util.Arrays.asList(DeltaTable.forPath(spark, path).toDF().columns());
+        java.util.List<String> hashes = java.util.stream.Stream.of(StageColumns.SOURCE_HASH, StageColumns.ROW_HASH).filter(c -> !have.contains(c)).toList();
+        if (!hashes.isEmpty()) {
+            spark.sql("ALTER TABLE delta.`" + path.replace("`", "``") + "` ADD COLUMNS (" + String.join(", ", hashes.stream().map(c -> c + " BIGINT").toList()) + ")");
+        }
         Map<String, String> properties = scala.collection.JavaConverters.mapAsJavaMap(
                 DeltaTable.forPath(spark, path).detail().first().<scala.collection.Map<String, String>>getAs("properties"));
         for (TargetSpec.Check check : target.checks()) {

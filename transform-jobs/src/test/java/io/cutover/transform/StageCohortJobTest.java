@@ -208,4 +208,22 @@ class StageCohortJobTest {
                 .isInstanceOf(SpecException.class)
                 .hasMessageContaining("rules.customers[6].formats: 'dd/MM/yyyy{' is not a date pattern");
     }
+
+    @Test
+    @Order(9)
+    void aTableStagedBeforeTheHashesGetsTheirColumnsAndKeepsItsRows() {
+        String older = work.resolve("older-target").toString();
+        MigrationSpec moved = SpecLoader.load(DEMO_SPEC, Map.of(), Map.of("work-dir", work.toString(), "cohorts.count", "4", "target.path", older));
+        staged().drop(StageColumns.SOURCE_HASH, StageColumns.ROW_HASH).write().format("delta").partitionBy(StageColumns.COHORT).save(moved.target().stagedPath());
+        long before = spark.read().format("delta").load(moved.target().stagedPath()).filter(functions.col(StageColumns.COHORT).notEqual("c01")).count();
+
+        StageResult r = new StageCohortJob(spark, moved, new StageOptions("c01", StageOptions.Mode.WRITE, "run-older", NOW), Progress.SILENT).run();
+
+        Dataset<Row> now = spark.read().format("delta").load(moved.target().stagedPath());
+        assertThat(now.filter(functions.col(StageColumns.COHORT).notEqual("c01")).count()).as("other cohorts kept").isEqualTo(before);
+        assertThat(now.filter(functions.col(StageColumns.COHORT).notEqual("c01").and(functions.col(StageColumns.SOURCE_HASH).isNull())).count())
+                .as("their rows have no hashes (reconcile recomputes them)").isEqualTo(before);
+        assertThat(now.filter(functions.col(StageColumns.COHORT).equalTo("c01").and(functions.col(StageColumns.ROW_HASH).isNotNull())).count())
+                .as("the restaged cohort has them").isEqualTo(r.staged());
+    }
 }

@@ -36,15 +36,28 @@ public final class RuleCompiler {
         this.today = today;
     }
 
-    /** The compiled plan: all rows of {@code input} with outcome and actions, and the columns the staged table keeps. */
-    public record Compiled(Dataset<Row> rows, List<String> columns, StructType tableSchema) {
+    /**
+     * The compiled plan: all rows of {@code input} with outcome and actions, the columns the staged table keeps, and
+     * the source's key.
+     */
+    public record Compiled(Dataset<Row> rows, List<String> columns, StructType tableSchema, List<String> key) {
 
+        /** The rows that stage, as the staged table holds them: columns, cohort, actions and the two hashes. */
         public Dataset<Row> staged() {
             List<Column> keep = new ArrayList<>();
             columns.forEach(c -> keep.add(rows.col(Sql.column(c))));
             keep.add(rows.col(StageColumns.COHORT));
             keep.add(rows.col(StageColumns.ACTIONS));
+            keep.add(rows.col(StageColumns.SOURCE_HASH));
+            keep.add(RowHash.ofColumns(rows, compared()).as(StageColumns.ROW_HASH));
             return rows.filter(rows.col(StageColumns.OUTCOME).isNull()).select(keep.toArray(Column[]::new));
+        }
+
+        /** The staged columns a row's values are compared on: all but the key and the cohort, plus the actions. */
+        public List<String> compared() {
+            List<String> out = new ArrayList<>(columns.stream().filter(c -> !key.contains(c) && !c.equals(StageColumns.COHORT)).toList());
+            out.add(StageColumns.ACTIONS);
+            return out;
         }
     }
 
@@ -64,6 +77,7 @@ public final class RuleCompiler {
         }
         // The source row travels as a struct; it becomes JSON text only for the rows that do not stage (see below).
         Dataset<Row> start = input
+                .withColumn(StageColumns.SOURCE_HASH, sourceHash(input))
                 .withColumn(StageColumns.SOURCE, functions.struct(original.toArray(Column[]::new)))
                 .withColumn(StageColumns.ACTIONS, functions.array().cast(DataTypes.createArrayType(DataTypes.StringType)));
         if (hasCorrupt) {
@@ -100,7 +114,36 @@ public final class RuleCompiler {
             withRaw = withRaw.withColumn(StageColumns.LEGACY_UPDATED, settled.col(StageColumns.SOURCE).getField(source.lastUpdated().get()));
         }
         Dataset<Row> rows = withRaw.drop(StageColumns.SOURCE, LINE);
-        return new Compiled(rows, columns, TargetSchema.tableSchema(rows.schema(), spec.target(), columns));
+        return new Compiled(rows, columns, TargetSchema.tableSchema(rows.schema(), spec.target(), columns), source.key());
+    }
+
+    /** The hash of each source row as read (every column but the cohort), recorded by stage as {@link StageColumns#SOURCE_HASH}. */
+    public static Column sourceHash(Dataset<Row> input) {
+        return RowHash.ofColumns(input, Arrays.stream(input.columns()).filter(c -> !c.equals(StageColumns.COHORT)).toList());
+    }
+
+    /**
+     * Whether each key's staged row depends on that key's legacy rows alone: every deduplicate rule is on the
+     * source's key and no rule expression adds a window, an aggregate or a subquery of its own. Reconcile then
+     * trusts a staged row whose legacy row and values still hash as stage recorded them, and recomputes the rest.
+     */
+    public boolean rowLocal(Compiled compiled) {
+        long dedupOnKey = rules.stream().filter(r -> r instanceof RuleSpec.Deduplicate d && Set.copyOf(d.key()).equals(Set.copyOf(source.key()))).count();
+        long dedup = rules.stream().filter(r -> r instanceof RuleSpec.Deduplicate).count();
+        int[] found = new int[2];
+        walk(compiled.rows().queryExecution().analyzed(), found);
+        return dedup == dedupOnKey && found[0] == dedup && found[1] == 0;
+    }
+
+    /** Counts Window operators (found[0]) and aggregates or subqueries (found[1]) in {@code plan}. */
+    private static void walk(org.apache.spark.sql.catalyst.plans.logical.LogicalPlan plan, int[] found) {
+        if (plan instanceof org.apache.spark.sql.catalyst.plans.logical.Window) {
+            found[0]++;
+        }
+        if (plan instanceof org.apache.spark.sql.catalyst.plans.logical.Aggregate || !plan.subqueries().isEmpty()) {
+            found[1]++;
+        }
+        scala.collection.JavaConverters.seqAsJavaList(plan.children()).forEach(c -> walk(c, found));
     }
 
     /**

@@ -1,11 +1,18 @@
 package io.cutover.core.rules;
 
-/** Names of the columns Cutover adds while applying rules; the staged table keeps only cohort and actions. */
+/** Names of the columns Cutover adds while applying rules; the staged table keeps cohort, actions and the two hashes. */
 public final class StageColumns {
     /** The cohort id, the staged table's partition column. */
     public static final String COHORT = "cutover_cohort";
     /** Customer actions flagged by rules (e.g. password-reset), for the communication step. */
     public static final String ACTIONS = "cutover_actions";
+    /**
+     * The hash of the legacy row a staged row came from (see {@link RowHash#ofColumns}), recorded by stage so that
+     * reconcile recomputes only the rows whose legacy row changed since.
+     */
+    public static final String SOURCE_HASH = "cutover_source_hash";
+    /** The hash of the values stage wrote into the row (every column but the key and cohort), recorded with it. */
+    public static final String ROW_HASH = "cutover_row_hash";
     /** Why a row does not stage: struct(kind, rule, reason), null for a row that stages. */
     public static final String OUTCOME = "_cutover_outcome";
     /** The source row as JSON (or the raw line when it could not be parsed), for quarantine and exclusions; null for rows that stage. */

@@ -56,7 +56,10 @@ final class TargetSchema {
         return new ArrayList<>(declared);
     }
 
-    /** The staged table's schema: declared columns with their nullability, then cohort and actions. */
+    /**
+     * The staged table's schema: declared columns with their nullability, then cohort, actions and the two hashes
+     * (nullable: rows written before Cutover recorded them have none, and reconcile recomputes those).
+     */
     static StructType tableSchema(StructType frame, TargetSpec target, List<String> columns) {
         StructType out = new StructType();
         for (String name : columns) {
@@ -64,6 +67,8 @@ final class TargetSchema {
             out = out.add(name, frame.apply(name).dataType(), nullable);
         }
         return out.add(StageColumns.COHORT, org.apache.spark.sql.types.DataTypes.StringType, false)
-                .add(StageColumns.ACTIONS, org.apache.spark.sql.types.DataTypes.createArrayType(org.apache.spark.sql.types.DataTypes.StringType), true);
+                .add(StageColumns.ACTIONS, org.apache.spark.sql.types.DataTypes.createArrayType(org.apache.spark.sql.types.DataTypes.StringType), true)
+                .add(StageColumns.SOURCE_HASH, org.apache.spark.sql.types.DataTypes.LongType, true)
+                .add(StageColumns.ROW_HASH, org.apache.spark.sql.types.DataTypes.LongType, true);
     }
 }

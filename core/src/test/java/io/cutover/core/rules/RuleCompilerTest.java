@@ -42,12 +42,23 @@ class RuleCompilerTest {
     }
 
     private Dataset<Row> compiled(String rules, List<Row> rows) throws Exception {
+        return compilation(rules, rows).rows();
+    }
+
+    private boolean rowLocal(String rules) throws Exception {
+        RuleCompiler.Compiled compiled = compilation(rules, List.of());
+        return compiler.rowLocal(compiled);
+    }
+
+    private RuleCompiler compiler;
+
+    private RuleCompiler.Compiled compilation(String rules, List<Row> rows) throws Exception {
         Path file = dir.resolve("r.conf");
         Files.writeString(file, "name = r\nwork-dir = \"" + dir + "\"\nsources { people { format = parquet, path = p, key = [id] } }\n"
                 + "cohorts { source = people, count = 1 }\ntarget { table = people, path = staged }\nrules { people = [\n" + rules + "\n] }\n");
         MigrationSpec spec = SpecLoader.load(file, Map.of(), Map.of());
-        RuleCompiler compiler = new RuleCompiler(spec, spec.source("people"), LocalDate.of(2026, 11, 28));
-        return compiler.compile(compiler.withCohort(spark.createDataFrame(rows, PEOPLE))).rows();
+        compiler = new RuleCompiler(spec, spec.source("people"), LocalDate.of(2026, 11, 28));
+        return compiler.compile(compiler.withCohort(spark.createDataFrame(rows, PEOPLE)));
     }
 
     /** Each row as "name: outcome", ordered by name (names are unique in these tests). */
@@ -172,5 +183,28 @@ class RuleCompilerTest {
         assertThat(out.filter("_cutover_outcome IS NULL").count()).as("staged rows: one twin and the other key").isEqualTo(2);
         assertThat(out.filter("_cutover_outcome.kind = 'merged'").count()).as("twins merged away").isEqualTo(2);
         assertThat(out.count()).as("every source row comes out once").isEqualTo(4);
+    }
+
+    @Test
+    void rulesAreRowLocalUnlessARowsFateDependsOnOtherKeys() throws Exception {
+        assertThat(rowLocal("{ type = trim, column = name }\n{ type = deduplicate, key = [id], keep = most-complete }")).as("deduplicate on the key").isTrue();
+        assertThat(rowLocal("{ type = deduplicate, key = [name], keep = most-complete }")).as("deduplicate on another column").isFalse();
+        assertThat(rowLocal("{ type = derive, column = n, expression = \"count(*) over (partition by tier)\" }")).as("a window in an expression").isFalse();
+    }
+
+    @Test
+    void stagedRowsCarryTheHashOfTheirSourceRowAndOfTheirValues() throws Exception {
+        List<Row> rows = List.of(RowFactory.create(1L, "a", "G", "1", null, null), RowFactory.create(2L, "a", "G", "1", null, null),
+                RowFactory.create(3L, null, "a", "1", null, null), RowFactory.create(4L, "a", null, "1", null, null));
+        Dataset<Row> staged = compilation("{ type = trim, column = name }", rows).staged();
+        Map<Long, Row> byId = new java.util.TreeMap<>();
+        staged.collectAsList().forEach(r -> byId.put(r.<Long>getAs("id"), r));
+
+        assertThat(byId.get(1L).<Long>getAs(StageColumns.ROW_HASH)).as("same values, other key").isEqualTo(byId.get(2L).<Long>getAs(StageColumns.ROW_HASH));
+        assertThat(byId.get(1L).<Long>getAs(StageColumns.SOURCE_HASH)).as("the key is part of the source row").isNotEqualTo(byId.get(2L).<Long>getAs(StageColumns.SOURCE_HASH));
+        assertThat(byId.get(3L).<Long>getAs(StageColumns.ROW_HASH)).as("(null, a) is not (a, null)").isNotEqualTo(byId.get(4L).<Long>getAs(StageColumns.ROW_HASH));
+        Dataset<Row> source = spark.createDataFrame(rows, PEOPLE);
+        assertThat(source.filter("id = 1").select(RuleCompiler.sourceHash(source)).first().getLong(0)).as("reconcile hashes the source the same way")
+                .isEqualTo(byId.get(1L).<Long>getAs(StageColumns.SOURCE_HASH));
     }
 }

@@ -1,0 +1,95 @@
+package io.cutover.reconcile;
+
+import io.cutover.core.rules.RowHash;
+import io.cutover.core.rules.RuleCompiler;
+import io.cutover.core.rules.Sql;
+import io.cutover.core.rules.StageColumns;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Which keys must be recomputed. Stage records on every staged row the hash of the legacy row it came from and
+ * of the values it wrote. When the rules are row-local and unchanged, a key with one legacy row that still hashes
+ * as recorded, not updated since staging, and one staged row whose values still hash as written, would come out of
+ * the rules exactly as staged: it is vouched for. Every other key is a suspect (new, changed, drifted, quarantined,
+ * excluded, merged, missing, unexpected, duplicated, or staged without hashes) and goes through the rules and the
+ * column-by-column diff as before. Cost: one narrow pass over each side and one join, instead of the rules on
+ * every legacy row.
+ *
+ * @param keys            cohort and key of every suspect, with its legacy and staged row counts (cached)
+ * @param stagedInSuspects staged rows of the suspects, per cohort: the staged rows not counted here are vouched for
+ */
+record Fingerprints(Dataset<Row> keys, Map<String, Long> stagedInSuspects, long suspects) {
+    static final String LEGACY_ROWS = "_legacy_rows";
+    static final String STAGED_ROWS = "_staged_rows";
+
+    /**
+     * {@code legacy}: the source rows of the run's cohorts (with {@link StageColumns#COHORT}); {@code changedSince}:
+     * true for a legacy row updated after its cohort was staged; {@code staged}: the staged rows of the cohorts.
+     */
+    static Fingerprints find(Dataset<Row> legacy, Column changedSince, Dataset<Row> staged, List<String> key, List<String> compared) {
+        List<String> by = new ArrayList<>(List.of(StageColumns.COHORT));
+        by.addAll(key);
+        Dataset<Row> l = legacy.select(columns(legacy, by, RuleCompiler.sourceHash(legacy).as("_hash"),
+                        functions.when(changedSince, 1).otherwise(0).as("_changed")))
+                .groupBy(columns(by)).agg(functions.count(functions.lit(1)).as(LEGACY_ROWS), functions.min("_hash").as("_legacy_hash"),
+                        functions.max("_changed").as("_changed"));
+        Dataset<Row> s = staged.select(columns(staged, by, staged.col(StageColumns.SOURCE_HASH), staged.col(StageColumns.ROW_HASH),
+                        RowHash.ofColumns(staged, compared).as("_content")))
+                .groupBy(columns(by)).agg(functions.count(functions.lit(1)).as(STAGED_ROWS), functions.min(StageColumns.SOURCE_HASH).as("_recorded_source"),
+                        functions.min(StageColumns.ROW_HASH).as("_recorded_row"), functions.min("_content").as("_content"));
+        // Null keys never match here (an inner equality), so they always end up suspects.
+        Dataset<Row> joined = l.join(s, scala.collection.JavaConverters.asScalaBuffer(by).toSeq(), "full_outer");
+        Column vouched = functions.coalesce(functions.col(LEGACY_ROWS).equalTo(1).and(functions.col(STAGED_ROWS).equalTo(1))
+                .and(functions.col("_changed").equalTo(0))
+                .and(functions.col("_legacy_hash").equalTo(functions.col("_recorded_source")))
+                .and(functions.col("_recorded_row").equalTo(functions.col("_content"))), functions.lit(false));
+        List<Column> out = new ArrayList<>(List.of(columns(by)));
+        out.add(functions.coalesce(functions.col(LEGACY_ROWS), functions.lit(0L)).as(LEGACY_ROWS));
+        out.add(functions.coalesce(functions.col(STAGED_ROWS), functions.lit(0L)).as(STAGED_ROWS));
+        Dataset<Row> keys = joined.filter(functions.not(vouched)).select(out.toArray(Column[]::new)).persist(StorageLevel.MEMORY_AND_DISK());
+        Map<String, Long> stagedIn = new TreeMap<>();
+        long[] total = {0};
+        keys.groupBy(StageColumns.COHORT).agg(functions.sum(STAGED_ROWS), functions.count(functions.lit(1))).collectAsList().forEach(r -> {
+            stagedIn.put(r.getString(0), r.getLong(1));
+            total[0] += r.getLong(2);
+        });
+        return new Fingerprints(keys, stagedIn, total[0]);
+    }
+
+    /** Staged rows of {@code cohort} vouched for by their hashes: staged rows minus those of suspects. */
+    long vouchedIn(String cohort, long stagedRows) {
+        return stagedRows - stagedInSuspects.getOrDefault(cohort, 0L);
+    }
+
+    /** The rows of {@code rows} whose cohort and key are a suspect's (or, with {@code keep} false, are not). */
+    Dataset<Row> select(Dataset<Row> rows, List<String> key, boolean keep) {
+        Dataset<Row> k = suspects <= 1_000_000 ? functions.broadcast(keys) : keys;
+        Column on = rows.col(StageColumns.COHORT).equalTo(k.col(StageColumns.COHORT));
+        for (String c : key) {
+            on = on.and(rows.col(Sql.column(c)).eqNullSafe(k.col(Sql.column(c))));
+        }
+        return rows.join(k, on, keep ? "left_semi" : "left_anti");
+    }
+
+    void release() {
+        keys.unpersist();
+    }
+
+    private static Column[] columns(List<String> names) {
+        return names.stream().map(n -> functions.col(Sql.column(n))).toArray(Column[]::new);
+    }
+
+    private static Column[] columns(Dataset<Row> rows, List<String> names, Column... more) {
+        List<Column> out = new ArrayList<>(names.stream().map(n -> rows.col(Sql.column(n))).toList());
+        out.addAll(List.of(more));
+        return out.toArray(Column[]::new);
+    }
+}
