@@ -23,12 +23,12 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Aggregate parity between the expected and the staged rows: sum, min and max of every numeric column, and the exact
- * distinct count of every categorical text column, one aggregation grouped by cohort per side. Exact unless the spec
+ * distinct count of every categorical text column, one aggregation grouped by cohort over both sides. Exact unless the spec
  * gives a column a tolerance (e.g. a double summed in another order, or a target that keeps fewer decimals by design).
  *
- * <p>A text column is categorical in a cohort when its expected rows hold at most {@code categorical-max-distinct}
- * values there, judged from an approximate count (deterministic for the same values, so a cohort gets the same
- * answer alone or with others). Exact distinct counts cost Spark one copy of every row per column counted; names,
+ * <p>A text column is categorical in a cohort when its staged rows hold at most {@code categorical-max-distinct}
+ * values there, judged from an approximate count ({@link StagedCounts}; deterministic for the same values, so a
+ * cohort gets the same answer alone or with others). Exact distinct counts cost Spark one copy of every row per column counted; names,
  * e-mails and other near-unique text would pay that for nothing the row-level diff does not already see.
  */
 final class AggregateParity {
@@ -38,14 +38,11 @@ final class AggregateParity {
         this.settings = settings;
     }
 
-    /** One aggregate compared between the sides, in the cohorts it applies to. */
-    private record Aggregate(String name, Column column, Tolerance tolerance, Set<String> cohorts) {
+    /** One aggregate compared between the sides (over the rows where its argument holds), in the cohorts it applies to. */
+    private record Aggregate(String name, java.util.function.Function<Column, Column> column, Tolerance tolerance, Set<String> cohorts) {
     }
 
-    /**
-     * Approximate distinct counts of the text columns, per cohort: they pick the columns counted exactly where. Their
-     * aggregates can ride along a pass over the expected rows that the caller makes anyway.
-     */
+    /** Approximate distinct counts of the text columns, per cohort: they pick the columns counted exactly where. */
     record Estimates(List<String> columns, Map<String, List<Long>> byCohort) {
         /** The text columns among the compared {@code columns}. */
         static List<String> textColumns(StructType schema, List<String> columns) {
@@ -53,9 +50,9 @@ final class AggregateParity {
                     && f.dataType() instanceof StringType).map(StructField::name).toList();
         }
 
-        /** One aggregate per text column, over the rows where {@code counted} holds, for a pass grouped by cohort. */
-        static List<Column> aggregates(List<String> text, Column counted) {
-            return text.stream().map(c -> functions.approx_count_distinct(functions.when(counted, functions.col(Sql.column(c))))).toList();
+        /** One aggregate per text column, for a pass grouped by cohort. */
+        static List<Column> aggregates(List<String> text) {
+            return text.stream().map(c -> functions.approx_count_distinct(functions.col(Sql.column(c)))).toList();
         }
 
         /** The estimates from {@link #aggregates} at {@code from} onwards in a row of that pass. */
@@ -69,43 +66,60 @@ final class AggregateParity {
 
         /** A pass of their own over {@code rows}. */
         static Estimates measure(Dataset<Row> rows, List<String> columns) {
-            List<String> text = textColumns(rows.schema(), columns);
-            Map<String, List<Long>> out = new TreeMap<>();
-            if (!text.isEmpty()) {
-                AggregateParity.byCohort(rows, aggregates(text, functions.lit(true))).forEach((cohort, r) -> out.put(cohort, read(r, 1, text.size())));
-            }
-            return new Estimates(text, out);
+            return StagedCounts.of(rows, columns).estimates();
         }
     }
 
-    /** An aggregates outcome for each of {@code cohorts}: one aggregation grouped by cohort per side. */
+    /**
+     * An aggregates outcome for each of {@code cohorts}, comparing {@code expected} with {@code actual} in one
+     * aggregation grouped by cohort over both.
+     */
     Map<String, CheckOutcome> check(Dataset<Row> expected, Dataset<Row> actual, List<String> columns, List<String> cohorts, Estimates estimates) {
+        Dataset<Row> sides = values(expected, columns).withColumn(SIDE, functions.lit("e")).unionByName(values(actual, columns).withColumn(SIDE, functions.lit("a")));
+        return check(sides, functions.col(SIDE).equalTo("e"), functions.col(SIDE).equalTo("a"), columns, cohorts, estimates);
+    }
+
+    private static final String SIDE = "_side";
+
+    /** The compared columns and the cohort, the shape both sides take. */
+    static Dataset<Row> values(Dataset<Row> rows, List<String> columns) {
+        List<Column> keep = new ArrayList<>(columns.stream().filter(c -> !c.equals(StageColumns.COHORT)).map(c -> rows.col(Sql.column(c))).toList());
+        keep.add(rows.col(StageColumns.COHORT));
+        return rows.select(keep.toArray(Column[]::new));
+    }
+
+    /**
+     * The same over one set of rows: {@code inExpected} and {@code inActual} say which side a row counts for (a row
+     * the hashes vouch for counts for both).
+     */
+    Map<String, CheckOutcome> check(Dataset<Row> sides, Column inExpected, Column inActual, List<String> columns, List<String> cohorts, Estimates estimates) {
         Set<String> all = new TreeSet<>(cohorts);
         List<Aggregate> aggs = new ArrayList<>();
-        for (StructField f : expected.schema().fields()) {
+        for (StructField f : sides.schema().fields()) {
             if (!columns.contains(f.name()) || f.name().equals(StageColumns.COHORT)) {
                 continue;
             }
             Column c = functions.col(Sql.column(f.name()));
             Tolerance tolerance = settings.toleranceOf(f.name());
             if (f.dataType() instanceof NumericType) {
-                aggs.add(new Aggregate("sum(" + f.name() + ")", functions.sum(c), tolerance, all));
-                aggs.add(new Aggregate("min(" + f.name() + ")", functions.min(c), tolerance, all));
-                aggs.add(new Aggregate("max(" + f.name() + ")", functions.max(c), tolerance, all));
+                aggs.add(new Aggregate("sum(" + f.name() + ")", side -> functions.sum(functions.when(side, c)), tolerance, all));
+                aggs.add(new Aggregate("min(" + f.name() + ")", side -> functions.min(functions.when(side, c)), tolerance, all));
+                aggs.add(new Aggregate("max(" + f.name() + ")", side -> functions.max(functions.when(side, c)), tolerance, all));
             }
         }
         Map<String, Set<String>> categorical = categorical(estimates);
         categorical.forEach((column, in) -> aggs.add(new Aggregate("distinct(" + column + ")",
-                functions.countDistinct(functions.when(functions.col(StageColumns.COHORT).isin(in.toArray()), functions.col(Sql.column(column)))),
+                side -> functions.countDistinct(functions.when(side.and(functions.col(StageColumns.COHORT).isin(in.toArray())), functions.col(Sql.column(column)))),
                 settings.toleranceOf(column), in)));
         Map<String, CheckOutcome> out = new TreeMap<>();
         if (aggs.isEmpty()) {
             cohorts.forEach(cohort -> out.put(cohort, CheckOutcome.pass("aggregates", "no numeric or categorical text columns to compare", Map.of())));
             return out;
         }
-        List<Column> columnsOf = aggs.stream().map(Aggregate::column).toList();
-        Map<String, Row> e = byCohort(expected, columnsOf);
-        Map<String, Row> a = byCohort(actual, columnsOf);
+        List<Column> columnsOf = new ArrayList<>(aggs.stream().map(a -> a.column().apply(inExpected)).toList());
+        columnsOf.addAll(aggs.stream().map(a -> a.column().apply(inActual)).toList());
+        Map<String, Row> byCohort = byCohort(sides, columnsOf);
+        int n = aggs.size();
         for (String cohort : cohorts) {
             Map<String, Object> numbers = new LinkedHashMap<>();
             List<String> differ = new ArrayList<>();
@@ -122,8 +136,8 @@ final class AggregateParity {
                 if (agg.name().startsWith("distinct(")) {
                     distinct.add(agg.tolerance().column());
                 }
-                Object ev = value(e.get(cohort), i);
-                Object av = value(a.get(cohort), i);
+                Object ev = value(byCohort.get(cohort), i);
+                Object av = value(byCohort.get(cohort), n + i);
                 if (!agree(ev, av, agg.tolerance())) {
                     Tolerance t = agg.tolerance();
                     differ.add(agg.name() + ": expected " + ev + ", staged " + av + (t.isExact() ? "" : " (beyond the tolerance at " + t.origin() + ")"));
@@ -163,7 +177,7 @@ final class AggregateParity {
         return out;
     }
 
-    /** The i-th aggregate of a cohort; a cohort with no rows on a side has a count of 0 and null sums. */
+    /** The i-th aggregate of a cohort; a cohort with no rows on a side has null sums. */
     private static Object value(Row r, int i) {
         return r == null ? null : r.get(i + 1);
     }

@@ -37,24 +37,25 @@ record Fingerprints(Dataset<Row> keys, Map<String, Long> stagedInSuspects, long 
     static Fingerprints find(Dataset<Row> legacy, Column changedSince, Dataset<Row> staged, List<String> key, List<String> compared) {
         List<String> by = new ArrayList<>(List.of(StageColumns.COHORT));
         by.addAll(key);
-        Dataset<Row> l = legacy.select(columns(legacy, by, RuleCompiler.sourceHash(legacy).as("_hash"),
-                        functions.when(changedSince, 1).otherwise(0).as("_changed")))
-                .groupBy(columns(by)).agg(functions.count(functions.lit(1)).as(LEGACY_ROWS), functions.min("_hash").as("_legacy_hash"),
-                        functions.max("_changed").as("_changed"));
-        Dataset<Row> s = staged.select(columns(staged, by, staged.col(StageColumns.SOURCE_HASH), staged.col(StageColumns.ROW_HASH),
-                        RowHash.ofColumns(staged, compared).as("_content")))
-                .groupBy(columns(by)).agg(functions.count(functions.lit(1)).as(STAGED_ROWS), functions.min(StageColumns.SOURCE_HASH).as("_recorded_source"),
-                        functions.min(StageColumns.ROW_HASH).as("_recorded_row"), functions.min("_content").as("_content"));
-        // Null keys never match here (an inner equality), so they always end up suspects.
-        Dataset<Row> joined = l.join(s, scala.collection.JavaConverters.asScalaBuffer(by).toSeq(), "full_outer");
+        Column none = functions.lit(null).cast("long");
+        // Both sides in one grouping by key (a hash aggregate, no sort-merge join); a null key groups like any value.
+        Dataset<Row> l = legacy.select(columns(legacy, by, functions.lit(1L).as("_l"), RuleCompiler.sourceHash(legacy).as("_legacy_hash"),
+                functions.when(changedSince, 1).otherwise(0).as("_changed"), functions.lit(0L).as("_s"), none.as("_recorded_source"), none.as("_recorded_row"),
+                none.as("_content")));
+        Dataset<Row> s = staged.select(columns(staged, by, functions.lit(0L).as("_l"), none.as("_legacy_hash"), functions.lit(0).as("_changed"),
+                functions.lit(1L).as("_s"), staged.col(StageColumns.SOURCE_HASH).as("_recorded_source"), staged.col(StageColumns.ROW_HASH).as("_recorded_row"),
+                RowHash.ofColumns(staged, compared).as("_content")));
+        Dataset<Row> grouped = l.unionByName(s).groupBy(columns(by)).agg(functions.sum("_l").as(LEGACY_ROWS), functions.min("_legacy_hash").as("_legacy_hash"),
+                functions.max("_changed").as("_changed"), functions.sum("_s").as(STAGED_ROWS), functions.min("_recorded_source").as("_recorded_source"),
+                functions.min("_recorded_row").as("_recorded_row"), functions.min("_content").as("_content"));
         Column vouched = functions.coalesce(functions.col(LEGACY_ROWS).equalTo(1).and(functions.col(STAGED_ROWS).equalTo(1))
                 .and(functions.col("_changed").equalTo(0))
                 .and(functions.col("_legacy_hash").equalTo(functions.col("_recorded_source")))
                 .and(functions.col("_recorded_row").equalTo(functions.col("_content"))), functions.lit(false));
         List<Column> out = new ArrayList<>(List.of(columns(by)));
-        out.add(functions.coalesce(functions.col(LEGACY_ROWS), functions.lit(0L)).as(LEGACY_ROWS));
-        out.add(functions.coalesce(functions.col(STAGED_ROWS), functions.lit(0L)).as(STAGED_ROWS));
-        Dataset<Row> keys = joined.filter(functions.not(vouched)).select(out.toArray(Column[]::new)).persist(StorageLevel.MEMORY_AND_DISK());
+        out.add(functions.col(LEGACY_ROWS));
+        out.add(functions.col(STAGED_ROWS));
+        Dataset<Row> keys = grouped.filter(functions.not(vouched)).select(out.toArray(Column[]::new)).persist(StorageLevel.MEMORY_AND_DISK());
         Map<String, Long> stagedIn = new TreeMap<>();
         long[] total = {0};
         keys.groupBy(StageColumns.COHORT).agg(functions.sum(STAGED_ROWS), functions.count(functions.lit(1))).collectAsList().forEach(r -> {
@@ -77,6 +78,24 @@ record Fingerprints(Dataset<Row> keys, Map<String, Long> stagedInSuspects, long 
             on = on.and(rows.col(Sql.column(c)).eqNullSafe(k.col(Sql.column(c))));
         }
         return rows.join(k, on, keep ? "left_semi" : "left_anti");
+    }
+
+    /** {@code rows} with a boolean column {@code name}: true for the rows of a suspect key. */
+    Dataset<Row> tagged(Dataset<Row> rows, List<String> key, String name) {
+        List<Column> renamed = new ArrayList<>(List.of(keys.col(StageColumns.COHORT).as("_k_cohort")));
+        for (int i = 0; i < key.size(); i++) {
+            renamed.add(keys.col(Sql.column(key.get(i))).as("_k_" + i));
+        }
+        renamed.add(functions.lit(true).as(name));
+        Dataset<Row> k = keys.select(renamed.toArray(Column[]::new));
+        k = suspects <= 1_000_000 ? functions.broadcast(k) : k;
+        Column on = rows.col(StageColumns.COHORT).equalTo(k.col("_k_cohort"));
+        for (int i = 0; i < key.size(); i++) {
+            on = on.and(rows.col(Sql.column(key.get(i))).eqNullSafe(k.col("_k_" + i)));
+        }
+        List<Column> out = new ArrayList<>(java.util.Arrays.stream(rows.columns()).map(c -> rows.col(Sql.column(c))).toList());
+        out.add(functions.coalesce(k.col(name), functions.lit(false)).as(name));
+        return rows.join(k, on, "left").select(out.toArray(Column[]::new));
     }
 
     void release() {

@@ -87,9 +87,11 @@ public final class ReconcileCohortJob {
 
         Column cohortColumn = functions.col(StageColumns.COHORT);
         Dataset<Row> legacy = compiler.withCohort(new SourceReader(session).read(source));
+        boolean few = cohorts.size() * 10 <= spec.cohorts().count();
         Dataset<Row> filtered = cohorts.size() == spec.cohorts().count() ? legacy : legacy.filter(legacy.col(StageColumns.COHORT).isin(cohorts.toArray()));
-        // A database is read twice below (hashes, then the suspects' rows): both reads must see the same rows.
-        Dataset<Row> selected = source.isJdbc() ? filtered.persist(StorageLevel.MEMORY_AND_DISK()) : filtered;
+        // The source is read twice (hashes, then the suspects' rows): a database must show both reads the same rows,
+        // and a few cohorts' rows are cheaper to keep than to find again in a scan of the whole source.
+        Dataset<Row> selected = source.isJdbc() || few ? filtered.persist(StorageLevel.MEMORY_AND_DISK()) : filtered;
         RuleCompiler.Compiled every = compiler.compile(selected);
         List<Tolerance> unknown = spec.reconcile().unknownColumns(new java.util.HashSet<>(every.columns()));
         if (!unknown.isEmpty()) {
@@ -113,52 +115,61 @@ public final class ReconcileCohortJob {
                     : "recomputing the expected rows of the " + prints.suspects() + " keys the hashes do not vouch for");
             RuleCompiler.Compiled compiled = prints == null ? every : compiler.compile(prints.select(selected, key, true));
             expectedAll = compiled.rows().persist(StorageLevel.MEMORY_AND_DISK());
-            Dataset<Row> vouched = prints == null ? null : prints.select(actualAll, key, false);
             Column changedSince = source.lastUpdated().isEmpty() ? functions.lit(false)
-                    : functions.coalesce(functions.col(StageColumns.LEGACY_UPDATED).gt(startedAt), functions.lit(false));
-            // The same pass estimates each text column's distinct staged values, which the aggregates check needs.
-            List<String> text = AggregateParity.Estimates.textColumns(compiled.staged().schema(), compiled.columns());
-            ExpectedCounts counts = ExpectedCounts.of(withVouched(expectedAll, vouched, text, source), changedSince, text);
+                    : functions.coalesce(expectedAll.col(StageColumns.LEGACY_UPDATED).gt(startedAt), functions.lit(false));
+            ExpectedCounts counts = ExpectedCounts.of(expectedAll, changedSince);
             Dataset<Row> expected = compiled.staged();
             Dataset<Row> actual = actualAll;
-            Dataset<Row> compared = prints == null ? actualAll : prints.select(actualAll, key, true);
+            // Each staged row tagged: does it belong to a key the hashes do not vouch for?
+            Dataset<Row> tagged = prints == null ? actualAll.withColumn(SUSPECT, functions.lit(true)) : prints.tagged(actualAll, key, SUSPECT);
             if (counts.totalDrift() > 0) {
-                List<Column> keyAndCohort = new ArrayList<>(key.stream().map(k -> functions.col(Sql.column(k))).toList());
-                keyAndCohort.add(functions.col(StageColumns.COHORT));
+                Dataset<Row> recomputed = expectedAll;
+                List<Column> keyAndCohort = new ArrayList<>(key.stream().map(k -> recomputed.col(Sql.column(k))).toList());
+                keyAndCohort.add(expectedAll.col(StageColumns.COHORT));
                 drifted = expectedAll.filter(changedSince).select(keyAndCohort.toArray(Column[]::new)).distinct().persist(StorageLevel.MEMORY_AND_DISK());
                 expected = withoutKeys(expected, drifted, key);
                 actual = withoutKeys(actualAll, drifted, key);
-                compared = withoutKeys(compared, drifted, key);
+                tagged = withoutKeys(tagged, drifted, key);
             }
 
             stage(session, "conservation, target integrity, row-level diff and aggregates");
-            Map<String, Long> staged = PerCohort.counts(actualAll, cohortColumn);
+            StagedCounts staged = StagedCounts.of(actualAll, compiled.columns());
             Map<String, String> runIds = new TreeMap<>();
             cohorts.forEach(c -> runIds.put(c, runs.get(c).runId()));
             Map<String, Long> quarantined = countsByRun(session, target.quarantinePath(), runIds);
             Map<String, Long> excluded = countsByRun(session, target.exclusionsPath(), runIds);
-            Map<String, Long> vouchedRows = new TreeMap<>();
-            if (prints != null) {
-                for (String c : cohorts) {
-                    vouchedRows.put(c, prints.vouchedIn(c, staged.getOrDefault(c, 0L)));
-                }
+            Map<String, Long> vouched = new TreeMap<>();
+            for (String c : cohorts) {
+                vouched.put(c, prints == null ? 0L : prints.vouchedIn(c, staged.of(c)));
             }
+            counts = counts.plusVouched(vouched);
 
             TargetIntegrity integrity = new TargetIntegrity(target, key);
             DeequVerification.Result overAll = integrity.overAll(actual);
             KeyedDiff diff = new KeyedDiff(key, compiled.compared(), source);
             Map<String, Long> duplicates = integrity.keyUnique(overAll) ? Map.of() : diff.duplicates(actual);
             Map<String, CheckOutcome> integrityOutcomes = integrity.perCohort(overAll, actual, cohorts, duplicates);
-            Map<String, CheckOutcome> rowOutcomes = diff.check(expected, compared, duplicates, cohorts, vouchedRows);
-            Dataset<Row> expectedValues = vouched == null ? expected : stagedValues(vouched, compiled.columns()).unionByName(stagedValues(expected, compiled.columns()));
-            Map<String, CheckOutcome> aggregateOutcomes = new AggregateParity(spec.reconcile()).check(expectedValues, actual, compiled.columns(), cohorts, counts.estimates());
+            Map<String, CheckOutcome> rowOutcomes = diff.check(expected, tagged.filter(functions.col(SUSPECT)).drop(SUSPECT), duplicates, cohorts, vouched);
+            AggregateParity parity = new AggregateParity(spec.reconcile());
+            Map<String, CheckOutcome> aggregateOutcomes;
+            if (prints == null) {
+                aggregateOutcomes = parity.check(expected, actual, compiled.columns(), cohorts, staged.estimates());
+            } else {
+                // A vouched row counts for both sides; a suspect's staged row for the staged side, its recomputed row for the other.
+                List<String> withTag = new ArrayList<>(compiled.columns());
+                withTag.add(SUSPECT);
+                Dataset<Row> sides = AggregateParity.values(tagged, withTag)
+                        .unionByName(AggregateParity.values(expected.withColumn(SUSPECT, functions.lit(null).cast("boolean")), withTag));
+                Column suspect = functions.col(SUSPECT);
+                aggregateOutcomes = parity.check(sides, suspect.isNull().or(functions.not(suspect)), suspect.isNotNull(), compiled.columns(), cohorts, staged.estimates());
+            }
             DriftCheck drift = new DriftCheck(source, spec.reconcile().driftThreshold());
             Map<String, List<String>> driftExamples = drift.examples(drifted, cohorts, counts);
             for (String c : cohorts) {
                 long rows = counts.legacyRowsOf(c);
                 long driftRows = counts.driftRowsOf(c);
                 List<CheckOutcome> list = checks.get(c);
-                list.add(ConservationCheck.of(rows, staged.getOrDefault(c, 0L), quarantined.getOrDefault(c, 0L), excluded.getOrDefault(c, 0L), driftRows));
+                list.add(ConservationCheck.of(rows, staged.of(c), quarantined.getOrDefault(c, 0L), excluded.getOrDefault(c, 0L), driftRows));
                 list.add(integrityOutcomes.get(c));
                 list.add(rowOutcomes.get(c));
                 list.add(aggregateOutcomes.get(c));
@@ -220,35 +231,6 @@ public final class ReconcileCohortJob {
         return cohorts.size() * 10 <= spec.cohorts().count() ? rows.persist(StorageLevel.MEMORY_AND_DISK()) : rows;
     }
 
-    /**
-     * One row per legacy row for the counting pass: the recomputed rows, plus each vouched staged row as the row it
-     * stands for (it staged, so no outcome; it was not updated since, so no drift).
-     */
-    private static Dataset<Row> withVouched(Dataset<Row> expectedAll, Dataset<Row> vouched, List<String> text, SourceSpec source) {
-        if (vouched == null) {
-            return expectedAll;
-        }
-        List<String> names = new ArrayList<>(List.of(StageColumns.COHORT, StageColumns.OUTCOME));
-        if (source.lastUpdated().isPresent()) {
-            names.add(StageColumns.LEGACY_UPDATED);
-        }
-        names.addAll(text);
-        List<Column> theirs = new ArrayList<>();
-        for (String n : names) {
-            boolean fromStage = n.equals(StageColumns.OUTCOME) || n.equals(StageColumns.LEGACY_UPDATED);
-            theirs.add(fromStage ? functions.lit(null).cast(expectedAll.schema().apply(n).dataType()).as(n) : vouched.col(Sql.column(n)));
-        }
-        return expectedAll.select(names.stream().map(n -> expectedAll.col(Sql.column(n))).toArray(Column[]::new))
-                .unionByName(vouched.select(theirs.toArray(Column[]::new)));
-    }
-
-    /** The staged columns and the cohort, the shape both sides of the aggregates take. */
-    private static Dataset<Row> stagedValues(Dataset<Row> rows, List<String> columns) {
-        List<Column> keep = new ArrayList<>(columns.stream().map(c -> rows.col(Sql.column(c))).toList());
-        keep.add(rows.col(StageColumns.COHORT));
-        return rows.select(keep.toArray(Column[]::new));
-    }
-
     private static Dataset<Row> withoutKeys(Dataset<Row> rows, Dataset<Row> keys, List<String> key) {
         Column on = rows.col(StageColumns.COHORT).equalTo(keys.col(StageColumns.COHORT));
         for (String k : key) {
@@ -256,6 +238,8 @@ public final class ReconcileCohortJob {
         }
         return rows.join(keys, on, "left_anti");
     }
+
+    private static final String SUSPECT = "_cutover_suspect";
 
     private String what(List<String> cohorts) {
         return cohorts.size() == 1 ? "cohort " + cohorts.get(0) : cohorts.size() + " cohorts";
