@@ -28,8 +28,9 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>A text column is categorical in a cohort when its staged rows hold at most {@code categorical-max-distinct}
  * values there, judged from an approximate count ({@link StagedCounts}; deterministic for the same values, so a
- * cohort gets the same answer alone or with others). Exact distinct counts cost Spark one copy of every row per column counted; names,
- * e-mails and other near-unique text would pay that for nothing the row-level diff does not already see.
+ * cohort gets the same answer alone or with others). Counted exactly as the size of the set of values (a set per
+ * cohort and column, small for such columns; {@code countDistinct} would copy every row once per column and side);
+ * names, e-mails and other near-unique text would fill the sets for nothing the row-level diff does not already see.
  */
 final class AggregateParity {
     private final ReconcileSpec settings;
@@ -109,7 +110,7 @@ final class AggregateParity {
         }
         Map<String, Set<String>> categorical = categorical(estimates);
         categorical.forEach((column, in) -> aggs.add(new Aggregate("distinct(" + column + ")",
-                side -> functions.countDistinct(functions.when(side.and(functions.col(StageColumns.COHORT).isin(in.toArray())), functions.col(Sql.column(column)))),
+                side -> functions.size(functions.collect_set(functions.when(side.and(functions.col(StageColumns.COHORT).isin(in.toArray())), functions.col(Sql.column(column))))),
                 settings.toleranceOf(column), in)));
         Map<String, CheckOutcome> out = new TreeMap<>();
         if (aggs.isEmpty()) {

@@ -23,10 +23,12 @@ import org.apache.spark.storage.StorageLevel;
  * column-by-column diff as before. Cost: one narrow pass over each side and one join, instead of the rules on
  * every legacy row.
  *
- * @param keys            cohort and key of every suspect, with its legacy and staged row counts (cached)
+ * @param keys             cohort and key of every suspect, with its legacy and staged row counts (cached)
  * @param stagedInSuspects staged rows of the suspects, per cohort: the staged rows not counted here are vouched for
+ * @param duplicates       keys staged more than once (beyond their first row), per cohort, drifted keys left out
+ * @param suspects         how many keys are suspects
  */
-record Fingerprints(Dataset<Row> keys, Map<String, Long> stagedInSuspects, long suspects) {
+record Fingerprints(Dataset<Row> keys, Map<String, Long> stagedInSuspects, Map<String, Long> duplicates, long suspects) {
     static final String LEGACY_ROWS = "_legacy_rows";
     static final String STAGED_ROWS = "_staged_rows";
 
@@ -55,14 +57,21 @@ record Fingerprints(Dataset<Row> keys, Map<String, Long> stagedInSuspects, long 
         List<Column> out = new ArrayList<>(List.of(columns(by)));
         out.add(functions.col(LEGACY_ROWS));
         out.add(functions.col(STAGED_ROWS));
+        out.add(functions.col("_changed"));
         Dataset<Row> keys = grouped.filter(functions.not(vouched)).select(out.toArray(Column[]::new)).persist(StorageLevel.MEMORY_AND_DISK());
         Map<String, Long> stagedIn = new TreeMap<>();
+        Map<String, Long> duplicates = new TreeMap<>();
         long[] total = {0};
-        keys.groupBy(StageColumns.COHORT).agg(functions.sum(STAGED_ROWS), functions.count(functions.lit(1))).collectAsList().forEach(r -> {
-            stagedIn.put(r.getString(0), r.getLong(1));
-            total[0] += r.getLong(2);
-        });
-        return new Fingerprints(keys, stagedIn, total[0]);
+        Column extra = functions.when(functions.col(STAGED_ROWS).gt(1).and(functions.col("_changed").equalTo(0)), functions.col(STAGED_ROWS).minus(1));
+        keys.groupBy(StageColumns.COHORT).agg(functions.sum(STAGED_ROWS), functions.count(functions.lit(1)), functions.coalesce(functions.sum(extra), functions.lit(0L)))
+                .collectAsList().forEach(r -> {
+                    stagedIn.put(r.getString(0), r.getLong(1));
+                    total[0] += r.getLong(2);
+                    if (r.getLong(3) > 0) {
+                        duplicates.put(r.getString(0), r.getLong(3));
+                    }
+                });
+        return new Fingerprints(keys, stagedIn, duplicates, total[0]);
     }
 
     /** Staged rows of {@code cohort} vouched for by their hashes: staged rows minus those of suspects. */
