@@ -67,17 +67,17 @@ public final class RuleCompiler {
     }
 
     public Compiled compile(Dataset<Row> input) {
-        input = shuffledForDeduplication(input);
+        // Hashed before the shuffle, in the small stage that reads the source, where Spark generates code for it.
+        input = shuffledForDeduplication(input.withColumn(StageColumns.SOURCE_HASH, sourceHash(input)));
         boolean hasCorrupt = Arrays.asList(input.columns()).contains(SourceReader.CORRUPT_RECORD);
         List<Column> original = new ArrayList<>();
         for (String c : input.columns()) {
-            if (!c.equals(SourceReader.CORRUPT_RECORD) && !c.equals(StageColumns.COHORT)) {
+            if (!c.equals(SourceReader.CORRUPT_RECORD) && !c.equals(StageColumns.COHORT) && !c.equals(StageColumns.SOURCE_HASH)) {
                 original.add(input.col(Sql.column(c)));
             }
         }
         // The source row travels as a struct; it becomes JSON text only for the rows that do not stage (see below).
         Dataset<Row> start = input
-                .withColumn(StageColumns.SOURCE_HASH, sourceHash(input))
                 .withColumn(StageColumns.SOURCE, functions.struct(original.toArray(Column[]::new)))
                 .withColumn(StageColumns.ACTIONS, functions.array().cast(DataTypes.createArrayType(DataTypes.StringType)));
         if (hasCorrupt) {
