@@ -79,14 +79,14 @@ record Fingerprints(Dataset<Row> keys, Map<String, Long> stagedInSuspects, Map<S
         return stagedRows - stagedInSuspects.getOrDefault(cohort, 0L);
     }
 
-    /** The rows of {@code rows} whose cohort and key are a suspect's (or, with {@code keep} false, are not). */
-    Dataset<Row> select(Dataset<Row> rows, List<String> key, boolean keep) {
-        Dataset<Row> k = suspects <= 1_000_000 ? functions.broadcast(keys) : keys;
+    /** The rows of {@code rows} whose cohort and key are a suspect's. */
+    Dataset<Row> ofSuspects(Dataset<Row> rows, List<String> key) {
+        Dataset<Row> k = broadcastIfSmall(keys);
         Column on = rows.col(StageColumns.COHORT).equalTo(k.col(StageColumns.COHORT));
         for (String c : key) {
             on = on.and(rows.col(Sql.column(c)).eqNullSafe(k.col(Sql.column(c))));
         }
-        return rows.join(k, on, keep ? "left_semi" : "left_anti");
+        return rows.join(k, on, "left_semi");
     }
 
     /** {@code rows} with a boolean column {@code name}: true for the rows of a suspect key. */
@@ -97,7 +97,7 @@ record Fingerprints(Dataset<Row> keys, Map<String, Long> stagedInSuspects, Map<S
         }
         renamed.add(functions.lit(true).as(name));
         Dataset<Row> k = keys.select(renamed.toArray(Column[]::new));
-        k = suspects <= 1_000_000 ? functions.broadcast(k) : k;
+        k = broadcastIfSmall(k);
         Column on = rows.col(StageColumns.COHORT).equalTo(k.col("_k_cohort"));
         for (int i = 0; i < key.size(); i++) {
             on = on.and(rows.col(Sql.column(key.get(i))).eqNullSafe(k.col("_k_" + i)));
@@ -105,6 +105,11 @@ record Fingerprints(Dataset<Row> keys, Map<String, Long> stagedInSuspects, Map<S
         List<Column> out = new ArrayList<>(java.util.Arrays.stream(rows.columns()).map(c -> rows.col(Sql.column(c))).toList());
         out.add(functions.coalesce(k.col(name), functions.lit(false)).as(name));
         return rows.join(k, on, "left").select(out.toArray(Column[]::new));
+    }
+
+    /** The suspects' keys go to every task when there are at most a million of them (tens of MB). */
+    private Dataset<Row> broadcastIfSmall(Dataset<Row> k) {
+        return suspects <= 1_000_000 ? functions.broadcast(k) : k;
     }
 
     void release() {

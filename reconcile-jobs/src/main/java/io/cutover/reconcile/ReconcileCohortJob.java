@@ -117,7 +117,7 @@ public final class ReconcileCohortJob {
             stage(session, prints == null ? "recomputing the expected rows of " + what(cohorts) + " from the legacy source"
                     : "recomputing the expected rows of the " + prints.suspects() + " keys the hashes do not vouch for");
             // Without the hashes nothing was persisted, so selected is the plan compiled as every.
-            RuleCompiler.Compiled compiled = prints == null ? every : compiler.compile(prints.select(selected, key, true));
+            RuleCompiler.Compiled compiled = prints == null ? every : compiler.compile(prints.ofSuspects(selected, key));
             expectedAll = compiled.rows().persist(StorageLevel.MEMORY_AND_DISK());
             Column changedSince = source.lastUpdated().isEmpty() ? functions.lit(false)
                     : functions.coalesce(expectedAll.col(StageColumns.LEGACY_UPDATED).gt(startedAt), functions.lit(false));

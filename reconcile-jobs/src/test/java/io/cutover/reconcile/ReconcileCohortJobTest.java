@@ -82,6 +82,15 @@ class ReconcileCohortJobTest {
         }
     }
 
+    /** Rewrites the legacy customers through {@code change}, keeping the rows as they were under {@code copy}; returns the copy. */
+    private Path changeLegacy(String copy, java.util.function.UnaryOperator<Dataset<Row>> change) {
+        Path legacy = work.resolve("legacy/customers");
+        Path kept = work.resolve("legacy/" + copy);
+        spark.read().parquet(legacy.toString()).write().parquet(kept.toString());
+        change.apply(spark.read().parquet(kept.toString())).write().mode("overwrite").parquet(legacy.toString());
+        return kept;
+    }
+
     private void append(Dataset<Row> rows) {
         rows.write().format("delta").mode("append").save(spec.target().stagedPath());
     }
@@ -144,14 +153,10 @@ class ReconcileCohortJobTest {
     @Test
     @Order(3)
     void aLegacyRowUpdatedAfterStagingIsDriftNotADefect() {
-        Path legacy = work.resolve("legacy/customers");
-        Path moved = work.resolve("legacy/customers-before-drift");
-        spark.read().parquet(legacy.toString()).write().parquet(moved.toString());
-        spark.read().parquet(moved.toString())
+        changeLegacy("customers-before-drift", rows -> rows
                 .withColumn("plan", functions.when(functions.col("customer_id").equalTo(key), functions.lit("pro-2027")).otherwise(functions.col("plan")))
                 .withColumn("updated_at", functions.when(functions.col("customer_id").equalTo(key), functions.lit("2027-01-01 00:00:00").cast("timestamp"))
-                        .otherwise(functions.col("updated_at")))
-                .write().mode("overwrite").parquet(legacy.toString());
+                        .otherwise(functions.col("updated_at"))));
 
         ReconcileResult r = reconcile();
 
@@ -209,22 +214,18 @@ class ReconcileCohortJobTest {
     @Test
     @Order(7)
     void aLegacyValueChangedWithoutItsLastUpdateMovingIsADefectTheHashFinds() {
-        Path legacy = work.resolve("legacy/customers");
-        Path kept = work.resolve("legacy/customers-before-silent-change");
-        spark.read().parquet(legacy.toString()).write().parquet(kept.toString());
         long silent = staged().filter(functions.col("customer_id").notEqual(key).and(functions.col("last_name").isNotNull())).orderBy(functions.col("customer_id").desc()).select("customer_id").first().getLong(0);
+        Path kept = changeLegacy("customers-before-silent-change", rows -> rows
+                .withColumn("last_name", functions.when(functions.col("customer_id").equalTo(silent), functions.concat(functions.col("last_name"), functions.lit("x")))
+                        .otherwise(functions.col("last_name"))));
         try {
-            spark.read().parquet(kept.toString())
-                    .withColumn("last_name", functions.when(functions.col("customer_id").equalTo(silent), functions.concat(functions.col("last_name"), functions.lit("x")))
-                            .otherwise(functions.col("last_name")))
-                    .write().mode("overwrite").parquet(legacy.toString());
 
             ReconcileResult r = reconcile();
 
             assertThat(check(r, "rows").verdict()).isEqualTo(Verdict.FAIL);
             assertThat(check(r, "rows").numbers()).containsEntry("changed", 1L).containsEntry("changed_last_name", 1L);
         } finally {
-            spark.read().parquet(kept.toString()).write().mode("overwrite").parquet(legacy.toString());
+            spark.read().parquet(kept.toString()).write().mode("overwrite").parquet(work.resolve("legacy/customers").toString());
         }
     }
 
