@@ -53,6 +53,9 @@ final class ColumnFindings {
         if (!isKey && !isLastUpdated) {
             zombie(plan, p, metrics, values).ifPresent(out::add);
         }
+        if (isLastUpdated) {
+            out.addAll(lastUpdated(plan, p, values));
+        }
         if (plan.kind == ColumnPlan.Kind.STRING && !plan.pii && values.has(plan.name)) {
             rareValues(plan, values).ifPresent(out::add);
         }
@@ -93,6 +96,33 @@ final class ColumnFindings {
                     c + " abandoned: no value in rows updated in the last " + audit.abandonedAfterMonths() + " months"));
         }
         return Optional.empty();
+    }
+
+    /**
+     * The column the spec names as last-updated is not judged a zombie (it must move), but reconcile leans on it:
+     * a legacy row changed after staging is drift only if this column says so. Rows without a value cannot show
+     * drift (a change to them fails reconcile as a defect); one timestamp on every row says nothing was written
+     * since a bulk load, or that writes do not move it.
+     */
+    private List<Draft> lastUpdated(ColumnPlan plan, ColumnProfile p, ValueCounts values) {
+        String c = plan.name;
+        String setting = "sources." + source.name() + ".last-updated";
+        List<Draft> out = new ArrayList<>();
+        long missing = rows - p.nonNull();
+        if (missing > 0) {
+            out.add(new Draft(Category.DEPENDENCY, "last-updated-missing", Severity.MEDIUM, missing + " of " + rows + " rows have no " + c + " (" + setting
+                    + "): a change made to them after staging cannot be told from a defect, so reconcile fails it instead of asking for a sync",
+                    evidence("rows", missing, "share", DatasetAudit.share(missing, rows)), null,
+                    "# " + setting + " = " + c + " is null on " + missing + " rows: fill it in the legacy source, or expect reconcile to fail changes to them"));
+        }
+        if (p.nonNull() > 1 && values.has(c) && values.distinct(c) == 1) {
+            String value = values.of(c).keySet().stream().filter(java.util.Objects::nonNull).findFirst().orElse("");
+            out.add(new Draft(Category.DEPENDENCY, "last-updated-constant", Severity.INFO, "holds one timestamp (" + value + ") on all " + p.nonNull()
+                    + " rows (" + setting + "): no row was written since a bulk load, or writes do not move it; reconcile tells drift from defects by it,"
+                    + " so check that the legacy application sets it on every write", evidence("non_null", p.nonNull(), "distinct", 1L), null,
+                    "# " + setting + " = " + c + " holds one value on every row: check that every legacy write moves it before trusting drift detection"));
+        }
+        return out;
     }
 
     /**

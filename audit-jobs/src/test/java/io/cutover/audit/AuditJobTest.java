@@ -131,6 +131,34 @@ class AuditJobTest {
     }
 
     @Test
+    void aLastUpdatedColumnWithOneTimestampOrWithoutValuesIsReportedButNotAsAZombie() throws IOException {
+        StructType schema = new StructType().add("id", DataTypes.LongType).add("name", DataTypes.StringType).add("changed", DataTypes.TimestampType);
+        java.sql.Timestamp load = java.sql.Timestamp.from(Instant.parse("2022-02-15T09:57:20Z"));
+        List<Row> loaded = new ArrayList<>();
+        List<Row> patchy = new ArrayList<>();
+        for (int i = 1; i <= 200; i++) {
+            loaded.add(RowFactory.create((long) i, "name" + i, load));
+            // Six rows without a timestamp (every 29th); the others each one of their own.
+            patchy.add(RowFactory.create((long) i, "name" + i, i % 29 == 0 ? null : java.sql.Timestamp.from(NOW.minusSeconds(3600L * i))));
+        }
+        spark.createDataFrame(loaded, schema).write().parquet(dir.resolve("loaded").toString());
+        spark.createDataFrame(patchy, schema).write().parquet(dir.resolve("patchy").toString());
+
+        AuditResult result = audit(spec("""
+                loaded { format = parquet, path = loaded, key = [id], last-updated = changed }
+                patchy { format = parquet, path = patchy, key = [id], last-updated = changed }""", ""));
+
+        Finding constant = result.findings().stream().filter(f -> f.dataset().equals("loaded")).findFirst().orElseThrow();
+        assertThat(constant.type()).isEqualTo("last-updated-constant");
+        assertThat(constant.severity()).isEqualTo(Severity.INFO);
+        assertThat(constant.message()).contains("2022-02-15").contains("all 200 rows").contains("sources.loaded.last-updated");
+        Finding missing = result.findings().stream().filter(f -> f.dataset().equals("patchy")).findFirst().orElseThrow();
+        assertThat(missing.type()).isEqualTo("last-updated-missing");
+        assertThat(rows(missing)).as("rows without a timestamp").isEqualTo(6);
+        assertThat(result.findings()).as("one finding per table, neither a zombie: " + result.findings()).hasSize(2);
+    }
+
+    @Test
     void compactDatesAreRecognisedAndTheImpossibleOnesReportedWhileEightDigitIdsStayNumbers() throws IOException {
         List<Row> rows = new ArrayList<>();
         for (int i = 1; i <= 100; i++) {

@@ -111,6 +111,8 @@ class PagilaIT {
         assertThat(findings(report)).as("every finding of the audit").containsExactlyInAnyOrderEntriesOf(Map.of(
                 "customer.activebool", "constant",
                 "customer.create_date", "constant",
+                "customer.last_update", "last-updated-constant",
+                "address.last_update", "last-updated-constant",
                 "address.address2", "placeholder-only",
                 "payment.customer_id", "orphan-foreign-key",
                 "payment.payment_id", "duplicate-key"));
