@@ -64,36 +64,32 @@ final class AggregateParity {
             }
             return out;
         }
-
-        /** A pass of their own over {@code rows}. */
-        static Estimates measure(Dataset<Row> rows, List<String> columns) {
-            return StagedCounts.of(rows, columns).estimates();
-        }
     }
 
     /**
-     * An aggregates outcome for each of {@code cohorts}, comparing {@code expected} with {@code actual} in one
-     * aggregation grouped by cohort over both.
+     * An aggregates outcome for each of {@code cohorts}, comparing the expected rows with the staged ones in one
+     * aggregation grouped by cohort over both. Some keys may be vouched for by their hashes: {@code tagged} holds the
+     * staged rows with a boolean column {@code suspect}. A vouched row counts for both sides, a suspect's staged row
+     * for the staged side, and the {@code expected} rows (recomputed, of the suspects only) for the expected side.
      */
-    Map<String, CheckOutcome> check(Dataset<Row> expected, Dataset<Row> actual, List<String> columns, List<String> cohorts, Estimates estimates) {
-        Dataset<Row> sides = values(expected, columns).withColumn(SIDE, functions.lit("e")).unionByName(values(actual, columns).withColumn(SIDE, functions.lit("a")));
-        return check(sides, functions.col(SIDE).equalTo("e"), functions.col(SIDE).equalTo("a"), columns, cohorts, estimates);
+    Map<String, CheckOutcome> check(Dataset<Row> expected, Dataset<Row> tagged, String suspect, List<String> columns, List<String> cohorts,
+            Estimates estimates) {
+        List<String> withTag = new ArrayList<>(columns);
+        withTag.add(suspect);
+        Dataset<Row> sides = values(tagged, withTag).unionByName(values(expected.withColumn(suspect, functions.lit(null).cast("boolean")), withTag));
+        Column s = functions.col(suspect);
+        return aggregate(sides, s.isNull().or(functions.not(s)), s.isNotNull(), columns, cohorts, estimates);
     }
 
-    private static final String SIDE = "_side";
-
     /** The compared columns and the cohort, the shape both sides take. */
-    static Dataset<Row> values(Dataset<Row> rows, List<String> columns) {
+    private static Dataset<Row> values(Dataset<Row> rows, List<String> columns) {
         List<Column> keep = new ArrayList<>(columns.stream().filter(c -> !c.equals(StageColumns.COHORT)).map(c -> rows.col(Sql.column(c))).toList());
         keep.add(rows.col(StageColumns.COHORT));
         return rows.select(keep.toArray(Column[]::new));
     }
 
-    /**
-     * The same over one set of rows: {@code inExpected} and {@code inActual} say which side a row counts for (a row
-     * the hashes vouch for counts for both).
-     */
-    Map<String, CheckOutcome> check(Dataset<Row> sides, Column inExpected, Column inActual, List<String> columns, List<String> cohorts, Estimates estimates) {
+    /** The aggregation over both sides' rows: {@code inExpected} and {@code inActual} say which side a row counts for. */
+    private Map<String, CheckOutcome> aggregate(Dataset<Row> sides, Column inExpected, Column inActual, List<String> columns, List<String> cohorts, Estimates estimates) {
         Set<String> all = new TreeSet<>(cohorts);
         List<Aggregate> aggs = new ArrayList<>();
         for (StructField f : sides.schema().fields()) {

@@ -39,7 +39,7 @@ import org.apache.spark.storage.StorageLevel;
  * one cohort reads the whole source), one read of their staged partitions, one join on the key and a handful of
  * aggregations grouped by cohort: checking every cohort costs about one pass, not one per cohort. The rules, the
  * expensive part (a phone number costs libphonenumber microseconds), run only on the keys that the hashes stage
- * recorded do not vouch for ({@link Fingerprints}), when the run covers more than a tenth of the cohorts; on every
+ * recorded do not vouch for ({@link Recompute}, {@link Fingerprints}), when the run covers more than a tenth of the cohorts; on every
  * row of the cohorts for fewer, or when the rules are not row-local or changed since staging.
  * Cohorts staged on different days are reconciled in one pass per day, since a rule's "today" is its stage run's.
  */
@@ -76,7 +76,6 @@ public final class ReconcileCohortJob {
     /** The cohorts whose stage runs share a day, in one pass. */
     private List<ReconcileResult> reconcile(SparkSession session, LocalDate day, List<String> cohorts, Map<String, StageRun> runs, long version) {
         SourceSpec source = spec.customers();
-        TargetSpec target = spec.target();
         List<String> key = source.key();
         RuleCompiler compiler = new RuleCompiler(spec, source, day);
         Map<String, List<CheckOutcome>> checks = new TreeMap<>();
@@ -86,95 +85,67 @@ public final class ReconcileCohortJob {
         String hash = compiler.rulesHash();
         cohorts.forEach(c -> checks.get(c).add(rules(runs.get(c), hash)));
 
-        Column cohortColumn = functions.col(StageColumns.COHORT);
         Dataset<Row> legacy = compiler.withCohort(new SourceReader(session).read(source));
         Dataset<Row> filtered = cohorts.size() == spec.cohorts().count() ? legacy : legacy.filter(legacy.col(StageColumns.COHORT).isin(cohorts.toArray()));
         RuleCompiler.Compiled every = compiler.compile(filtered);
-        List<Tolerance> unknown = spec.reconcile().unknownColumns(new java.util.HashSet<>(every.columns()));
-        if (!unknown.isEmpty()) {
-            throw CutoverException.badInput(String.join("\n", unknown.stream().map(t -> t.origin() + ": reconcile.tolerances." + t.column()
-                    + ": the rules stage no column '" + t.column() + "'").toList()) + "\nStaged columns are: " + String.join(", ", every.columns()));
-        }
-        Dataset<Row> probe = stagedRows(session, version, cohorts);
-        // For at most a tenth of the cohorts the hashes save nothing: their rows through the rules cost about what
-        // the hashes' extra passes do (bench, one 1% cohort of 5M rows: 18 to 20 s either way).
-        boolean hashes = cohorts.size() * 10 > spec.cohorts().count() && compiler.rowLocal(every)
-                && cohorts.stream().allMatch(c -> hash.equals(runs.get(c).rulesHash())) && java.util.Arrays.asList(probe.columns()).contains(StageColumns.SOURCE_HASH);
-        // With the hashes the source is read twice (hashes, then the suspects' rows): a database must show both reads the same rows.
-        Dataset<Row> selected = hashes && source.isJdbc() ? filtered.persist(StorageLevel.MEMORY_AND_DISK()) : filtered;
-        Column startedAt = startedAt(runs, cohorts, cohortColumn);
-        Dataset<Row> actualAll = probe;
-        Fingerprints prints = null;
+        requireStagedTolerances(every.columns());
+        Dataset<Row> staged = stagedRows(session, version, cohorts);
+        Column startedAt = startedAt(runs, cohorts, functions.col(StageColumns.COHORT));
+        Recompute recompute = null;
         Dataset<Row> expectedAll = null;
         Dataset<Row> drifted = null;
         try {
-            if (hashes) {
+            if (hashesApply(cohorts, runs, hash, compiler, every, staged)) {
                 stage(session, "comparing the legacy rows of " + what(cohorts) + " with the hashes stage recorded");
-                Column changed = source.lastUpdated().isEmpty() ? functions.lit(false)
-                        : functions.coalesce(selected.col(Sql.column(source.lastUpdated().get())).gt(startedAt), functions.lit(false));
-                prints = Fingerprints.find(selected, changed, actualAll, key, every.compared());
+                Column changed = changedSince(source.lastUpdated().map(Sql::column).map(functions::col), startedAt);
+                recompute = Recompute.suspects(filtered, source.isJdbc(), changed, staged, key, every.compared());
+            } else {
+                recompute = Recompute.everyRow(filtered);
             }
-            stage(session, prints == null ? "recomputing the expected rows of " + what(cohorts) + " from the legacy source"
-                    : "recomputing the expected rows of the " + prints.suspects() + " keys the hashes do not vouch for");
-            // Without the hashes nothing was persisted, so selected is the plan compiled as every.
-            RuleCompiler.Compiled compiled = prints == null ? every : compiler.compile(prints.ofSuspects(selected, key));
+            stage(session, recompute.describe(what(cohorts)));
+            RuleCompiler.Compiled compiled = recompute.compiled(compiler, every, key);
             expectedAll = compiled.rows().persist(StorageLevel.MEMORY_AND_DISK());
-            Column changedSince = source.lastUpdated().isEmpty() ? functions.lit(false)
-                    : functions.coalesce(expectedAll.col(StageColumns.LEGACY_UPDATED).gt(startedAt), functions.lit(false));
+            Column changedSince = changedSince(source.lastUpdated().map(c -> functions.col(StageColumns.LEGACY_UPDATED)), startedAt);
             ExpectedCounts counts = ExpectedCounts.of(expectedAll, changedSince);
             Dataset<Row> expected = compiled.staged();
-            Dataset<Row> actual = actualAll;
-            // Each staged row tagged: does it belong to a key the hashes do not vouch for?
-            Dataset<Row> tagged = prints == null ? actualAll.withColumn(SUSPECT, functions.lit(true)) : prints.tagged(actualAll, key, SUSPECT);
+            Dataset<Row> actual = staged;
+            Dataset<Row> tagged = recompute.tagged(staged, key);
             if (counts.totalDrift() > 0) {
-                Dataset<Row> recomputed = expectedAll;
-                List<Column> keyAndCohort = new ArrayList<>(key.stream().map(k -> recomputed.col(Sql.column(k))).toList());
-                keyAndCohort.add(expectedAll.col(StageColumns.COHORT));
-                drifted = expectedAll.filter(changedSince).select(keyAndCohort.toArray(Column[]::new)).distinct().persist(StorageLevel.MEMORY_AND_DISK());
+                // Rows changed since staging are drift: neither side's rows of those keys are compared.
+                drifted = keysOf(expectedAll.filter(changedSince), key).persist(StorageLevel.MEMORY_AND_DISK());
                 expected = withoutKeys(expected, drifted, key);
-                actual = withoutKeys(actualAll, drifted, key);
+                actual = withoutKeys(staged, drifted, key);
                 tagged = withoutKeys(tagged, drifted, key);
             }
 
             stage(session, "conservation, target integrity, row-level diff and aggregates");
-            StagedCounts staged = StagedCounts.of(actualAll, compiled.columns());
+            StagedCounts stagedCounts = StagedCounts.of(staged, compiled.columns());
             Map<String, String> runIds = new TreeMap<>();
             cohorts.forEach(c -> runIds.put(c, runs.get(c).runId()));
-            Map<String, Long> quarantined = countsByRun(session, target.quarantinePath(), runIds);
-            Map<String, Long> excluded = countsByRun(session, target.exclusionsPath(), runIds);
+            Map<String, Long> quarantined = countsByRun(session, spec.target().quarantinePath(), runIds);
+            Map<String, Long> excluded = countsByRun(session, spec.target().exclusionsPath(), runIds);
             Map<String, Long> vouched = new TreeMap<>();
             for (String c : cohorts) {
-                vouched.put(c, prints == null ? 0L : prints.vouchedIn(c, staged.of(c)));
+                vouched.put(c, recompute.vouchedIn(c, stagedCounts.of(c)));
             }
             counts = counts.plusVouched(vouched);
 
-            TargetIntegrity integrity = new TargetIntegrity(target, key);
+            TargetIntegrity integrity = new TargetIntegrity(spec.target(), key);
             DeequVerification.Result overAll = integrity.overAll(actual);
             KeyedDiff diff = new KeyedDiff(key, compiled.compared(), source);
             // The hashes' grouping by key already counted the staged rows of each key.
-            Map<String, Long> duplicates = integrity.keyUnique(overAll) ? Map.of() : prints != null ? prints.duplicates() : diff.duplicates(actual);
+            Map<String, Long> duplicates = integrity.keyUnique(overAll) ? Map.of() : recompute.duplicates().isPresent() ? recompute.duplicates().get() : diff.duplicates(actual);
             Map<String, CheckOutcome> integrityOutcomes = integrity.perCohort(overAll, actual, cohorts, duplicates);
-            Map<String, CheckOutcome> rowOutcomes = diff.check(expected, tagged.filter(functions.col(SUSPECT)).drop(SUSPECT), duplicates, cohorts, vouched);
-            AggregateParity parity = new AggregateParity(spec.reconcile());
-            Map<String, CheckOutcome> aggregateOutcomes;
-            if (prints == null) {
-                aggregateOutcomes = parity.check(expected, actual, compiled.columns(), cohorts, staged.estimates());
-            } else {
-                // A vouched row counts for both sides; a suspect's staged row for the staged side, its recomputed row for the other.
-                List<String> withTag = new ArrayList<>(compiled.columns());
-                withTag.add(SUSPECT);
-                Dataset<Row> sides = AggregateParity.values(tagged, withTag)
-                        .unionByName(AggregateParity.values(expected.withColumn(SUSPECT, functions.lit(null).cast("boolean")), withTag));
-                Column suspect = functions.col(SUSPECT);
-                aggregateOutcomes = parity.check(sides, suspect.isNull().or(functions.not(suspect)), suspect.isNotNull(), compiled.columns(), cohorts, staged.estimates());
-            }
+            Map<String, CheckOutcome> rowOutcomes = diff.check(expected, tagged.filter(functions.col(Recompute.SUSPECT)).drop(Recompute.SUSPECT), duplicates, cohorts, vouched);
+            Map<String, CheckOutcome> aggregateOutcomes = new AggregateParity(spec.reconcile())
+                    .check(expected, tagged, Recompute.SUSPECT, compiled.columns(), cohorts, stagedCounts.estimates());
             DriftCheck drift = new DriftCheck(source, spec.reconcile().driftThreshold());
             Map<String, List<String>> driftExamples = drift.examples(drifted, cohorts, counts);
             for (String c : cohorts) {
                 long rows = counts.legacyRowsOf(c);
                 long driftRows = counts.driftRowsOf(c);
                 List<CheckOutcome> list = checks.get(c);
-                list.add(ConservationCheck.of(rows, staged.of(c), quarantined.getOrDefault(c, 0L), excluded.getOrDefault(c, 0L), driftRows));
+                list.add(ConservationCheck.of(rows, stagedCounts.of(c), quarantined.getOrDefault(c, 0L), excluded.getOrDefault(c, 0L), driftRows));
                 list.add(integrityOutcomes.get(c));
                 list.add(rowOutcomes.get(c));
                 list.add(aggregateOutcomes.get(c));
@@ -187,11 +158,10 @@ public final class ReconcileCohortJob {
             if (drifted != null) {
                 drifted.unpersist();
             }
-            if (prints != null) {
-                prints.release();
+            if (recompute != null) {
+                recompute.release();
             }
-            actualAll.unpersist();
-            selected.unpersist();
+            staged.unpersist();
         }
         List<ReconcileResult> out = new ArrayList<>();
         for (String c : cohorts) {
@@ -199,6 +169,38 @@ public final class ReconcileCohortJob {
             out.add(new ReconcileResult(options.runIdOf(c), c, verdict, checks.get(c), runs.get(c).runId(), version, options.now(), Instant.now()));
         }
         return out;
+    }
+
+    /**
+     * Whether the hashes can stand in for the rules: for more than a tenth of the cohorts (for fewer they save
+     * nothing: their rows through the rules cost about what the hashes' extra passes do; bench, one 1% cohort of
+     * 5M rows: 18 to 20 s either way), with row-local rules unchanged since every cohort's staging, on a staged
+     * table that carries the hashes.
+     */
+    private boolean hashesApply(List<String> cohorts, Map<String, StageRun> runs, String hash, RuleCompiler compiler, RuleCompiler.Compiled every,
+            Dataset<Row> staged) {
+        return cohorts.size() * 10 > spec.cohorts().count() && compiler.rowLocal(every)
+                && cohorts.stream().allMatch(c -> hash.equals(runs.get(c).rulesHash())) && java.util.Arrays.asList(staged.columns()).contains(StageColumns.SOURCE_HASH);
+    }
+
+    /** A tolerance for a column the rules do not stage is a mistake in the spec. */
+    private void requireStagedTolerances(List<String> staged) {
+        List<Tolerance> unknown = spec.reconcile().unknownColumns(new java.util.HashSet<>(staged));
+        if (!unknown.isEmpty()) {
+            throw CutoverException.badInput(String.join("\n", unknown.stream().map(t -> t.origin() + ": reconcile.tolerances." + t.column()
+                    + ": the rules stage no column '" + t.column() + "'").toList()) + "\nStaged columns are: " + String.join(", ", staged));
+        }
+    }
+
+    /** True for a row whose legacy last-updated value is after its cohort's stage run started; false without one. */
+    private static Column changedSince(java.util.Optional<Column> lastUpdated, Column startedAt) {
+        return lastUpdated.map(u -> functions.coalesce(u.gt(startedAt), functions.lit(false))).orElse(functions.lit(false));
+    }
+
+    private static Dataset<Row> keysOf(Dataset<Row> rows, List<String> key) {
+        List<Column> keyAndCohort = new ArrayList<>(key.stream().map(k -> rows.col(Sql.column(k))).toList());
+        keyAndCohort.add(rows.col(StageColumns.COHORT));
+        return rows.select(keyAndCohort.toArray(Column[]::new)).distinct();
     }
 
     private static CheckOutcome rules(StageRun run, String hash) {
@@ -243,8 +245,6 @@ public final class ReconcileCohortJob {
         }
         return rows.join(keys, on, "left_anti");
     }
-
-    private static final String SUSPECT = "_cutover_suspect";
 
     private String what(List<String> cohorts) {
         return cohorts.size() == 1 ? "cohort " + cohorts.get(0) : cohorts.size() + " cohorts";

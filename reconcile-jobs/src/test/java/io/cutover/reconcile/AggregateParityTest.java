@@ -13,6 +13,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,8 +51,15 @@ class AggregateParityTest {
         for (Tolerance t : tolerances) {
             byColumn.put(t.column(), t);
         }
-        return new AggregateParity(new ReconcileSpec(0.0, byColumn, ReconcileSpec.DEFAULT_CATEGORICAL_MAX_DISTINCT)).check(e, a, COLUMNS, List.of("c00"), AggregateParity.Estimates.measure(e, COLUMNS)).get("c00");
+        return compare(new AggregateParity(new ReconcileSpec(0.0, byColumn, ReconcileSpec.DEFAULT_CATEGORICAL_MAX_DISTINCT)), e, a, List.of("c00")).get("c00");
     }
+
+    /** Every staged row a suspect's (nothing vouched for), the estimates taken from the expected rows. */
+    private static Map<String, CheckOutcome> compare(AggregateParity parity, Dataset<Row> e, Dataset<Row> a, List<String> cohorts) {
+        return parity.check(e, a.withColumn(SUSPECT, functions.lit(true)), SUSPECT, COLUMNS, cohorts, StagedCounts.of(e, COLUMNS).estimates());
+    }
+
+    private static final String SUSPECT = "_suspect";
 
     @Test
     void equalRowsAgreeExactly() {
@@ -90,11 +98,25 @@ class AggregateParityTest {
     }
 
     @Test
+    void aVouchedRowCountsForBothSidesAndASuspectsRowsForOneEach(SparkSession spark) {
+        // Key 1 is vouched for by its hashes (no recomputed row); key 2 is a suspect, recomputed as 20.000, staged as 20.004.
+        Dataset<Row> tagged = actual.withColumn(SUSPECT, functions.col("id").equalTo(2L));
+        Dataset<Row> recomputed = expected.filter("id = 2");
+        Map<String, CheckOutcome> c = new AggregateParity(new ReconcileSpec(0.0, Map.of(), ReconcileSpec.DEFAULT_CATEGORICAL_MAX_DISTINCT))
+                .check(recomputed, tagged, SUSPECT, COLUMNS, List.of("c00"), StagedCounts.of(actual, COLUMNS).estimates());
+        assertThat(c.get("c00").message()).as("the vouched 10.000 is in both sums, and 10.000 is both minima")
+                .contains("sum(balance): expected 30.000, staged 30.004").doesNotContain("min(balance)");
+        Map<String, CheckOutcome> same = new AggregateParity(new ReconcileSpec(0.0, Map.of(), ReconcileSpec.DEFAULT_CATEGORICAL_MAX_DISTINCT))
+                .check(recomputed, expected.withColumn(SUSPECT, functions.col("id").equalTo(2L)), SUSPECT, COLUMNS, List.of("c00"),
+                        StagedCounts.of(actual, COLUMNS).estimates());
+        assertThat(same.get("c00").verdict()).isEqualTo(Verdict.PASS);
+    }
+
+    @Test
     void eachCohortIsComparedOnItsOwnInOneAggregation(SparkSession spark) {
         Dataset<Row> other = spark.createDataFrame(List.of(RowFactory.create(3L, new BigDecimal("5.000"), "Oslo", "c01")), SCHEMA);
-        Map<String, CheckOutcome> c = new AggregateParity(new ReconcileSpec(0.0, Map.of(), ReconcileSpec.DEFAULT_CATEGORICAL_MAX_DISTINCT))
-                .check(expected.union(other), actual.union(other), COLUMNS, List.of("c00", "c01", "c02"),
-                        AggregateParity.Estimates.measure(expected.union(other), COLUMNS));
+        Map<String, CheckOutcome> c = compare(new AggregateParity(new ReconcileSpec(0.0, Map.of(), ReconcileSpec.DEFAULT_CATEGORICAL_MAX_DISTINCT)),
+                expected.union(other), actual.union(other), List.of("c00", "c01", "c02"));
         assertThat(c.get("c00").message()).contains("sum(balance): expected 30.000, staged 30.004");
         assertThat(c.get("c01").verdict()).as("c01's rows agree; c00's difference is not c01's").isEqualTo(Verdict.PASS);
         assertThat(c.get("c02").verdict()).as("no rows on either side agree").isEqualTo(Verdict.PASS);
@@ -109,8 +131,7 @@ class AggregateParityTest {
                 RowFactory.create(5L, new BigDecimal("1.000"), "Tromso", "c01"),
                 RowFactory.create(6L, new BigDecimal("1.000"), "Bodo", "c01")), SCHEMA);
         Dataset<Row> merged = expected.union(many).withColumn("city", org.apache.spark.sql.functions.lit("Oslo"));
-        Map<String, CheckOutcome> c = new AggregateParity(new ReconcileSpec(0.0, Map.of(), 3))
-                .check(expected.union(many), merged, COLUMNS, List.of("c00", "c01"), AggregateParity.Estimates.measure(expected.union(many), COLUMNS));
+        Map<String, CheckOutcome> c = compare(new AggregateParity(new ReconcileSpec(0.0, Map.of(), 3)), expected.union(many), merged, List.of("c00", "c01"));
         assertThat(c.get("c00").message()).contains("distinct(city): expected 2, staged 1");
         assertThat(c.get("c01").verdict()).as("c01's city is near-unique there: left to the row-level diff").isEqualTo(Verdict.PASS);
         assertThat(c.get("c01").message()).contains("6 aggregates agree (sum, min, max of numbers)");
