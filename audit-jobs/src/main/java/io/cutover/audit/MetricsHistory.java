@@ -1,5 +1,6 @@
 package io.cutover.audit;
 
+import io.cutover.core.delta.AppendOnlyTable;
 import io.delta.tables.DeltaTable;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -75,7 +76,7 @@ public final class MetricsHistory {
             String[] parts = k.split("\u0001", 3);
             rows.add(RowFactory.create(result.runId(), time, result.migration(), parts[0], parts[1], parts[2], v));
         });
-        spark.createDataFrame(rows, SCHEMA).coalesce(1).write().format("delta").mode("append").save(path);
+        AppendOnlyTable.append(spark.createDataFrame(rows, SCHEMA).coalesce(1), path);
     }
 
     /** Every number a run measured, keyed like {@link #key}; the same set is compared against the previous run. */

@@ -1,5 +1,6 @@
 package io.cutover.reconcile;
 
+import io.cutover.core.delta.AppendOnlyTable;
 import io.delta.tables.DeltaTable;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -115,6 +116,6 @@ public final class ReconcileMetrics {
             numbersOf(result).forEach((check, numbers) -> numbers.forEach((metric, value) ->
                     rows.add(RowFactory.create(result.runId(), at, migration, result.cohort(), check, metric, value))));
         }
-        spark.createDataFrame(rows, SCHEMA).coalesce(1).write().format("delta").mode("append").save(path);
+        AppendOnlyTable.append(spark.createDataFrame(rows, SCHEMA).coalesce(1), path);
     }
 }

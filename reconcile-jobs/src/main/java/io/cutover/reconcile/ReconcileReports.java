@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import io.cutover.core.delta.AppendOnlyTable;
 import io.cutover.core.rules.StageColumns;
 import io.cutover.core.run.CutoverException;
 import io.cutover.core.spec.MigrationSpec;
@@ -98,7 +99,7 @@ public final class ReconcileReports {
             summaryJson = folder.resolve("summary.json");
             summaryHtml = folder.resolve("summary.html");
         }
-        spark.createDataFrame(verdicts, VERDICTS).coalesce(1).write().format("delta").mode("append").save(spec.target().verdictsPath());
+        AppendOnlyTable.append(spark.createDataFrame(verdicts, VERDICTS).coalesce(1), spec.target().verdictsPath());
         metrics.append(run.cohorts());
         return new WrittenRun(summaryJson, summaryHtml, written);
     }

@@ -1,5 +1,6 @@
 package io.cutover.transform;
 
+import io.cutover.core.delta.AppendOnlyTable;
 import io.cutover.core.privacy.Masking;
 import io.cutover.core.rules.RuleCompiler;
 import io.cutover.core.rules.StageColumns;
@@ -88,33 +89,34 @@ public final class StageCohortJob {
         Column outcome = rows.col(StageColumns.OUTCOME);
         Column runId = runIdOf(rows.col(StageColumns.COHORT)).as("run_id");
         describe(session, "writing " + all.quarantined + " quarantined rows");
-        rows.filter(outcome.getField("kind").equalTo(StageColumns.QUARANTINE))
+        AppendOnlyTable.append(rows.filter(outcome.getField("kind").equalTo(StageColumns.QUARANTINE))
                 .select(runId, rows.col(StageColumns.COHORT), outcome.getField("rule").as("rule"),
-                        outcome.getField("reason").as("reason"), rows.col(StageColumns.RAW).as("raw"), functions.lit(at).as("staged_at"))
-                .write().format("delta").mode("append").partitionBy(StageColumns.COHORT).save(spec.target().quarantinePath());
+                        outcome.getField("reason").as("reason"), rows.col(StageColumns.RAW).as("raw"), functions.lit(at).as("staged_at")),
+                spec.target().quarantinePath(), StageColumns.COHORT);
         describe(session, "writing " + (all.excluded + all.merged) + " excluded and merged rows");
-        rows.filter(outcome.getField("kind").isin(StageColumns.EXCLUDED, StageColumns.MERGED))
+        AppendOnlyTable.append(rows.filter(outcome.getField("kind").isin(StageColumns.EXCLUDED, StageColumns.MERGED))
                 .select(runId, rows.col(StageColumns.COHORT), outcome.getField("kind").as("kind"),
                         outcome.getField("rule").as("rule"), outcome.getField("reason").as("reason"), rows.col(StageColumns.RAW).as("raw"),
-                        functions.lit(at).as("staged_at"))
-                .write().format("delta").mode("append").partitionBy(StageColumns.COHORT).save(spec.target().exclusionsPath());
+                        functions.lit(at).as("staged_at")),
+                spec.target().exclusionsPath(), StageColumns.COHORT);
         describe(session, "replacing " + what() + " in " + spec.target().stagedPath() + " (" + all.staged + " rows, one Delta commit)");
-        org.apache.spark.sql.DataFrameWriter<Row> staged = compiled.staged().write().format("delta").mode("overwrite");
+        // The run id on the commit: another cohort's stage may commit in between, so "the latest version" is not ours.
+        org.apache.spark.sql.DataFrameWriter<Row> staged = compiled.staged().write().format("delta").mode("overwrite").option("userMetadata", options.runId());
         if (!options.allCohorts()) {
             staged = staged.option("replaceWhere", StageColumns.COHORT + " = '" + options.cohort() + "'");
         }
         staged.save(spec.target().stagedPath());
-        long version = tables.stagedVersion();
+        long version = tables.versionOf(options.runId());
         describe(session, "checking conservation from the written tables");
         Column cohortFilter = functions.col(StageColumns.COHORT).isin(counts.keySet().toArray());
         Map<String, Counts> written = Counts.fromTables(session, spec.target(), cohortFilter, runIdOf(functions.col(StageColumns.COHORT)), version);
         for (Map.Entry<String, Counts> e : counts.entrySet()) {
             Counts w = written.getOrDefault(e.getKey(), new Counts());
             if (w.accounted() != e.getValue().total || w.staged != e.getValue().staged) {
-                restore(session, before);
+                restore(session, before, counts.keySet());
                 throw CutoverException.runtime("Cohort " + e.getKey() + " does not add up after writing: " + e.getValue().total + " source rows, but the tables hold "
                         + w.staged + " staged + " + w.quarantined + " quarantined + " + w.excluded + " excluded + " + w.merged
-                        + " merged. The staged table was restored to version " + before + "; nothing is reported as staged.", null);
+                        + " merged. The run's cohorts were put back as they were at version " + before + "; nothing is reported as staged.", null);
             }
         }
         List<StageResult> perCohort = new ArrayList<>();
@@ -136,13 +138,20 @@ public final class StageCohortJob {
         return options.allCohorts() ? "all " + spec.cohorts().count() + " cohorts" : "cohort " + options.cohort();
     }
 
-    private void restore(SparkSession session, long before) {
-        DeltaTable staged = DeltaTable.forPath(session, spec.target().stagedPath());
-        if (before >= 0) {
-            staged.restoreToVersion(before);
-        } else {
-            staged.delete(options.allCohorts() ? functions.lit(true) : functions.col(StageColumns.COHORT).equalTo(options.cohort()));
+    /**
+     * Puts the run's cohorts back as they were at version {@code before}, and only them: a restore of the whole table
+     * would also undo the cohorts other stage runs committed since.
+     */
+    private void restore(SparkSession session, long before, java.util.Set<String> cohorts) {
+        String path = spec.target().stagedPath();
+        Column these = functions.col(StageColumns.COHORT).isin(cohorts.toArray());
+        if (before < 0) {
+            DeltaTable.forPath(session, path).delete(these);
+            return;
         }
+        String where = StageColumns.COHORT + " IN (" + String.join(", ", cohorts.stream().map(c -> "'" + c + "'").toList()) + ")";
+        session.read().format("delta").option("versionAsOf", before).load(path).filter(these)
+                .write().format("delta").mode("overwrite").option("replaceWhere", where).option("userMetadata", options.runId() + " undone").save(path);
     }
 
     private StageResult result(RuleCompiler compiler, String cohort, String runId, Counts counts, long version, Map<String, List<String>> samples) {

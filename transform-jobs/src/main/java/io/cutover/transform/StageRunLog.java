@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import io.cutover.core.delta.AppendOnlyTable;
 import io.cutover.core.rules.StageColumns;
 import io.cutover.core.run.CutoverException;
 import io.cutover.core.spec.MigrationSpec;
@@ -61,7 +62,7 @@ public final class StageRunLog {
                     r.excluded(), r.merged(), scala.collection.JavaConverters.mapAsScalaMap(r.byRule()), r.stagedVersion(),
                     Timestamp.from(r.startedAt()), Timestamp.from(r.finishedAt())));
         }
-        spark.createDataFrame(rows, SCHEMA).coalesce(1).write().format("delta").mode("append").save(spec.target().runsPath());
+        AppendOnlyTable.append(spark.createDataFrame(rows, SCHEMA).coalesce(1), spec.target().runsPath());
         results.forEach(this::writeJson);
     }
 

@@ -1,11 +1,14 @@
 package io.cutover.transform;
 
+import io.cutover.core.delta.AppendOnlyTable;
 import io.cutover.core.rules.StageColumns;
 import io.cutover.core.spec.TargetSpec;
 import io.delta.tables.DeltaTable;
+import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -13,23 +16,6 @@ import org.apache.spark.sql.types.StructType;
  * constraints from the spec) and the append-only quarantine, exclusions and runs tables.
  */
 final class StageTables {
-    static final StructType QUARANTINE = new StructType()
-            .add("run_id", DataTypes.StringType, false)
-            .add(StageColumns.COHORT, DataTypes.StringType, false)
-            .add("rule", DataTypes.StringType, false)
-            .add("reason", DataTypes.StringType, true)
-            .add("raw", DataTypes.StringType, true)
-            .add("staged_at", DataTypes.TimestampType, false);
-
-    static final StructType EXCLUSIONS = new StructType()
-            .add("run_id", DataTypes.StringType, false)
-            .add(StageColumns.COHORT, DataTypes.StringType, false)
-            .add("kind", DataTypes.StringType, false)
-            .add("rule", DataTypes.StringType, false)
-            .add("reason", DataTypes.StringType, true)
-            .add("raw", DataTypes.StringType, true)
-            .add("staged_at", DataTypes.TimestampType, false);
-
     private final SparkSession spark;
     private final TargetSpec target;
 
@@ -41,6 +27,17 @@ final class StageTables {
     /** The staged table's current version, or -1 before its first commit. */
     long stagedVersion() {
         return version(target.stagedPath());
+    }
+
+    /** The version of the staged table's commit whose user metadata is {@code runId}. */
+    long versionOf(String runId) {
+        // The newest commits first; the run's own was made moments ago, so only a few are read.
+        List<Row> found = DeltaTable.forPath(spark, target.stagedPath()).history(100).filter(functions.col("userMetadata").equalTo(runId))
+                .select("version").collectAsList();
+        if (found.isEmpty()) {
+            throw new IllegalStateException("no commit of run " + runId + " among the last 100 of " + target.stagedPath());
+        }
+        return found.get(0).getLong(0);
     }
 
     long version(String path) {
@@ -55,6 +52,14 @@ final class StageTables {
      * makes sure every CHECK of the spec is a Delta constraint.
      */
     void ensureStaged(StructType schema) {
+        // Another cohort's first stage may create or alter the table at the same moment: the loser tries again and finds it done.
+        AppendOnlyTable.retryingConflicts(() -> {
+            ensure(schema);
+            return null;
+        });
+    }
+
+    private void ensure(StructType schema) {
         String path = target.stagedPath();
         DeltaTable.createIfNotExists(spark).location(path).addColumns(schema).partitionedBy(StageColumns.COHORT).execute();
         java.util.List<String> have = java.util.Arrays.asList(DeltaTable.forPath(spark, path).toDF().columns());
