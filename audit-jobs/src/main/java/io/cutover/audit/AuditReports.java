@@ -38,7 +38,8 @@ public final class AuditReports {
             AuditHtmlWriter.write(result, staging.resolve("report.html"));
             Files.writeString(staging.resolve("suggested-rules.conf"), SuggestedRulesWriter.render(result), StandardCharsets.UTF_8);
             Files.move(staging, folder, StandardCopyOption.ATOMIC_MOVE);
-            Path latest = parent.resolve(".LATEST.tmp");
+            // Per run, so that two audits finishing together never write the same temporary file.
+            Path latest = parent.resolve(".LATEST-" + result.runId() + ".tmp");
             Files.writeString(latest, result.runId() + "\n", StandardCharsets.UTF_8);
             Files.move(latest, parent.resolve("LATEST"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | UncheckedIOException e) {
