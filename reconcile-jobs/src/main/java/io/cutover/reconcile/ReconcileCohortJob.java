@@ -39,8 +39,8 @@ import org.apache.spark.storage.StorageLevel;
  * one cohort reads the whole source), one read of their staged partitions, one join on the key and a handful of
  * aggregations grouped by cohort: checking every cohort costs about one pass, not one per cohort. The rules, the
  * expensive part (a phone number costs libphonenumber microseconds), run only on the keys that the hashes stage
- * recorded do not vouch for ({@link Recompute}, {@link Fingerprints}), when the run covers more than a tenth of the cohorts; on every
- * row of the cohorts for fewer, or when the rules are not row-local or changed since staging.
+ * recorded do not vouch for ({@link Recompute}, {@link Fingerprints}), when the run covers more than a tenth of the
+ * cohorts; on every row of the cohorts for fewer, or when the rules are not row-local or changed since staging.
  * Cohorts staged on different days are reconciled in one pass per day, since a rule's "today" is its stage run's.
  */
 public final class ReconcileCohortJob {
