@@ -13,7 +13,8 @@ final class ConservationCheck {
     private ConservationCheck() {
     }
 
-    static CheckOutcome of(long legacyRows, long staged, long quarantined, long excluded, long driftRows) {
+    /** {@code rejectedAgain}: of the legacy rows, those the hashes vouch for as quarantined or excluded again (not recomputed). */
+    static CheckOutcome of(long legacyRows, long staged, long quarantined, long excluded, long driftRows, long rejectedAgain) {
         long accounted = staged + quarantined + excluded;
         Map<String, Object> numbers = new LinkedHashMap<>();
         numbers.put("legacy_rows", legacyRows);
@@ -21,6 +22,9 @@ final class ConservationCheck {
         numbers.put("quarantined", quarantined);
         numbers.put("excluded_or_merged", excluded);
         numbers.put("drift_rows", driftRows);
+        if (rejectedAgain > 0) {
+            numbers.put("rejected_again_by_hash", rejectedAgain);
+        }
         String equation = legacyRows + " legacy rows vs " + staged + " staged + " + quarantined + " quarantined + " + excluded + " excluded or merged";
         if (accounted == legacyRows) {
             return CheckOutcome.pass("conservation", equation, numbers);

@@ -20,23 +20,30 @@ import org.apache.spark.storage.StorageLevel;
  * as recorded, not updated since staging, and one staged row whose values still hash as written, would come out of
  * the rules exactly as staged: it is vouched for. Every other key is a suspect (new, changed, drifted, quarantined,
  * excluded, merged, missing, unexpected, duplicated, or staged without hashes) and goes through the rules and the
- * column-by-column diff as before. Cost: one narrow pass over each side and one join, instead of the rules on
- * every legacy row.
+ * column-by-column diff as before. A key with one unchanged legacy row and no staged row is vouched for too when
+ * the stage run quarantined or excluded a row of that very hash: the rules would do so again. Cost: one narrow pass
+ * over each side and one join, instead of the rules on every legacy row.
  *
- * @param keys             cohort and key of every suspect, with its legacy and staged row counts (cached)
+ * @param keys             cohort and key of every suspect, with its legacy and staged row counts, and the keys
+ *                         vouched for as quarantined or excluded, flagged {@link #REJECTED} (cached)
  * @param stagedInSuspects staged rows of the suspects, per cohort: the staged rows not counted here are vouched for
+ * @param rejected         legacy rows per cohort vouched for as quarantined or excluded again
  * @param duplicates       keys staged more than once (beyond their first row), per cohort, drifted keys left out
  * @param suspects         how many keys are suspects
  */
-record Fingerprints(Dataset<Row> keys, Map<String, Long> stagedInSuspects, Map<String, Long> duplicates, long suspects) {
+record Fingerprints(Dataset<Row> keys, Map<String, Long> stagedInSuspects, Map<String, Long> rejected, Map<String, Long> duplicates, long suspects) {
     static final String LEGACY_ROWS = "_legacy_rows";
     static final String STAGED_ROWS = "_staged_rows";
+    private static final String REJECTED = "_rejected_again";
 
     /**
      * {@code legacy}: the source rows of the run's cohorts (with {@link StageColumns#COHORT}); {@code changedSince}:
-     * true for a legacy row updated after its cohort was staged; {@code staged}: the staged rows of the cohorts.
+     * true for a legacy row updated after its cohort was staged; {@code staged}: the staged rows of the cohorts;
+     * {@code rejected}: cohort and {@link StageColumns#REJECTED_SOURCE_HASH} of the rows the cohorts' stage runs
+     * quarantined or excluded, if recorded.
      */
-    static Fingerprints find(Dataset<Row> legacy, Column changedSince, Dataset<Row> staged, List<String> key, List<String> compared) {
+    static Fingerprints find(Dataset<Row> legacy, Column changedSince, Dataset<Row> staged, List<String> key, List<String> compared,
+            java.util.Optional<Dataset<Row>> rejected) {
         List<String> by = new ArrayList<>(List.of(StageColumns.COHORT));
         by.addAll(key);
         Column none = functions.lit(null).cast("long");
@@ -54,24 +61,45 @@ record Fingerprints(Dataset<Row> keys, Map<String, Long> stagedInSuspects, Map<S
                 .and(functions.col("_changed").equalTo(0))
                 .and(functions.col("_legacy_hash").equalTo(functions.col("_recorded_source")))
                 .and(functions.col("_recorded_row").equalTo(functions.col("_content"))), functions.lit(false));
+        Dataset<Row> unvouched = grouped.filter(functions.not(vouched));
+        Column again = functions.lit(false);
+        if (rejected.isPresent()) {
+            // Few rows on either side: the keys left and the stage runs' quarantined and excluded rows.
+            Dataset<Row> hashes = functions.broadcast(rejected.get().select(functions.col(StageColumns.COHORT).as("_r_cohort"),
+                    functions.col(StageColumns.REJECTED_SOURCE_HASH).as("_r_hash")).distinct().withColumn("_r", functions.lit(true)));
+            unvouched = unvouched.join(hashes, unvouched.col(StageColumns.COHORT).equalTo(hashes.col("_r_cohort"))
+                    .and(unvouched.col("_legacy_hash").equalTo(hashes.col("_r_hash"))), "left");
+            again = functions.coalesce(functions.col(LEGACY_ROWS).equalTo(1).and(functions.col(STAGED_ROWS).equalTo(0))
+                    .and(functions.col("_changed").equalTo(0)).and(functions.col("_r")), functions.lit(false));
+        }
         List<Column> out = new ArrayList<>(List.of(columns(by)));
         out.add(functions.col(LEGACY_ROWS));
         out.add(functions.col(STAGED_ROWS));
         out.add(functions.col("_changed"));
-        Dataset<Row> keys = grouped.filter(functions.not(vouched)).select(out.toArray(Column[]::new)).persist(StorageLevel.MEMORY_AND_DISK());
+        out.add(again.as(REJECTED));
+        Dataset<Row> keys = unvouched.select(out.toArray(Column[]::new)).persist(StorageLevel.MEMORY_AND_DISK());
         Map<String, Long> stagedIn = new TreeMap<>();
+        Map<String, Long> rejectedAgain = new TreeMap<>();
         Map<String, Long> duplicates = new TreeMap<>();
         long[] total = {0};
         Column extra = functions.when(functions.col(STAGED_ROWS).gt(1).and(functions.col("_changed").equalTo(0)), functions.col(STAGED_ROWS).minus(1));
-        keys.groupBy(StageColumns.COHORT).agg(functions.sum(STAGED_ROWS), functions.count(functions.lit(1)), functions.coalesce(functions.sum(extra), functions.lit(0L)))
+        Column isRejected = functions.col(REJECTED);
+        keys.groupBy(StageColumns.COHORT).agg(functions.sum(STAGED_ROWS), functions.count(functions.when(functions.not(isRejected), 1)),
+                        functions.coalesce(functions.sum(extra), functions.lit(0L)), functions.count(functions.when(isRejected, 1)))
                 .collectAsList().forEach(r -> {
                     stagedIn.put(r.getString(0), r.getLong(1));
                     total[0] += r.getLong(2);
                     if (r.getLong(3) > 0) {
                         duplicates.put(r.getString(0), r.getLong(3));
                     }
+                    rejectedAgain.put(r.getString(0), r.getLong(4));
                 });
-        return new Fingerprints(keys, stagedIn, duplicates, total[0]);
+        return new Fingerprints(keys, stagedIn, rejectedAgain, duplicates, total[0]);
+    }
+
+    /** Legacy rows of {@code cohort} vouched for as quarantined or excluded again. */
+    long rejectedIn(String cohort) {
+        return rejected.getOrDefault(cohort, 0L);
     }
 
     /** Staged rows of {@code cohort} vouched for by their hashes: staged rows minus those of suspects. */
@@ -81,7 +109,7 @@ record Fingerprints(Dataset<Row> keys, Map<String, Long> stagedInSuspects, Map<S
 
     /** The rows of {@code rows} whose cohort and key are a suspect's. */
     Dataset<Row> ofSuspects(Dataset<Row> rows, List<String> key) {
-        Dataset<Row> k = broadcastIfSmall(keys);
+        Dataset<Row> k = broadcastIfSmall(suspectKeys());
         Column on = rows.col(StageColumns.COHORT).equalTo(k.col(StageColumns.COHORT));
         for (String c : key) {
             on = on.and(rows.col(Sql.column(c)).eqNullSafe(k.col(Sql.column(c))));
@@ -91,12 +119,13 @@ record Fingerprints(Dataset<Row> keys, Map<String, Long> stagedInSuspects, Map<S
 
     /** {@code rows} with a boolean column {@code name}: true for the rows of a suspect key. */
     Dataset<Row> tagged(Dataset<Row> rows, List<String> key, String name) {
-        List<Column> renamed = new ArrayList<>(List.of(keys.col(StageColumns.COHORT).as("_k_cohort")));
+        Dataset<Row> suspectKeys = suspectKeys();
+        List<Column> renamed = new ArrayList<>(List.of(suspectKeys.col(StageColumns.COHORT).as("_k_cohort")));
         for (int i = 0; i < key.size(); i++) {
-            renamed.add(keys.col(Sql.column(key.get(i))).as("_k_" + i));
+            renamed.add(suspectKeys.col(Sql.column(key.get(i))).as("_k_" + i));
         }
         renamed.add(functions.lit(true).as(name));
-        Dataset<Row> k = keys.select(renamed.toArray(Column[]::new));
+        Dataset<Row> k = suspectKeys.select(renamed.toArray(Column[]::new));
         k = broadcastIfSmall(k);
         Column on = rows.col(StageColumns.COHORT).equalTo(k.col("_k_cohort"));
         for (int i = 0; i < key.size(); i++) {
@@ -105,6 +134,11 @@ record Fingerprints(Dataset<Row> keys, Map<String, Long> stagedInSuspects, Map<S
         List<Column> out = new ArrayList<>(java.util.Arrays.stream(rows.columns()).map(c -> rows.col(Sql.column(c))).toList());
         out.add(functions.coalesce(k.col(name), functions.lit(false)).as(name));
         return rows.join(k, on, "left").select(out.toArray(Column[]::new));
+    }
+
+    /** The keys recomputed: all but those vouched for as quarantined or excluded again (they have no staged row to tag). */
+    private Dataset<Row> suspectKeys() {
+        return keys.filter(functions.not(functions.col(REJECTED)));
     }
 
     /** The suspects' keys go to every task when there are at most a million of them (tens of MB). */

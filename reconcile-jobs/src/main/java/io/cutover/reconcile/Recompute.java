@@ -13,8 +13,8 @@ import org.apache.spark.storage.StorageLevel;
 /**
  * Which legacy rows reconcile runs through the rules: every row of the run's cohorts, or only those of the keys
  * the hashes stage recorded do not vouch for ({@link Fingerprints}). The checks after it read the same things
- * either way: the rows to recompute, the staged rows tagged as a suspect's or vouched for, and how many staged
- * rows are vouched for (none when every row is recomputed).
+ * either way: the rows to recompute, the staged rows tagged as a suspect's or vouched for, and how many legacy
+ * rows are vouched for, staged or quarantined and excluded again (none when every row is recomputed).
  */
 final class Recompute {
     /** The boolean column {@link #tagged} adds: true for a staged row whose key is recomputed. */
@@ -36,10 +36,11 @@ final class Recompute {
      * Compares {@code legacy} with the hashes on {@code staged}. The source is read twice (hashes, then the
      * suspects' rows): a database source is persisted so that both reads see the same rows.
      */
-    static Recompute suspects(Dataset<Row> legacy, boolean database, Column changedSince, Dataset<Row> staged, List<String> key, List<String> compared) {
+    static Recompute suspects(Dataset<Row> legacy, boolean database, Column changedSince, Dataset<Row> staged, List<String> key, List<String> compared,
+            Optional<Dataset<Row>> rejected) {
         Dataset<Row> read = database ? legacy.persist(StorageLevel.MEMORY_AND_DISK()) : legacy;
         try {
-            return new Recompute(read, Fingerprints.find(read, changedSince, staged, key, compared));
+            return new Recompute(read, Fingerprints.find(read, changedSince, staged, key, compared, rejected));
         } catch (RuntimeException e) {
             read.unpersist();
             throw e;
@@ -65,6 +66,11 @@ final class Recompute {
     /** Staged rows of {@code cohort} the hashes vouch for, of its {@code stagedRows}. */
     long vouchedIn(String cohort, long stagedRows) {
         return prints == null ? 0L : prints.vouchedIn(cohort, stagedRows);
+    }
+
+    /** Legacy rows of {@code cohort} the hashes vouch for as quarantined or excluded again (none when every row is recomputed). */
+    long rejectedIn(String cohort) {
+        return prints == null ? 0L : prints.rejectedIn(cohort);
     }
 
     /** Keys staged more than once, per cohort, when the hashes' grouping counted them. */

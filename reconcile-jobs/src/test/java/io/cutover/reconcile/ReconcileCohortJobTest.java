@@ -109,6 +109,10 @@ class ReconcileCohortJobTest {
         // Most rows are vouched for by the hashes stage recorded; the keys the rules merged, quarantined or excluded are recomputed.
         long stagedRows = (Long) check(r, "rows").numbers().get("staged_rows");
         assertThat((Long) check(r, "rows").numbers().get("vouched_by_hash")).isGreaterThan(stagedRows * 8 / 10).isLessThan(stagedRows);
+        // So are the rows quarantined or excluded under an unchanged hash; the merged ones (a key with two legacy rows) are not.
+        Map<String, Object> conservation = check(r, "conservation").numbers();
+        assertThat((Long) conservation.get("rejected_again_by_hash")).isPositive()
+                .isLessThan((Long) conservation.get("quarantined") + (Long) conservation.get("excluded_or_merged"));
     }
 
     @Test
@@ -231,6 +235,27 @@ class ReconcileCohortJobTest {
 
     @Test
     @Order(8)
+    void anExcludedRowChangedWithoutItsLastUpdateMovingIsRecomputedAndFoundMissing() {
+        Dataset<Row> legacy = spark.read().parquet(work.resolve("legacy/customers").toString());
+        Dataset<Row> once = legacy.groupBy("customer_id").count().filter("count = 1");
+        long reopened = spark.read().format("delta").load(spec.target().exclusionsPath())
+                .filter("run_id = 'stage-1' AND kind = 'excluded'").selectExpr("CAST(get_json_object(raw, '$.customer_id') AS BIGINT) AS customer_id")
+                .join(once, "customer_id").orderBy("customer_id").first().getLong(0);
+        Path kept = changeLegacy("customers-before-reopening", rows -> rows
+                .withColumn("notes", functions.when(functions.col("customer_id").equalTo(reopened), functions.lit("Reopened")).otherwise(functions.col("notes"))));
+        try {
+
+            ReconcileResult r = reconcile();
+
+            assertThat(check(r, "rows").verdict()).isEqualTo(Verdict.FAIL);
+            assertThat(check(r, "rows").numbers()).as("the rules now stage it; the table does not hold it").containsEntry("missing", 1L);
+        } finally {
+            spark.read().parquet(kept.toString()).write().mode("overwrite").parquet(work.resolve("legacy/customers").toString());
+        }
+    }
+
+    @Test
+    @Order(9)
     void rowsStagedWithoutHashesAreRecomputedNotTrusted() {
         ReconcileResult before = reconcile();
         ReconcileResult r = planted(t -> t.updateExpr("true", Map.of(StageColumns.SOURCE_HASH, "NULL", StageColumns.ROW_HASH, "NULL")));

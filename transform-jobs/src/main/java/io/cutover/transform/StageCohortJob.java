@@ -91,13 +91,14 @@ public final class StageCohortJob {
         describe(session, "writing " + all.quarantined + " quarantined rows");
         AppendOnlyTable.append(rows.filter(outcome.getField("kind").equalTo(StageColumns.QUARANTINE))
                 .select(runId, rows.col(StageColumns.COHORT), outcome.getField("rule").as("rule"),
-                        outcome.getField("reason").as("reason"), rows.col(StageColumns.RAW).as("raw"), functions.lit(at).as("staged_at")),
+                        outcome.getField("reason").as("reason"), rows.col(StageColumns.RAW).as("raw"), functions.lit(at).as("staged_at"),
+                        rows.col(StageColumns.SOURCE_HASH).as(StageColumns.REJECTED_SOURCE_HASH)),
                 spec.target().quarantinePath(), StageColumns.COHORT);
         describe(session, "writing " + (all.excluded + all.merged) + " excluded and merged rows");
         AppendOnlyTable.append(rows.filter(outcome.getField("kind").isin(StageColumns.EXCLUDED, StageColumns.MERGED))
                 .select(runId, rows.col(StageColumns.COHORT), outcome.getField("kind").as("kind"),
                         outcome.getField("rule").as("rule"), outcome.getField("reason").as("reason"), rows.col(StageColumns.RAW).as("raw"),
-                        functions.lit(at).as("staged_at")),
+                        functions.lit(at).as("staged_at"), rows.col(StageColumns.SOURCE_HASH).as(StageColumns.REJECTED_SOURCE_HASH)),
                 spec.target().exclusionsPath(), StageColumns.COHORT);
         describe(session, "replacing " + what() + " in " + spec.target().stagedPath() + " (" + all.staged + " rows, one Delta commit)");
         // The run id on the commit: another cohort's stage may commit in between, so "the latest version" is not ours.

@@ -31,7 +31,8 @@ public final class AppendOnlyTable {
             }
             return null;
         });
-        rows.write().format("delta").mode("append").partitionBy(partitionBy).save(path);
+        // A newer Cutover may add a column to its own table (quarantine's source_hash): older tables take it on.
+        rows.write().format("delta").mode("append").option("mergeSchema", "true").partitionBy(partitionBy).save(path);
     }
 
     /**

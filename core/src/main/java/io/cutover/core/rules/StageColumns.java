@@ -13,6 +13,8 @@ public final class StageColumns {
     public static final String SOURCE_HASH = "cutover_source_hash";
     /** The hash of the values stage wrote into the row (every column but the key and cohort), recorded with it. */
     public static final String ROW_HASH = "cutover_row_hash";
+    /** In the quarantine and exclusions tables: the hash of the legacy row, as {@link #SOURCE_HASH} on staged rows. */
+    public static final String REJECTED_SOURCE_HASH = "source_hash";
     /** Why a row does not stage: struct(kind, rule, reason), null for a row that stages. */
     public static final String OUTCOME = "_cutover_outcome";
     /** The source row as JSON (or the raw line when it could not be parsed), for quarantine and exclusions; null for rows that stage. */
