@@ -16,6 +16,7 @@ import io.cutover.transform.StageOptions;
 import io.delta.tables.DeltaTable;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.spark.sql.Dataset;
@@ -264,5 +265,29 @@ class ReconcileCohortJobTest {
         assertThat(check(r, "rows").verdict()).isEqualTo(Verdict.PASS);
         assertThat(check(r, "rows").numbers()).doesNotContainKey("vouched_by_hash")
                 .containsEntry("staged_rows", check(before, "rows").numbers().get("staged_rows"));
+    }
+
+    @Test
+    @Order(10)
+    void quarantinedAndExcludedRowsWithoutHashesAreRecomputedNotTrusted() {
+        List<DeltaTable> rejected = List.of(DeltaTable.forPath(spark, spec.target().quarantinePath()), DeltaTable.forPath(spark, spec.target().exclusionsPath()));
+        List<Long> versions = rejected.stream().map(t -> t.history(1).select("version").first().getLong(0)).toList();
+        ReconcileResult before = reconcile();
+        assertThat(check(before, "conservation").numbers()).containsKey("rejected_again_by_hash");
+        try {
+            rejected.forEach(t -> t.updateExpr("true", Map.of(StageColumns.REJECTED_SOURCE_HASH, "NULL")));
+
+            ReconcileResult r = reconcile();
+
+            assertThat(r.verdict()).as(String.valueOf(r.reasons())).isEqualTo(before.verdict());
+            assertThat(check(r, "conservation").verdict()).isEqualTo(check(before, "conservation").verdict());
+            assertThat(check(r, "rows").verdict()).isEqualTo(Verdict.PASS);
+            assertThat(check(r, "conservation").numbers()).as("as written by a stage from before the hashes").doesNotContainKey("rejected_again_by_hash")
+                    .containsEntry("legacy_rows", check(before, "conservation").numbers().get("legacy_rows"));
+        } finally {
+            for (int i = 0; i < rejected.size(); i++) {
+                rejected.get(i).restoreToVersion(versions.get(i));
+            }
+        }
     }
 }
