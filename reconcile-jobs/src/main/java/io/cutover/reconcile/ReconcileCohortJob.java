@@ -136,7 +136,8 @@ public final class ReconcileCohortJob {
             DeequVerification.Result overAll = integrity.overAll(actual);
             KeyedDiff diff = new KeyedDiff(key, compiled.compared(), source);
             // The hashes' grouping by key already counted the staged rows of each key.
-            Map<String, Long> duplicates = integrity.keyUnique(overAll) ? Map.of() : recompute.duplicates().isPresent() ? recompute.duplicates().get() : diff.duplicates(actual);
+            Dataset<Row> checked = actual;
+            Map<String, Long> duplicates = integrity.keyUnique(overAll) ? Map.of() : recompute.duplicates().orElseGet(() -> diff.duplicates(checked));
             Map<String, CheckOutcome> integrityOutcomes = integrity.perCohort(overAll, actual, cohorts, duplicates);
             Map<String, CheckOutcome> rowOutcomes = diff.check(expected, tagged.filter(functions.col(Recompute.SUSPECT)).drop(Recompute.SUSPECT), duplicates, cohorts, vouched);
             Map<String, CheckOutcome> aggregateOutcomes = new AggregateParity(spec.reconcile())

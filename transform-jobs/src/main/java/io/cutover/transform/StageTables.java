@@ -53,10 +53,7 @@ final class StageTables {
      */
     void ensureStaged(StructType schema) {
         // Another cohort's first stage may create or alter the table at the same moment: the loser tries again and finds it done.
-        AppendOnlyTable.retryingConflicts(() -> {
-            ensure(schema);
-            return null;
-        });
+        AppendOnlyTable.retryingConflicts(() -> ensure(schema));
     }
 
     private void ensure(StructType schema) {

@@ -3,7 +3,6 @@ package io.cutover.core.delta;
 import io.delta.tables.DeltaTable;
 import java.util.Arrays;
 import java.util.ConcurrentModificationException;
-import java.util.function.Supplier;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -29,7 +28,6 @@ public final class AppendOnlyTable {
             if (!DeltaTable.isDeltaTable(spark, path)) {
                 DeltaTable.createIfNotExists(spark).location(path).addColumns(nullable(rows.schema())).partitionedBy(partitionBy).execute();
             }
-            return null;
         });
         // A newer Cutover may add a column to its own table (quarantine's source_hash): older tables take it on.
         rows.write().format("delta").mode("append").option("mergeSchema", "true").partitionBy(partitionBy).save(path);
@@ -39,10 +37,11 @@ public final class AppendOnlyTable {
      * Runs {@code step} again when a concurrent commit of another run conflicts with it; the step must find on its
      * next try whatever the other run did (create the table if it is not there, add a constraint if it is missing).
      */
-    public static <T> T retryingConflicts(Supplier<T> step) {
+    public static void retryingConflicts(Runnable step) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return step.get();
+                step.run();
+                return;
             } catch (ConcurrentModificationException e) {
                 if (attempt == ATTEMPTS) {
                     throw e;
