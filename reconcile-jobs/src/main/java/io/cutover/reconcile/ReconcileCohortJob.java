@@ -93,14 +93,16 @@ public final class ReconcileCohortJob {
         Column startedAt = startedAt(runs, cohorts, functions.col(StageColumns.COHORT));
         Map<String, String> runIds = new TreeMap<>();
         cohorts.forEach(c -> runIds.put(c, runs.get(c).runId()));
+        Rejections rejections = null;
         Recompute recompute = null;
         Dataset<Row> expectedAll = null;
         Dataset<Row> drifted = null;
         try {
+            rejections = Rejections.read(session, spec.target(), runIds);
             if (hashesApply(cohorts, runs, hash, compiler, every, staged)) {
                 stage(session, "comparing the legacy rows of " + what(cohorts) + " with the hashes stage recorded");
                 Column changed = changedSince(source.lastUpdated().map(Sql::column).map(functions::col), startedAt);
-                recompute = Recompute.suspects(filtered, source.isJdbc(), changed, staged, key, every.compared(), rejected(session, runIds));
+                recompute = Recompute.suspects(filtered, source.isJdbc(), changed, staged, key, every.compared(), rejections.hashes());
             } else {
                 recompute = Recompute.everyRow(filtered);
             }
@@ -122,8 +124,8 @@ public final class ReconcileCohortJob {
 
             stage(session, "conservation, target integrity, row-level diff and aggregates");
             StagedCounts stagedCounts = StagedCounts.of(staged, compiled.columns());
-            Map<String, Long> quarantined = countsByRun(session, spec.target().quarantinePath(), runIds);
-            Map<String, Long> excluded = countsByRun(session, spec.target().exclusionsPath(), runIds);
+            Map<String, Long> quarantined = rejections.quarantined();
+            Map<String, Long> excluded = rejections.excluded();
             Map<String, Long> vouched = new TreeMap<>();
             Map<String, Long> rejectedAgain = new TreeMap<>();
             for (String c : cohorts) {
@@ -164,6 +166,9 @@ public final class ReconcileCohortJob {
             }
             if (recompute != null) {
                 recompute.release();
+            }
+            if (rejections != null) {
+                rejections.release();
             }
             staged.unpersist();
         }
@@ -219,41 +224,6 @@ public final class ReconcileCohortJob {
         Map<String, Timestamp> at = new TreeMap<>();
         cohorts.forEach(c -> at.put(c, Timestamp.from(runs.get(c).startedAt())));
         return PerCohort.valueOf(at, cohort);
-    }
-
-    /**
-     * Cohort and legacy-row hash of the rows the cohorts' stage runs quarantined or excluded (merged-away duplicates
-     * left out: their keys have two legacy rows, never vouched for), if the tables record the hash (stage runs from
-     * before it do not).
-     */
-    private java.util.Optional<Dataset<Row>> rejected(SparkSession session, Map<String, String> runIds) {
-        Dataset<Row> out = null;
-        for (String path : List.of(spec.target().quarantinePath(), spec.target().exclusionsPath())) {
-            if (!DeltaTable.isDeltaTable(session, path)) {
-                continue;
-            }
-            Dataset<Row> rows = session.read().format("delta").load(path);
-            if (!java.util.Arrays.asList(rows.columns()).contains(StageColumns.REJECTED_SOURCE_HASH)) {
-                continue;
-            }
-            Column these = functions.col("run_id").isin(runIds.values().toArray()).and(functions.col(StageColumns.COHORT).isin(runIds.keySet().toArray()));
-            if (java.util.Arrays.asList(rows.columns()).contains("kind")) {
-                these = these.and(functions.col("kind").notEqual(StageColumns.MERGED));
-            }
-            Dataset<Row> picked = rows.filter(these.and(functions.col(StageColumns.REJECTED_SOURCE_HASH).isNotNull()))
-                    .select(StageColumns.COHORT, StageColumns.REJECTED_SOURCE_HASH);
-            out = out == null ? picked : out.unionByName(picked);
-        }
-        return java.util.Optional.ofNullable(out);
-    }
-
-    /** Rows of a Delta table (quarantine, exclusions) per cohort, counted by the run id of each cohort's stage run. */
-    private static Map<String, Long> countsByRun(SparkSession session, String path, Map<String, String> runIds) {
-        Map<String, Long> byRun = PerCohort.counts(session.read().format("delta").load(path).filter(functions.col("run_id").isin(runIds.values().toArray())),
-                functions.col("run_id"));
-        Map<String, Long> out = new TreeMap<>();
-        runIds.forEach((cohort, run) -> out.put(cohort, byRun.getOrDefault(run, 0L)));
-        return out;
     }
 
     /**

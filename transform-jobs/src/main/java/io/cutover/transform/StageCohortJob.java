@@ -107,7 +107,7 @@ public final class StageCohortJob {
             staged = staged.option("replaceWhere", StageColumns.COHORT + " = '" + options.cohort() + "'");
         }
         staged.save(spec.target().stagedPath());
-        long version = tables.versionOf(options.runId());
+        long version = tables.versionOf(options.runId(), before);
         describe(session, "checking conservation from the written tables");
         Column cohortFilter = functions.col(StageColumns.COHORT).isin(counts.keySet().toArray());
         Map<String, Counts> written = Counts.fromTables(session, spec.target(), cohortFilter, runIdOf(functions.col(StageColumns.COHORT)), version);

@@ -29,13 +29,17 @@ final class StageTables {
         return version(target.stagedPath());
     }
 
-    /** The version of the staged table's commit whose user metadata is {@code runId}. */
-    long versionOf(String runId) {
-        // The newest commits first; the run's own was made moments ago, so only a few are read.
-        List<Row> found = DeltaTable.forPath(spark, target.stagedPath()).history(100).filter(functions.col("userMetadata").equalTo(runId))
+    /**
+     * The version of the staged table's commit whose user metadata is {@code runId}, made after version
+     * {@code before}. Every commit since {@code before} is read (newest first), however many other runs made.
+     */
+    long versionOf(String runId, long before) {
+        DeltaTable table = DeltaTable.forPath(spark, target.stagedPath());
+        long since = table.history(1).select("version").first().getLong(0) - before;
+        List<Row> found = table.history((int) Math.min(Math.max(since, 1), Integer.MAX_VALUE)).filter(functions.col("userMetadata").equalTo(runId))
                 .select("version").collectAsList();
         if (found.isEmpty()) {
-            throw new IllegalStateException("no commit of run " + runId + " among the last 100 of " + target.stagedPath());
+            throw new IllegalStateException("no commit of run " + runId + " in " + target.stagedPath() + " after version " + before);
         }
         return found.get(0).getLong(0);
     }

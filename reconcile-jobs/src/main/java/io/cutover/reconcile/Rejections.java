@@ -1,0 +1,91 @@
+package io.cutover.reconcile;
+
+import io.cutover.core.rules.StageColumns;
+import io.cutover.core.spec.TargetSpec;
+import io.delta.tables.DeltaTable;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * The rows the cohorts' stage runs quarantined or excluded (merged-away duplicates among the excluded), read once
+ * from each table: conservation counts them, and the hashes vouch for legacy rows that would be rejected again.
+ */
+final class Rejections {
+    private static final String MERGED = "_merged";
+    private final Table quarantine;
+    private final Table exclusions;
+
+    private Rejections(Table quarantine, Table exclusions) {
+        this.quarantine = quarantine;
+        this.exclusions = exclusions;
+    }
+
+    /** One table's rows of the runs, narrowed to what is used and cached (they are few); empty if it was never written. */
+    private record Table(Optional<Dataset<Row>> rows, Map<String, Long> byCohort) {
+    }
+
+    /** {@code runIds}: the stage run of each cohort; rows are counted by run id, so an earlier run's rows never count. */
+    static Rejections read(SparkSession session, TargetSpec target, Map<String, String> runIds) {
+        return new Rejections(table(session, target.quarantinePath(), runIds, false), table(session, target.exclusionsPath(), runIds, true));
+    }
+
+    private static Table table(SparkSession session, String path, Map<String, String> runIds, boolean exclusions) {
+        Map<String, Long> byCohort = new TreeMap<>();
+        runIds.keySet().forEach(c -> byCohort.put(c, 0L));
+        if (!DeltaTable.isDeltaTable(session, path)) {
+            return new Table(Optional.empty(), byCohort);
+        }
+        Dataset<Row> all = session.read().format("delta").load(path);
+        // Stage runs from before the hashes were recorded wrote none: those rows are recomputed instead.
+        Column hash = Arrays.asList(all.columns()).contains(StageColumns.REJECTED_SOURCE_HASH)
+                ? all.col(StageColumns.REJECTED_SOURCE_HASH)
+                : functions.lit(null).cast("long");
+        Column merged = exclusions ? all.col("kind").equalTo(StageColumns.MERGED) : functions.lit(false);
+        Dataset<Row> rows = all.filter(all.col("run_id").isin(runIds.values().toArray()))
+                .select(all.col("run_id"), all.col(StageColumns.COHORT), hash.as(StageColumns.REJECTED_SOURCE_HASH), merged.as(MERGED))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        Map<String, Long> byRun = PerCohort.counts(rows, rows.col("run_id"));
+        runIds.forEach((cohort, run) -> byCohort.put(cohort, byRun.getOrDefault(run, 0L)));
+        return new Table(Optional.of(rows), byCohort);
+    }
+
+    /** Rows the stage run of each cohort quarantined. */
+    Map<String, Long> quarantined() {
+        return quarantine.byCohort();
+    }
+
+    /** Rows the stage run of each cohort excluded, merged-away duplicates included. */
+    Map<String, Long> excluded() {
+        return exclusions.byCohort();
+    }
+
+    /**
+     * Cohort and legacy-row hash of the quarantined and excluded rows that recorded one. Merged-away duplicates are
+     * left out: their keys have two legacy rows, never vouched for.
+     */
+    Optional<Dataset<Row>> hashes() {
+        Dataset<Row> out = null;
+        for (Table t : new Table[] {quarantine, exclusions}) {
+            if (t.rows().isPresent()) {
+                Dataset<Row> rows = t.rows().get();
+                Dataset<Row> picked = rows.filter(functions.not(rows.col(MERGED)).and(rows.col(StageColumns.REJECTED_SOURCE_HASH).isNotNull()))
+                        .select(StageColumns.COHORT, StageColumns.REJECTED_SOURCE_HASH);
+                out = out == null ? picked : out.unionByName(picked);
+            }
+        }
+        return Optional.ofNullable(out);
+    }
+
+    void release() {
+        quarantine.rows().ifPresent(Dataset::unpersist);
+        exclusions.rows().ifPresent(Dataset::unpersist);
+    }
+}
