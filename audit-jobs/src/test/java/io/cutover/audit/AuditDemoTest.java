@@ -13,6 +13,7 @@ import io.cutover.core.demo.PlantedDefect;
 import io.cutover.core.run.Progress;
 import io.cutover.core.spec.MigrationSpec;
 import io.cutover.core.spec.SpecLoader;
+import io.cutover.core.testing.NotebookRun;
 import io.cutover.core.testing.SparkExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -133,6 +134,18 @@ class AuditDemoTest {
 
     @Test
     @Order(5)
+    void theNotebookShowsTheLatestReport() {
+        Path notebook = DEMO_SPEC.getParent().getParent().resolve("notebooks/audit-report.ipynb");
+        long columns = result.datasets().stream().mapToLong(d -> d.columns().size()).sum();
+        String out = NotebookRun.run(notebook, Map.of("CUTOVER_REPORTS", spec.reportsPath()),
+                "print('shown', len(findings), 'findings', len(profiles), 'columns', sorted(set(findings['severity'])))");
+        String severities = result.findings().stream().map(f -> "'" + f.severity().name() + "'").distinct().sorted().toList().toString();
+        assertThat(out).contains(spec.name() + " run-1 " + result.findings().size() + " findings")
+                .contains("shown " + result.findings().size() + " findings " + columns + " columns " + severities);
+    }
+
+    @Test
+    @Order(6)
     void theMetricsHistoryKeepsEveryRunAndFlagsWhatMoved() {
         long firstRunRows = spark.read().format("delta").load(AuditJob.metricsPath(spec)).filter("run_id = 'run-1'").count();
         assertThat(firstRunRows).as("metrics of run 1").isGreaterThan(100);
