@@ -27,13 +27,10 @@ opens=(
   -Djdk.reflect.useDirectMethodHandle=false
 )
 
-# $1: the command. Stage's rules generate Java methods past the JIT's 8000-byte limit: with this flag the JIT
-# compiles them and stage keeps whole-stage code generation on (io.cutover.core.spark.HugeMethods), drivers and
-# executors alike. Only for stage: the audit measured slower with it (bench/README.md).
-jit_flags() {
-  [[ "${1:-}" == "stage" ]] && echo "-XX:-DontCompileHugeMethods"
-  return 0
-}
+# Wide rule and profile plans generate Java methods past the JIT's 8000-byte limit; with this flag the JIT
+# compiles them instead of leaving them interpreted, and the jobs keep whole-stage code generation on
+# (io.cutover.core.spark.HugeMethods). Drivers and executors alike.
+jit=(-XX:-DontCompileHugeMethods)
 
 # $1: the calling script's name, for messages.
 require_java() {

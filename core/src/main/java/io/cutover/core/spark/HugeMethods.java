@@ -9,9 +9,8 @@ import org.apache.spark.sql.SparkSession;
  * interpreted, several times slower, unless the JVM runs with {@code -XX:-DontCompileHugeMethods}. Two answers:
  * tell Spark to fall back from whole-stage code generation at the JIT's limit, so each operator's smaller methods
  * are compiled instead ({@link #fitTheJit}, every job); or keep whole-stage code generation and have the JIT compile
- * the huge methods, which the flag allows ({@link #keepWholeStage}, stage only; the launcher passes the flag to stage
- * only, as the audit measured slower in a JVM with it). At 1M rows, median of 2: stage 41.7 -> 35.8 task CPU s
- * (bench/README.md).
+ * the huge methods, which the launcher's flag allows ({@link #keepWholeStage}, stage only). Measured at 1M rows,
+ * two runs each: stage 41.7 -> 35.8 task CPU s with the second; reconcile no change, the audit no better (bench/README.md).
  */
 public final class HugeMethods {
     static final String LIMIT = "spark.sql.codegen.hugeMethodLimit";
