@@ -27,11 +27,6 @@ opens=(
   -Djdk.reflect.useDirectMethodHandle=false
 )
 
-# Wide rule and profile plans generate Java methods past the JIT's 8000-byte limit; with this flag the JIT
-# compiles them instead of leaving them interpreted, and the jobs keep whole-stage code generation on
-# (io.cutover.core.spark.HugeMethods). Drivers and executors alike.
-jit=(-XX:-DontCompileHugeMethods)
-
 # $1: the calling script's name, for messages.
 require_java() {
   if ! command -v "$java_bin" >/dev/null 2>&1; then

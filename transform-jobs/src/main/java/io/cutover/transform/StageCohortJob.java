@@ -7,7 +7,6 @@ import io.cutover.core.rules.StageColumns;
 import io.cutover.core.run.CutoverException;
 import io.cutover.core.run.Progress;
 import io.cutover.core.source.SourceReader;
-import io.cutover.core.spark.HugeMethods;
 import io.cutover.core.spark.LegacyDataSession;
 import io.cutover.core.spec.MigrationSpec;
 import io.cutover.core.spec.SourceSpec;
@@ -59,7 +58,6 @@ public final class StageCohortJob {
     public StageResult run() {
         List<String> cohorts = options.allCohorts() ? spec.cohorts().ids() : List.of(spec.cohorts().require(options.cohort()));
         SparkSession session = LegacyDataSession.cloneOf(spark);
-        HugeMethods.keepWholeStage(session);
         LegacyDataSession.scaleShufflePartitions(session, cohorts.size(), spec.cohorts().count());
         SourceSpec source = spec.customers();
         RuleCompiler compiler = new RuleCompiler(spec, source, LocalDate.ofInstant(options.now(), ZoneOffset.UTC));

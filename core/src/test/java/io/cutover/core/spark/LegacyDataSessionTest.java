@@ -42,29 +42,4 @@ class LegacyDataSessionTest {
         LegacyDataSession.scaleShufflePartitions(one, 1, 100);
         assertThat(partitions(one)).isEqualTo(1);
     }
-
-    @Test
-    void stageKeepsWholeStageCodeGenerationWhereTheJitCompilesHugeMethodsTheOthersFitTheJit(SparkSession spark) {
-        // The build starts the tests as the launcher starts the jobs, with -XX:-DontCompileHugeMethods.
-        assertThat(HugeMethods.compiledHere()).isTrue();
-        SparkSession session = LegacyDataSession.cloneOf(spark);
-        assertThat(session.conf().get(HugeMethods.LIMIT)).as("audit and reconcile").isEqualTo("8000");
-        HugeMethods.keepWholeStage(session);
-        assertThat(session.conf().get(HugeMethods.LIMIT)).as("stage").isEqualTo("65535");
-    }
-
-    @Test
-    void aJvmThatLeavesHugeMethodsInterpretedIsSeenAsSuch() throws Exception {
-        assertThat(probe("-XX:+DontCompileHugeMethods")).contains("compiles huge methods: false");
-        assertThat(probe("-XX:-DontCompileHugeMethods")).contains("compiles huge methods: true");
-    }
-
-    private static String probe(String flag) throws Exception {
-        String javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(javaBin, flag, "-cp", System.getProperty("java.class.path"), HugeMethodsProbe.class.getName())
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).as(out).isZero();
-        return out;
-    }
 }
