@@ -146,8 +146,8 @@ class ReconcileAllCohortsTest {
 
     @Test
     void theNotebookShowsEachCohortsNewestVerdictAndWhatDidNotPass(@TempDir Path reports) {
-        MigrationSpec own = new MigrationSpec(spec.name(), spec.file(), spec.hash(), spec.workDir(), spec.sources(), spec.cohorts(), spec.target(),
-                reports.toString(), spec.ledgerPath(), spec.audit(), spec.reconcile(), spec.rules(), spec.sparkConf());
+        // The same migration with reports of its own, so that only this test's runs are in them.
+        MigrationSpec own = SpecLoader.load(DEMO_SPEC, Map.of(), Map.of("work-dir", spec.workDir(), "cohorts.count", "4", "reports.path", reports.toString()));
         ReconcileRun all = reconcile("all");
         new ReconcileReports(spark, own).write(all);
         long c01Key = spark.read().format("delta").load(spec.target().stagedPath()).filter(functions.col(StageColumns.COHORT).equalTo("c01"))
