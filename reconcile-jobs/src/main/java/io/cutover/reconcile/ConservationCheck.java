@@ -13,8 +13,12 @@ final class ConservationCheck {
     private ConservationCheck() {
     }
 
-    /** {@code rejectedAgain}: of the legacy rows, those the hashes vouch for as quarantined or excluded again (not recomputed). */
-    static CheckOutcome of(long legacyRows, long staged, long quarantined, long excluded, long driftRows, long rejectedAgain) {
+    /**
+     * {@code rejectedAgain}: of the legacy rows, those the hashes vouch for as quarantined or excluded again (not
+     * recomputed). {@code missingTables}: rejection tables that do not exist; their rows count as zero and the check
+     * fails, whatever the numbers, since it could not count from the tables.
+     */
+    static CheckOutcome of(long legacyRows, long staged, long quarantined, long excluded, long driftRows, long rejectedAgain, List<String> missingTables) {
         long accounted = staged + quarantined + excluded;
         Map<String, Object> numbers = new LinkedHashMap<>();
         numbers.put("legacy_rows", legacyRows);
@@ -26,6 +30,12 @@ final class ConservationCheck {
             numbers.put("rejected_again_by_hash", rejectedAgain);
         }
         String equation = legacyRows + " legacy rows vs " + staged + " staged + " + quarantined + " quarantined + " + excluded + " excluded or merged";
+        if (!missingTables.isEmpty()) {
+            return new CheckOutcome("conservation", Verdict.FAIL, equation + ": " + String.join(" and ", missingTables)
+                    + (missingTables.size() == 1 ? " does" : " do") + " not exist, so "
+                    + (missingTables.size() == 1 ? "its rows were" : "their rows were") + " counted as zero (every stage run writes both tables:"
+                    + " restore the missing one to that path, or stage the cohort again)", numbers, List.of());
+        }
         if (accounted == legacyRows) {
             return CheckOutcome.pass("conservation", equation, numbers);
         }

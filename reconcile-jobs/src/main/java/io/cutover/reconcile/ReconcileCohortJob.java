@@ -151,7 +151,7 @@ public final class ReconcileCohortJob {
                 long driftRows = counts.driftRowsOf(c);
                 List<CheckOutcome> list = checks.get(c);
                 list.add(ConservationCheck.of(rows, stagedCounts.of(c), quarantined.getOrDefault(c, 0L), excluded.getOrDefault(c, 0L), driftRows,
-                        rejectedAgain.get(c)));
+                        rejectedAgain.get(c), rejections.missing()));
                 list.add(integrityOutcomes.get(c));
                 list.add(rowOutcomes.get(c));
                 list.add(aggregateOutcomes.get(c));

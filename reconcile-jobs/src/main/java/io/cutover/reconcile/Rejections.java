@@ -3,7 +3,9 @@ package io.cutover.reconcile;
 import io.cutover.core.rules.StageColumns;
 import io.cutover.core.spec.TargetSpec;
 import io.delta.tables.DeltaTable;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -28,20 +30,21 @@ final class Rejections {
         this.exclusions = exclusions;
     }
 
-    /** One table's rows of the runs, narrowed to what is used and cached (they are few); empty if it was never written. */
-    private record Table(Optional<Dataset<Row>> rows, Map<String, Long> byCohort) {
+    /** One table's rows of the runs, narrowed to what is used and cached (they are few); empty if it does not exist. */
+    private record Table(String name, String path, Optional<Dataset<Row>> rows, Map<String, Long> byCohort) {
     }
 
     /** {@code runIds}: the stage run of each cohort; rows are counted by run id, so an earlier run's rows never count. */
     static Rejections read(SparkSession session, TargetSpec target, Map<String, String> runIds) {
-        return new Rejections(table(session, target.quarantinePath(), runIds, false), table(session, target.exclusionsPath(), runIds, true));
+        return new Rejections(table(session, "quarantine", target.quarantinePath(), runIds, false),
+                table(session, "exclusions", target.exclusionsPath(), runIds, true));
     }
 
-    private static Table table(SparkSession session, String path, Map<String, String> runIds, boolean exclusions) {
+    private static Table table(SparkSession session, String name, String path, Map<String, String> runIds, boolean exclusions) {
         Map<String, Long> byCohort = new TreeMap<>();
         runIds.keySet().forEach(c -> byCohort.put(c, 0L));
         if (!DeltaTable.isDeltaTable(session, path)) {
-            return new Table(Optional.empty(), byCohort);
+            return new Table(name, path, Optional.empty(), byCohort);
         }
         Dataset<Row> all = session.read().format("delta").load(path);
         // Stage runs from before the hashes were recorded wrote none: those rows are recomputed instead.
@@ -54,7 +57,21 @@ final class Rejections {
                 .persist(StorageLevel.MEMORY_AND_DISK());
         Map<String, Long> byRun = PerCohort.counts(rows, rows.col("run_id"));
         runIds.forEach((cohort, run) -> byCohort.put(cohort, byRun.getOrDefault(run, 0L)));
-        return new Table(Optional.of(rows), byCohort);
+        return new Table(name, path, Optional.of(rows), byCohort);
+    }
+
+    /**
+     * The tables that do not exist, as "the quarantine table PATH". Every stage run writes both (empty or not), so a
+     * missing one was deleted or moved: its rows cannot be counted, and conservation must not pass on zeros.
+     */
+    List<String> missing() {
+        List<String> out = new ArrayList<>();
+        for (Table t : new Table[] {quarantine, exclusions}) {
+            if (t.rows().isEmpty()) {
+                out.add("the " + t.name() + " table " + t.path());
+            }
+        }
+        return out;
     }
 
     /** Rows the stage run of each cohort quarantined. */

@@ -290,4 +290,24 @@ class ReconcileCohortJobTest {
             }
         }
     }
+
+    @Test
+    @Order(11)
+    void aMissingQuarantineTableFailsConservationAndIsNamed() throws java.io.IOException {
+        Path quarantine = Path.of(spec.target().quarantinePath());
+        Path aside = quarantine.resolveSibling("quarantine-moved-aside");
+        java.nio.file.Files.move(quarantine, aside);
+        try {
+
+            ReconcileResult r = reconcile();
+
+            assertThat(r.verdict()).isEqualTo(Verdict.FAIL);
+            assertThat(check(r, "conservation").verdict()).isEqualTo(Verdict.FAIL);
+            assertThat(check(r, "conservation").message()).contains("the quarantine table " + quarantine + " does not exist")
+                    .doesNotContain("exclusions table");
+        } finally {
+            java.nio.file.Files.move(aside, quarantine);
+        }
+        assertThat(check(reconcile(), "conservation").verdict()).as("the table back in place").isEqualTo(Verdict.PASS);
+    }
 }
