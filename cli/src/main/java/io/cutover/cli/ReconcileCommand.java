@@ -83,7 +83,7 @@ final class ReconcileCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private static void print(ReconcileResult r, ReconcileReports.Written written, PrintWriter out) {
+    static void print(ReconcileResult r, ReconcileReports.Written written, PrintWriter out) {
         out.println();
         out.printf("Cohort %s: %s (stage run %s, staged version %d)%n", r.cohort(), r.verdict(), r.stageRunId(), r.stagedVersion());
         for (CheckOutcome c : r.checks()) {

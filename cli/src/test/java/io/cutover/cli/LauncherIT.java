@@ -56,7 +56,7 @@ class LauncherIT {
     }
 
     @Test
-    void theDemoGeneratesDataAuditsItAndPrintsWhereTheReportsAre() throws Exception {
+    void theDemoGeneratesDataAuditsStagesAndReconcilesTheFirstCohort() throws Exception {
         Path work = dir.resolve("work");
         Launcher.Run demo = Launcher.launch("demo", "--rows", "3000", "--work-dir", work.toString());
 
@@ -71,6 +71,8 @@ class LauncherIT {
         assertThat(work.resolve("reports/audit-metrics/_delta_log")).isDirectory();
         assertThat(demo.out()).contains("Staged cohort c00", "holds");
         assertThat(work.resolve("staged/customers/_delta_log")).isDirectory();
+        assertThat(demo.out()).contains("Cohort c00: PASS", "PASS conservation", "staged and reconciled (PASS)", "--cohort c01");
+        assertThat(work.resolve("reports/reconcile/c00")).isDirectoryRecursivelyContaining("glob:**/reconcile.html");
 
         Launcher.Run all = Launcher.launch("reconcile", "--spec", "rules/customers.conf", "--work-dir", work.toString(), "--cohort", "all");
         assertThat(all.code()).as(all.out() + all.err()).isZero();
