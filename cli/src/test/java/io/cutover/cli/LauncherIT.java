@@ -41,9 +41,9 @@ class LauncherIT {
 
     @Test
     void notImplementedCommandsExit2() throws Exception {
-        Launcher.Run reconcile = Launcher.launch("rollback", "--spec", "rules/customers.conf", "--cohort", "c00");
-        assertThat(reconcile.code()).isEqualTo(2);
-        assertThat(reconcile.err()).contains("not implemented yet");
+        Launcher.Run status = Launcher.launch("status", "--spec", "rules/customers.conf");
+        assertThat(status.code()).isEqualTo(2);
+        assertThat(status.err()).contains("cutover status: not implemented yet");
     }
 
     @Test
@@ -78,5 +78,12 @@ class LauncherIT {
         assertThat(all.code()).as(all.out() + all.err()).isZero();
         assertThat(all.out()).contains("1 cohorts checked: 1 PASS, 0 WARN, 0 FAIL", "PASS c00", "Never staged, not checked (99): c01 c02");
         assertThat(work.resolve("reports/reconcile/_runs")).isDirectoryContaining(p -> Files.isRegularFile(p.resolve("summary.html")));
+
+        Launcher.Run undo = Launcher.launch("rollback", "--spec", "rules/customers.conf", "--work-dir", work.toString(), "--cohort", "c00");
+        assertThat(undo.code()).as(undo.out() + undo.err()).isZero();
+        assertThat(undo.out()).contains("Rolled back cohort c00", "staged rows after", "the cohort holds no stage run");
+        Launcher.Run again = Launcher.launch("rollback", "--spec", "rules/customers.conf", "--work-dir", work.toString(), "--cohort", "c00");
+        assertThat(again.code()).as(again.out() + again.err()).isEqualTo(2);
+        assertThat(again.err()).contains("cohort c00 holds no stage run to roll back (every one was rolled back already");
     }
 }

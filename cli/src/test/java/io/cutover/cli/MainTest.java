@@ -58,10 +58,10 @@ class MainTest {
 
     @Test
     void plannedCommandsSayNotImplementedAndExit2() {
-        Outcome reconcile = run("rollback", "--spec", DEMO_SPEC.toString(), "--cohort", "c00");
-        assertThat(reconcile.code()).isEqualTo(2);
-        assertThat(reconcile.err()).contains("cutover rollback: not implemented yet");
-        assertThat(reconcile.out()).isEmpty();
+        Outcome status = run("status", "--spec", DEMO_SPEC.toString());
+        assertThat(status.code()).isEqualTo(2);
+        assertThat(status.err()).contains("cutover status: not implemented yet");
+        assertThat(status.out()).isEmpty();
     }
 
     @Test

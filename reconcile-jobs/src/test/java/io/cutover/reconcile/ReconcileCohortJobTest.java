@@ -11,6 +11,8 @@ import io.cutover.core.run.Progress;
 import io.cutover.core.spec.MigrationSpec;
 import io.cutover.core.spec.SpecLoader;
 import io.cutover.core.testing.SparkExtension;
+import io.cutover.transform.RollbackCohortJob;
+import io.cutover.transform.RollbackOptions;
 import io.cutover.transform.StageCohortJob;
 import io.cutover.transform.StageOptions;
 import io.delta.tables.DeltaTable;
@@ -309,5 +311,24 @@ class ReconcileCohortJobTest {
             java.nio.file.Files.move(aside, quarantine);
         }
         assertThat(check(reconcile(), "conservation").verdict()).as("the table back in place").isEqualTo(Verdict.PASS);
+    }
+
+    @Test
+    @Order(12)
+    void afterARollbackTheCohortIsCheckedAgainstTheRunItHoldsAgain() {
+        ReconcileResult before = reconcile();
+        new StageCohortJob(spark, spec, new StageOptions("c00", StageOptions.Mode.WRITE, "stage-2", STAGED_AT), Progress.SILENT).run();
+        assertThat(reconcile().stageRunId()).isEqualTo("stage-2");
+
+        new RollbackCohortJob(spark, spec, new RollbackOptions("c00", false, "rollback-1", STAGED_AT), Progress.SILENT).run();
+        ReconcileResult r = reconcile();
+
+        assertThat(r.stageRunId()).isEqualTo("stage-1");
+        assertThat(r.verdict()).as(String.valueOf(r.reasons())).isEqualTo(before.verdict()).isNotEqualTo(Verdict.FAIL);
+        assertThat(r.reasons()).as("the drift planted before is drift again, measured from stage-1").isEqualTo(before.reasons());
+
+        new RollbackCohortJob(spark, spec, new RollbackOptions("c00", false, "rollback-2", STAGED_AT), Progress.SILENT).run();
+        assertThatThrownBy(this::reconcile).isInstanceOf(CutoverException.class)
+                .hasMessageContaining("cohort c00 holds no stage run: every one was rolled back");
     }
 }

@@ -114,7 +114,7 @@ public final class StageCohortJob {
         for (Map.Entry<String, Counts> e : counts.entrySet()) {
             Counts w = written.getOrDefault(e.getKey(), new Counts());
             if (w.accounted() != e.getValue().total || w.staged != e.getValue().staged) {
-                restore(session, before, counts.keySet());
+                CohortRestore.restore(session, spec.target().stagedPath(), before, counts.keySet(), options.runId() + " undone");
                 throw CutoverException.runtime("Cohort " + e.getKey() + " does not add up after writing: " + e.getValue().total + " source rows, but the tables hold "
                         + w.staged + " staged + " + w.quarantined + " quarantined + " + w.excluded + " excluded + " + w.merged
                         + " merged. The run's cohorts were put back as they were at version " + before + "; nothing is reported as staged.", null);
@@ -137,22 +137,6 @@ public final class StageCohortJob {
 
     private String what() {
         return options.allCohorts() ? "all " + spec.cohorts().count() + " cohorts" : "cohort " + options.cohort();
-    }
-
-    /**
-     * Puts the run's cohorts back as they were at version {@code before}, and only them: a restore of the whole table
-     * would also undo the cohorts other stage runs committed since.
-     */
-    private void restore(SparkSession session, long before, java.util.Set<String> cohorts) {
-        String path = spec.target().stagedPath();
-        Column these = functions.col(StageColumns.COHORT).isin(cohorts.toArray());
-        if (before < 0) {
-            DeltaTable.forPath(session, path).delete(these);
-            return;
-        }
-        String where = StageColumns.COHORT + " IN (" + String.join(", ", cohorts.stream().map(c -> "'" + c + "'").toList()) + ")";
-        session.read().format("delta").option("versionAsOf", before).load(path).filter(these)
-                .write().format("delta").mode("overwrite").option("replaceWhere", where).option("userMetadata", options.runId() + " undone").save(path);
     }
 
     private StageResult result(RuleCompiler compiler, String cohort, String runId, Counts counts, long version, Map<String, List<String>> samples) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import io.cutover.core.delta.AppendOnlyTable;
+import io.cutover.core.delta.CohortRuns;
 import io.cutover.core.rules.StageColumns;
 import io.cutover.core.run.CutoverException;
 import io.cutover.core.spec.MigrationSpec;
@@ -22,8 +23,9 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The record of each committed stage run: a row in the runs Delta table (what reconcile and rollback read) and a
- * JSON file under reports/stage/COHORT/RUN.json for people and notebooks.
+ * The record of each committed stage run and rollback: a row in the runs Delta table (what reconcile and rollback
+ * read) and a JSON file under reports/stage/COHORT/RUN.json (reports/rollback/... for a rollback) for people and
+ * notebooks.
  */
 public final class StageRunLog {
     public static final String FORMAT = "cutover.stage.run/1";
@@ -66,22 +68,44 @@ public final class StageRunLog {
         results.forEach(this::writeJson);
     }
 
+    /**
+     * A rollback's row: kind "rollback", the counts and rule-set hash of the stage run the cohort holds again (zeros
+     * and "" for none), the staged version the rollback committed, and which run it undid and which it restored.
+     */
+    void appendRollback(RollbackResult r, java.util.Optional<Row> restored) {
+        StructType schema = SCHEMA.add(CohortRuns.UNDONE, DataTypes.StringType, false).add(CohortRuns.RESTORED, DataTypes.StringType, true);
+        Row row = RowFactory.create(r.runId(), CohortRuns.ROLLBACK, r.cohort(), spec.hash(), restored.map(x -> x.<String>getAs("rules_hash")).orElse(""),
+                count(restored, "source_rows"), r.rowsAfter(), count(restored, "quarantined"), count(restored, "excluded"), count(restored, "merged"),
+                scala.collection.JavaConverters.mapAsScalaMap(java.util.Map.<String, Long>of()), r.stagedVersion(), Timestamp.from(r.startedAt()),
+                Timestamp.from(r.finishedAt()), r.undoneRunId(), r.restoredRunId());
+        AppendOnlyTable.append(spark.createDataFrame(List.of(row), schema).coalesce(1), spec.target().runsPath());
+        write(Path.of(spec.reportsPath(), "rollback", r.cohort(), r.runId() + ".json"), "cutover.rollback.run/1", r,
+                "Cohort " + r.cohort() + " is rolled back (Delta version " + r.stagedVersion() + ")");
+    }
+
+    private static long count(java.util.Optional<Row> run, String column) {
+        return run.map(x -> x.<Long>getAs(column)).orElse(0L);
+    }
+
     public Path jsonPath(StageResult r) {
         return Path.of(spec.reportsPath(), "stage", r.cohort(), r.runId() + ".json");
     }
 
     private void writeJson(StageResult r) {
-        Path file = jsonPath(r);
+        write(jsonPath(r), FORMAT, r, "Cohort " + r.cohort() + " is staged (Delta version " + r.stagedVersion() + ")");
+    }
+
+    /** The record as JSON with its format first, written whole or not at all; {@code done} says what already happened. */
+    private static void write(Path file, String format, Object record, String done) {
         try {
             Files.createDirectories(file.getParent());
             Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-            com.fasterxml.jackson.databind.node.ObjectNode root = JSON.createObjectNode().put("format", FORMAT);
-            root.setAll((com.fasterxml.jackson.databind.node.ObjectNode) JSON.valueToTree(r));
+            com.fasterxml.jackson.databind.node.ObjectNode root = JSON.createObjectNode().put("format", format);
+            root.setAll((com.fasterxml.jackson.databind.node.ObjectNode) JSON.valueToTree(record));
             Files.writeString(tmp, JSON.writeValueAsString(root));
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            throw CutoverException.runtime("Cohort " + r.cohort() + " is staged (Delta version " + r.stagedVersion() + ") but its run record could not be written to "
-                    + file + ": " + e.getMessage(), e);
+            throw CutoverException.runtime(done + " but its run record could not be written to " + file + ": " + e.getMessage(), e);
         }
     }
 }

@@ -91,8 +91,10 @@ public final class SourceReader {
         return source.format() + " at " + source.path().orElse("?");
     }
 
+    /** The first line, without a closing period: the caller's own sentence follows. */
     private static String firstLine(String message) {
         int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
+        String line = (nl < 0 ? message : message.substring(0, nl)).strip();
+        return line.endsWith(".") ? line.substring(0, line.length() - 1) : line;
     }
 }
