@@ -14,7 +14,7 @@ import picocli.CommandLine.ParameterException;
         mixinStandardHelpOptions = true,
         version = "cutover 0.1.0",
         description = "Move customers from a legacy platform to a new one, cohort by cohort, without losing a row.",
-        subcommands = {DemoCommand.class, AuditCommand.class, StageCommand.class, ReconcileCommand.class, RollbackCommand.class, ValidateCommand.class,
+        subcommands = {DemoCommand.class, AuditCommand.class, StageCommand.class, ReconcileCommand.class, RollbackCommand.class, StatusCommand.class, ValidateCommand.class,
             CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {

@@ -11,7 +11,6 @@ import picocli.CommandLine.Option;
 final class NotImplementedCommand implements Callable<Integer> {
     private static final String[][] PLANNED = {
         {"plan", "Assign customers to cohorts and waves, low risk first."},
-        {"status", "Show each cohort's state: staged, reconciled, cut over."},
     };
 
     private final String name;
@@ -42,7 +41,7 @@ final class NotImplementedCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        self.commandLine().getErr().println("cutover " + name + ": not implemented yet. Implemented commands: demo, audit, stage, reconcile, rollback, validate (see README).");
+        self.commandLine().getErr().println("cutover " + name + ": not implemented yet. Implemented commands: demo, audit, stage, reconcile, rollback, status, validate (see README).");
         return ExitCode.BAD_USAGE.code;
     }
 }

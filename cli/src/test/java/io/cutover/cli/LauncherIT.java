@@ -41,9 +41,9 @@ class LauncherIT {
 
     @Test
     void notImplementedCommandsExit2() throws Exception {
-        Launcher.Run status = Launcher.launch("status", "--spec", "rules/customers.conf");
-        assertThat(status.code()).isEqualTo(2);
-        assertThat(status.err()).contains("cutover status: not implemented yet");
+        Launcher.Run plan = Launcher.launch("plan", "--spec", "rules/customers.conf");
+        assertThat(plan.code()).isEqualTo(2);
+        assertThat(plan.err()).contains("cutover plan: not implemented yet");
     }
 
     @Test
@@ -85,5 +85,8 @@ class LauncherIT {
         Launcher.Run again = Launcher.launch("rollback", "--spec", "rules/customers.conf", "--work-dir", work.toString(), "--cohort", "c00");
         assertThat(again.code()).as(again.out() + again.err()).isEqualTo(2);
         assertThat(again.err()).contains("cohort c00 holds no stage run to roll back (every one was rolled back already");
+        Launcher.Run status = Launcher.launch("status", "--spec", "rules/customers.conf", "--work-dir", work.toString(), "--cohort", "c00,c01");
+        assertThat(status.code()).as(status.out() + status.err()).isZero();
+        assertThat(status.out()).contains("2 cohorts: 1 not staged, 1 rolled back", "c00   ROLLED_BACK", "(last verdict PASS was on stage run ", "Not staged (1): c01");
     }
 }

@@ -58,10 +58,10 @@ class MainTest {
 
     @Test
     void plannedCommandsSayNotImplementedAndExit2() {
-        Outcome status = run("status", "--spec", DEMO_SPEC.toString());
-        assertThat(status.code()).isEqualTo(2);
-        assertThat(status.err()).contains("cutover status: not implemented yet");
-        assertThat(status.out()).isEmpty();
+        Outcome plan = run("plan", "--spec", DEMO_SPEC.toString());
+        assertThat(plan.code()).isEqualTo(2);
+        assertThat(plan.err()).contains("cutover plan: not implemented yet");
+        assertThat(plan.out()).isEmpty();
     }
 
     @Test

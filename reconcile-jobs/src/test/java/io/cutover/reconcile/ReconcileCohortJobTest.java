@@ -315,20 +315,36 @@ class ReconcileCohortJobTest {
 
     @Test
     @Order(12)
-    void afterARollbackTheCohortIsCheckedAgainstTheRunItHoldsAgain() {
+    void afterARollbackTheCohortIsCheckedAgainstTheRunItHoldsAgainAndStatusFollows() {
         ReconcileResult before = reconcile();
         new StageCohortJob(spark, spec, new StageOptions("c00", StageOptions.Mode.WRITE, "stage-2", STAGED_AT), Progress.SILENT).run();
-        assertThat(reconcile().stageRunId()).isEqualTo("stage-2");
+        ReconcileResult second = reconcile();
+        assertThat(second.stageRunId()).isEqualTo("stage-2");
+        new ReconcileReports(spark, spec).write(second);
+        assertThat(status("c00").state().name()).isEqualTo(second.verdict().name());
+        assertThat(status("c01").state()).isEqualTo(CohortStatus.State.NOT_STAGED);
 
         new RollbackCohortJob(spark, spec, new RollbackOptions("c00", false, "rollback-1", STAGED_AT), Progress.SILENT).run();
+        CohortStatus rolledBack = status("c00");
+        assertThat(rolledBack.state()).as("the verdict was on stage-2, which it no longer holds").isEqualTo(CohortStatus.State.STAGED);
+        assertThat(rolledBack.stageRunId()).isEqualTo("stage-1");
+        assertThat(rolledBack.verdictIsStale()).isTrue();
         ReconcileResult r = reconcile();
 
         assertThat(r.stageRunId()).isEqualTo("stage-1");
         assertThat(r.verdict()).as(String.valueOf(r.reasons())).isEqualTo(before.verdict()).isNotEqualTo(Verdict.FAIL);
         assertThat(r.reasons()).as("the drift planted before is drift again, measured from stage-1").isEqualTo(before.reasons());
+        new ReconcileReports(spark, spec).write(r);
+        assertThat(status("c00").state().name()).isEqualTo(r.verdict().name());
+        assertThat(status("c00").verdictIsStale()).isFalse();
 
         new RollbackCohortJob(spark, spec, new RollbackOptions("c00", false, "rollback-2", STAGED_AT), Progress.SILENT).run();
         assertThatThrownBy(this::reconcile).isInstanceOf(CutoverException.class)
                 .hasMessageContaining("cohort c00 holds no stage run: every one was rolled back");
+        assertThat(status("c00").state()).isEqualTo(CohortStatus.State.ROLLED_BACK);
+    }
+
+    private CohortStatus status(String cohort) {
+        return new StatusJob(spark, spec, List.of(cohort), Progress.SILENT).run().get(0);
     }
 }
