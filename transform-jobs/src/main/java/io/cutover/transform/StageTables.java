@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -31,17 +30,27 @@ final class StageTables {
 
     /**
      * The version of the staged table's commit whose user metadata is {@code runId}, made after version
-     * {@code before}. Every commit since {@code before} is read (newest first), however many other runs made.
+     * {@code before}. Every commit since {@code before} is read (newest first), however many other runs made, even
+     * those committed while this looks: a history read that no longer reaches back to {@code before} is read again,
+     * further back.
      */
     long versionOf(String runId, long before) {
         DeltaTable table = DeltaTable.forPath(spark, target.stagedPath());
-        long since = table.history(1).select("version").first().getLong(0) - before;
-        List<Row> found = table.history((int) Math.min(Math.max(since, 1), Integer.MAX_VALUE)).filter(functions.col("userMetadata").equalTo(runId))
-                .select("version").collectAsList();
-        if (found.isEmpty()) {
-            throw new IllegalStateException("no commit of run " + runId + " in " + target.stagedPath() + " after version " + before);
+        long wanted = Math.max(table.history(1).select("version").first().getLong(0) - before, 1);
+        while (true) {
+            List<Row> commits = table.history((int) Math.min(wanted, Integer.MAX_VALUE)).select("version", "userMetadata").collectAsList();
+            long oldest = Long.MAX_VALUE;
+            for (Row c : commits) {
+                if (c.getLong(0) > before && runId.equals(c.getString(1))) {
+                    return c.getLong(0);
+                }
+                oldest = Math.min(oldest, c.getLong(0));
+            }
+            if (commits.size() < wanted || oldest <= before + 1) {
+                throw new IllegalStateException("no commit of run " + runId + " in " + target.stagedPath() + " after version " + before);
+            }
+            wanted += oldest - before - 1;
         }
-        return found.get(0).getLong(0);
     }
 
     long version(String path) {

@@ -50,12 +50,15 @@ public final class CohortRuns {
         return of(runs.collectAsList());
     }
 
-    /** From rows of the runs table, in any order: replayed by finish time, then staged version. */
+    /**
+     * From rows of the runs table, in any order: replayed in the order of the staged table's commits they made
+     * (Delta orders those; drivers' clocks may not agree), then by finish time.
+     */
     public static CohortRuns of(List<Row> rows) {
         Map<String, Deque<Row>> stacks = new TreeMap<>();
         Set<String> everStaged = new HashSet<>();
-        List<Row> ordered = rows.stream().sorted(Comparator.<Row, java.sql.Timestamp>comparing(r -> r.getAs("finished_at"))
-                .thenComparing(r -> r.<Long>getAs("staged_version"))).toList();
+        List<Row> ordered = rows.stream().sorted(Comparator.<Row, Long>comparing(r -> r.getAs("staged_version"))
+                .thenComparing(r -> r.<java.sql.Timestamp>getAs("finished_at"))).toList();
         for (Row r : ordered) {
             String cohort = r.getAs(StageColumns.COHORT);
             Deque<Row> stack = stacks.computeIfAbsent(cohort, c -> new ArrayDeque<>());
