@@ -310,33 +310,29 @@ class ReconcileCohortJobTest {
         } finally {
             java.nio.file.Files.move(aside, quarantine);
         }
-        assertThat(check(reconcile(), "conservation").verdict()).as("the table back in place").isEqualTo(Verdict.PASS);
     }
 
     @Test
     @Order(12)
     void afterARollbackTheCohortIsCheckedAgainstTheRunItHoldsAgainAndStatusFollows() {
         ReconcileResult before = reconcile();
-        new StageCohortJob(spark, spec, new StageOptions("c00", StageOptions.Mode.WRITE, "stage-2", STAGED_AT), Progress.SILENT).run();
-        ReconcileResult second = reconcile();
-        assertThat(second.stageRunId()).isEqualTo("stage-2");
-        new ReconcileReports(spark, spec).write(second);
-        assertThat(status("c00").state().name()).isEqualTo(second.verdict().name());
+        new ReconcileReports(spark, spec).write(before);
+        assertThat(status("c00").state().name()).isEqualTo(before.verdict().name());
         assertThat(status("c01").state()).isEqualTo(CohortStatus.State.NOT_STAGED);
+        new StageCohortJob(spark, spec, new StageOptions("c00", StageOptions.Mode.WRITE, "stage-2", STAGED_AT), Progress.SILENT).run();
+        CohortStatus restaged = status("c00");
+        assertThat(restaged.state()).as("the verdict was on stage-1, which it no longer holds").isEqualTo(CohortStatus.State.STAGED);
+        assertThat(restaged.stageRunId()).isEqualTo("stage-2");
+        assertThat(restaged.verdictIsStale()).isTrue();
 
         new RollbackCohortJob(spark, spec, new RollbackOptions("c00", false, "rollback-1", STAGED_AT), Progress.SILENT).run();
-        CohortStatus rolledBack = status("c00");
-        assertThat(rolledBack.state()).as("the verdict was on stage-2, which it no longer holds").isEqualTo(CohortStatus.State.STAGED);
-        assertThat(rolledBack.stageRunId()).isEqualTo("stage-1");
-        assertThat(rolledBack.verdictIsStale()).isTrue();
+        assertThat(status("c00").state().name()).as("stage-1 is back, and its verdict counts again").isEqualTo(before.verdict().name());
+        assertThat(status("c00").verdictIsStale()).isFalse();
         ReconcileResult r = reconcile();
 
         assertThat(r.stageRunId()).isEqualTo("stage-1");
         assertThat(r.verdict()).as(String.valueOf(r.reasons())).isEqualTo(before.verdict()).isNotEqualTo(Verdict.FAIL);
         assertThat(r.reasons()).as("the drift planted before is drift again, measured from stage-1").isEqualTo(before.reasons());
-        new ReconcileReports(spark, spec).write(r);
-        assertThat(status("c00").state().name()).isEqualTo(r.verdict().name());
-        assertThat(status("c00").verdictIsStale()).isFalse();
 
         new RollbackCohortJob(spark, spec, new RollbackOptions("c00", false, "rollback-2", STAGED_AT), Progress.SILENT).run();
         assertThatThrownBy(this::reconcile).isInstanceOf(CutoverException.class)
