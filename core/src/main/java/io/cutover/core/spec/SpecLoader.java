@@ -95,6 +95,7 @@ public final class SpecLoader {
         }
         String workDir = root.string("work-dir", "cutover-work");
         Names.checkPath(workDir).ifPresent(p -> root.problem("work-dir", p));
+        workDir = Locations.absolute(workDir);
         Locations locations = new Locations(workDir);
 
         Map<String, SourceSpec> sources = new LinkedHashMap<>();

@@ -48,6 +48,17 @@ class SpecLoaderTest {
     }
 
     @Test
+    void aRelativeWorkDirIsMadeAbsoluteAgainstTheStartingDirectory() throws IOException {
+        MigrationSpec spec = load(write("rel.conf", VALID.replace("work-dir = /data/work", "work-dir = cutover-work")), Map.of());
+
+        Path expected = Path.of(System.getProperty("user.dir")).resolve("cutover-work");
+        assertThat(spec.workDir()).as("Delta takes a relative path for a table name").isEqualTo(expected.toString());
+        assertThat(spec.source("customers").path()).contains(expected.resolve("legacy/customers.csv").toString());
+        assertThat(spec.target().stagedPath()).startsWith(expected.toString());
+        assertThat(spec.source("orders").path()).as("URIs stay as given").contains("s3a://bucket/orders");
+    }
+
+    @Test
     void readsAValidSpecIntoTypedRecordsWithDefaults() throws IOException {
         MigrationSpec spec = load(write("shop.conf", VALID), Map.of());
 
