@@ -2,6 +2,7 @@ package io.cutover.audit;
 
 import io.cutover.core.run.CutoverException;
 import io.cutover.core.run.Progress;
+import io.cutover.core.source.SchemaSources;
 import io.cutover.core.source.SourceReader;
 import io.cutover.core.spark.LegacyDataSession;
 import io.cutover.core.spec.MigrationSpec;
@@ -45,7 +46,11 @@ public final class AuditJob {
     public AuditResult run() {
         Instant started = options.now();
         SparkSession session = LegacyDataSession.cloneOf(spark);
-        Map<String, SourceSpec> chosen = chosenSources();
+        progress.stage("reading the database catalogs of the JDBC sources");
+        SchemaSources.Expanded expanded = SchemaSources.expand(spec.sources());
+        Map<String, SourceSpec> chosen = chosenSources(expanded.sources());
+        Map<String, SchemaSources.TableOf> tables = new LinkedHashMap<>(expanded.tables());
+        tables.keySet().retainAll(chosen.keySet());
         Map<String, Dataset<Row>> data = new LinkedHashMap<>();
         SourceReader reader = new SourceReader(session);
         try {
@@ -57,13 +62,14 @@ public final class AuditJob {
                 Dataset<Row> rows = reader.read(source);
                 data.put(source.name(), source.isJdbc() ? rows.persist(StorageLevel.MEMORY_AND_DISK()) : rows);
             }
-            return audit(session, chosen, data, started);
+            return audit(session, chosen, data, tables, started);
         } finally {
             data.values().forEach(Dataset::unpersist);
         }
     }
 
-    private AuditResult audit(SparkSession session, Map<String, SourceSpec> chosen, Map<String, Dataset<Row>> data, Instant started) {
+    private AuditResult audit(SparkSession session, Map<String, SourceSpec> chosen, Map<String, Dataset<Row>> data, Map<String, SchemaSources.TableOf> tables,
+            Instant started) {
         LocalDate today = LocalDate.ofInstant(options.now(), ZoneOffset.UTC);
         List<DatasetProfile> profiles = new ArrayList<>();
         List<Finding> findings = new ArrayList<>();
@@ -73,6 +79,7 @@ public final class AuditJob {
             findings.addAll(outcome.findings());
         }
         findings.addAll(new DependencyAudit(chosen, data, progress).run());
+        findings.addAll(new SchemaAudit(tables, progress).run());
         AuditResult draft = new AuditResult(options.runId(), spec.name(), spec.hash(), started, Instant.now(), profiles, findings, List.of());
         progress.stage("comparing with the previous audit");
         List<MetricShift> shifts = shifts(draft, new MetricsHistory(session, metricsPath(spec)).previous(spec.name()));
@@ -84,15 +91,15 @@ public final class AuditJob {
         return spec.reportsPath() + "/audit-metrics";
     }
 
-    private Map<String, SourceSpec> chosenSources() {
+    private Map<String, SourceSpec> chosenSources(Map<String, SourceSpec> sources) {
         if (options.datasets().isEmpty()) {
-            return spec.sources();
+            return sources;
         }
         Map<String, SourceSpec> out = new LinkedHashMap<>();
         for (String name : options.datasets()) {
-            SourceSpec source = spec.sources().get(name);
+            SourceSpec source = sources.get(name);
             if (source == null) {
-                throw CutoverException.badInput("No source '" + name + "' in " + spec.file() + "; declared are: " + String.join(", ", spec.sources().keySet()));
+                throw CutoverException.badInput("No source '" + name + "' in " + spec.file() + "; declared are: " + String.join(", ", sources.keySet()));
             }
             out.put(name, source);
         }

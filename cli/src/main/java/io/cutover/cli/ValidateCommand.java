@@ -24,7 +24,8 @@ final class ValidateCommand implements Callable<Integer> {
         PrintWriter out = self.commandLine().getOut();
         out.printf("Spec %s is valid: migration '%s', work-dir %s%n", spec.file(), spec.name(), spec.workDir());
         for (SourceSpec s : spec.sources().values()) {
-            String where = s.isJdbc() ? s.options().get("url") + " " + s.options().getOrDefault("dbtable", "(query)") : s.path().orElse("");
+            String where = s.isSchema() ? s.options().get("url") + " schema " + s.schema().get() + (s.tables().isEmpty() ? " (every table)" : " " + s.tables())
+                    : s.isJdbc() ? s.options().get("url") + " " + s.options().getOrDefault("dbtable", "(query)") : s.path().orElse("");
             out.printf("  source %-12s %-8s %s key=%s pii=%s%n", s.name(), s.format(), where, s.key(), s.pii());
         }
         out.printf("  cohorts: %d by hash of %s.%s (seed %d): %s ... %s%n", spec.cohorts().count(), spec.cohorts().source(),

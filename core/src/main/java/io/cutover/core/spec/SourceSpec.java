@@ -20,7 +20,9 @@ public record SourceSpec(
         List<String> key,
         Set<String> pii,
         Optional<String> lastUpdated,
-        List<Reference> references) {
+        List<Reference> references,
+        Optional<String> schema,
+        List<String> tables) {
 
     public static final Set<String> FORMATS = Set.of("parquet", "csv", "json", "orc", "delta", "jdbc");
 
@@ -29,6 +31,19 @@ public record SourceSpec(
         key = List.copyOf(key);
         pii = Set.copyOf(pii);
         references = List.copyOf(references);
+        tables = List.copyOf(tables);
+    }
+
+    /** A source standing for a whole database schema (or the listed tables of it): one dataset per table. */
+    public boolean isSchema() {
+        return schema.isPresent();
+    }
+
+    /** The same source under another name, reading another table: one table of a schema source. */
+    public SourceSpec forTable(String name, String dbtable, List<String> key, List<Reference> references) {
+        Map<String, String> opts = new LinkedHashMap<>(options);
+        opts.put("dbtable", dbtable);
+        return new SourceSpec(name, format, path, opts, key, pii, lastUpdated, references, Optional.empty(), List.of());
     }
 
     public boolean isJdbc() {
@@ -55,12 +70,13 @@ public record SourceSpec(
         Map<String, String> shown = new LinkedHashMap<>();
         options.forEach((k, v) -> shown.put(k, SpecNode.isSecretKey(k) ? "*****" : v));
         return "SourceSpec[name=" + name + ", format=" + format + ", path=" + path.orElse("-") + ", options=" + shown
-                + ", key=" + key + ", pii=" + pii + ", lastUpdated=" + lastUpdated.orElse("-") + ", references=" + references + "]";
+                + ", key=" + key + ", pii=" + pii + ", lastUpdated=" + lastUpdated.orElse("-") + ", references=" + references
+                + schema.map(x -> ", schema=" + x + ", tables=" + tables).orElse("") + "]";
     }
 
     static SourceSpec fromNode(String name, SpecNode node, Map<String, SpecNode> sources, Locations locations) {
         int mark = node.mark();
-        node.allowOnly("format", "path", "options", "key", "pii", "last-updated", "references");
+        node.allowOnly("format", "path", "options", "key", "pii", "last-updated", "references", "schema", "tables");
         Names.checkIdentifier(name).ifPresent(p -> node.problem(null, "source " + p));
         String format = node.choice("format", FORMATS);
         Optional<String> path = node.optString("path");
@@ -70,9 +86,14 @@ public record SourceSpec(
             if (!options.containsKey("url")) {
                 node.problem("options", "a jdbc source needs options.url, e.g. \"jdbc:postgresql://127.0.0.1:5432/legacy\"");
             }
-            if (!options.containsKey("dbtable") && !options.containsKey("query")) {
-                node.problem("options", "a jdbc source needs options.dbtable (a table name) or options.query");
+            if (!options.containsKey("dbtable") && !options.containsKey("query") && !node.has("schema")) {
+                node.problem("options", "a jdbc source needs options.dbtable (a table name), options.query, or schema = \"public\" (every table of a schema)");
             }
+            if (node.has("schema") && (options.containsKey("dbtable") || options.containsKey("query"))) {
+                node.problem("schema", "a source reads either one table (options.dbtable or options.query) or a whole schema: remove one");
+            }
+        } else if (node.has("schema")) {
+            node.problem("schema", "only a jdbc source reads a database schema; a " + format + " source reads a path");
         } else if (format != null && path.isEmpty()) {
             node.problem("path", "missing required key 'path': a " + format + " source is read from a path (relative paths are under work-dir)");
         }
@@ -92,10 +113,15 @@ public record SourceSpec(
                 references.add(r);
             }
         }
+        Optional<String> schema = node.optString("schema");
+        List<String> tables = node.strings("tables");
+        if (!tables.isEmpty() && schema.isEmpty()) {
+            node.problem("tables", "'tables' lists tables of a schema: add schema = \"public\" (or the schema they are in)");
+        }
         if (node.failedSince(mark)) {
             return null;
         }
-        return new SourceSpec(name, format, path, options, key, pii, lastUpdated, references);
+        return new SourceSpec(name, format, path, options, key, pii, lastUpdated, references, schema, tables);
     }
 
     private static List<String> columns(SpecNode node, String key) {

@@ -59,6 +59,27 @@ class SpecLoaderTest {
     }
 
     @Test
+    void aJdbcSourceMayStandForAWholeSchemaOrSomeOfItsTables() throws IOException {
+        String schema = VALID.replace("  orders {", """
+                  legacy { format = jdbc, options { url = "jdbc:postgresql://h/db" }, schema = public, tables = [customer, payment] }
+                  orders {""");
+        SourceSpec legacy = load(write("schema.conf", schema), Map.of()).source("legacy");
+        assertThat(legacy.isSchema()).isTrue();
+        assertThat(legacy.schema()).contains("public");
+        assertThat(legacy.tables()).containsExactly("customer", "payment");
+
+        Path bad = write("bad-schema.conf", VALID.replace("  orders {", """
+                  a { format = jdbc, options { url = "jdbc:postgresql://h/db", dbtable = t }, schema = public }
+                  b { format = csv, path = x.csv, schema = public }
+                  c { format = jdbc, options { url = "jdbc:postgresql://h/db", dbtable = t }, tables = [t] }
+                  orders {"""));
+        assertThatThrownBy(() -> load(bad, Map.of()))
+                .hasMessageContaining("sources.a.schema: a source reads either one table (options.dbtable or options.query) or a whole schema")
+                .hasMessageContaining("sources.b.schema: only a jdbc source reads a database schema")
+                .hasMessageContaining("sources.c.tables: 'tables' lists tables of a schema: add schema");
+    }
+
+    @Test
     void readsAValidSpecIntoTypedRecordsWithDefaults() throws IOException {
         MigrationSpec spec = load(write("shop.conf", VALID), Map.of());
 
