@@ -77,6 +77,8 @@ public final class AuditJob {
             DatasetAudit.Outcome outcome = new DatasetAudit(source, data.get(source.name()), spec.audit(), today, progress).run();
             profiles.add(outcome.profile());
             findings.addAll(outcome.findings());
+            progress.stage(source.name() + ": row patterns (credentials, amounts, date order, twin columns, text shape)");
+            findings.addAll(new RowPatterns(source, data.get(source.name())).run());
         }
         findings.addAll(new DependencyAudit(chosen, data, progress).run());
         findings.addAll(new SchemaAudit(tables, progress).run());

@@ -36,8 +36,9 @@ final class DependencyAudit {
         List<Finding> out = new ArrayList<>();
         for (SourceSpec child : sources.values()) {
             for (Reference ref : child.references()) {
-                if (data.containsKey(ref.to())) {
+                if (data.containsKey(ref.to()) && data.containsKey(child.name())) {
                     orphans(child, ref).ifPresent(out::add);
+                    beforeParent(child, ref).ifPresent(out::add);
                 }
             }
             for (Reference candidate : candidates(child)) {
@@ -65,6 +66,53 @@ final class DependencyAudit {
                 rows + " rows point at " + counts.getLong(1) + " " + ref.to() + " that do not exist (" + what + ")",
                 Map.of("rows", rows, "missing_keys", counts.getLong(1), "references", ref.to() + "." + ref.toColumn()), examples,
                 SuggestedRules.referenceExists(ref.column(), ref.to(), ref.toColumn())));
+    }
+
+    /**
+     * A child's event before its parent's (paid before ordered, returned before rented): impossible whatever the
+     * share. Each side's event is its first date or timestamp column that is not a modification stamp.
+     */
+    private Optional<Finding> beforeParent(SourceSpec child, Reference ref) {
+        Optional<String> childEvent = event(data.get(child.name()));
+        Optional<String> parentEvent = event(data.get(ref.to()));
+        if (childEvent.isEmpty() || parentEvent.isEmpty()) {
+            return Optional.empty();
+        }
+        String what = child.name() + "." + childEvent.get() + " before " + ref.to() + "." + parentEvent.get();
+        describe("checking the order of " + what);
+        Dataset<Row> c = data.get(child.name()).select(functions.col(Predicates.quote(ref.column())).as("fk"),
+                functions.col(Predicates.quote(childEvent.get())).cast("timestamp").as("child_at"));
+        Dataset<Row> p = data.get(ref.to()).select(functions.col(Predicates.quote(ref.toColumn())).as("k"),
+                functions.col(Predicates.quote(parentEvent.get())).cast("timestamp").as("parent_at"));
+        Row r = c.join(p, c.col("fk").equalTo(p.col("k")))
+                .agg(functions.sum(functions.when(functions.col("child_at").lt(functions.col("parent_at")), 1L).otherwise(0L)),
+                        functions.count(functions.when(functions.col("child_at").isNotNull().and(functions.col("parent_at").isNotNull()), 1)))
+                .first();
+        long before = r.isNullAt(0) ? 0 : r.getLong(0);
+        if (before == 0) {
+            return Optional.empty();
+        }
+        Map<String, Object> evidence = new java.util.LinkedHashMap<>();
+        evidence.put("rows", before);
+        evidence.put("compared", r.getLong(1));
+        evidence.put("parent", ref.to() + "." + parentEvent.get());
+        return Optional.of(new Finding(child.name(), childEvent.get(), Category.CORRUPT, "before-parent", Severity.MEDIUM,
+                before + " of " + r.getLong(1) + " rows have " + what + " they belong to: an impossible history (clock, time zone or a reload"
+                        + " that shifted one table's dates); find out which date is right before migrating",
+                evidence, List.of(), ""));
+    }
+
+    /** The first date or timestamp column that records an event, not a later change. */
+    static Optional<String> event(Dataset<Row> rows) {
+        for (org.apache.spark.sql.types.StructField f : rows.schema().fields()) {
+            String n = f.name().toLowerCase(Locale.ROOT);
+            boolean temporal = f.dataType() instanceof org.apache.spark.sql.types.DateType || f.dataType() instanceof org.apache.spark.sql.types.TimestampType
+                    || f.dataType() instanceof org.apache.spark.sql.types.TimestampNTZType;
+            if (temporal && !n.matches(".*(update|modif|chang|last_|deleted|_at_sync|synced|loaded|birth).*")) {
+                return Optional.of(f.name());
+            }
+        }
+        return Optional.empty();
     }
 
     /** Columns named like another source's key (or <source>_id) that the spec does not declare as references. */
