@@ -56,8 +56,8 @@ final class ColumnPlan {
     }
 
     /** Columns whose names say they hold personal data, whatever the spec says. */
-    static boolean looksPersonal(String column, SemanticType semantic) {
-        return semantic == SemanticType.EMAIL || semantic == SemanticType.PHONE || io.cutover.core.privacy.Masking.looksPersonal(column);
+    static boolean looksPersonal(String column, String dataset, SemanticType semantic) {
+        return semantic == SemanticType.EMAIL || semantic == SemanticType.PHONE || io.cutover.core.privacy.Masking.looksPersonal(column, dataset);
     }
 
     /**

@@ -61,7 +61,7 @@ final class DatasetAudit {
         List<ColumnPlan> plans = new ArrayList<>();
         for (StructField f : fields) {
             SemanticType semantic = first.semantics().getOrDefault(f.name(), SemanticType.NONE);
-            boolean pii = source.isPii(f.name()) || ColumnPlan.looksPersonal(f.name(), semantic);
+            boolean pii = source.isPii(f.name()) || ColumnPlan.looksPersonal(f.name(), source.name(), semantic);
             plans.add(new ColumnPlan(f.name(), f.dataType(), semantic, pii, audit));
         }
         String parsedRows = hasCorruptRecord ? Predicates.quote(SourceReader.CORRUPT_RECORD) + " IS NULL" : "true";

@@ -49,11 +49,34 @@ public final class Masking {
         }
     }
 
-    /** Field names that say they hold personal data, whatever the spec declares. */
+    /** Field names that say they hold personal data or a secret, whatever the spec declares; a dataset of unknown kind. */
     public static boolean looksPersonal(String column) {
+        return looksPersonal(column, "");
+    }
+
+    private static final java.util.regex.Pattern PERSON_NAME = java.util.regex.Pattern.compile(
+            "first|last|given|sur|middle|full|maiden|nick|user|display|contact|customer|person|family|legal|member|holder");
+    private static final java.util.regex.Pattern PEOPLE = java.util.regex.Pattern.compile(
+            "customer|user|person|people|staff|employee|member|contact|account|client|patient|student|actor|author|owner|subscriber|^$");
+
+    /**
+     * Whether a column of {@code dataset} is named like personal data or a secret. An id (address_id) points at
+     * personal data but is none; a bare {@code name} is a person's only in a dataset of people (a genre's or a
+     * product's name is not, and masking it would hide duplicate labels from the reviewer).
+     */
+    public static boolean looksPersonal(String column, String dataset) {
         String n = column.toLowerCase(java.util.Locale.ROOT);
-        return n.contains("name") || n.contains("email") || n.contains("phone") || n.contains("mobile")
-                || n.contains("address") || n.contains("birth") || n.contains("ssn") || n.contains("passport");
+        if (n.equals("id") || n.endsWith("_id") || n.endsWith("_key")) {
+            return false;
+        }
+        if (n.contains("email") || n.contains("phone") || n.contains("mobile") || n.contains("address") || n.contains("birth") || n.contains("ssn")
+                || n.contains("passport") || n.contains("password") || n.contains("passwd") || n.contains("secret")) {
+            return true;
+        }
+        if (!n.contains("name")) {
+            return false;
+        }
+        return PERSON_NAME.matcher(n).find() || n.equals("name") && PEOPLE.matcher(dataset.toLowerCase(java.util.Locale.ROOT)).find();
     }
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();

@@ -56,7 +56,7 @@ public record SourceSpec(
 
     /** Declared PII, or named like personal data: its values are masked wherever they are shown. */
     public boolean isPersonal(String column) {
-        return isPii(column) || io.cutover.core.privacy.Masking.looksPersonal(column);
+        return isPii(column) || io.cutover.core.privacy.Masking.looksPersonal(column, name);
     }
 
     /** Whether any key column is personal, so that key values shown as examples must be masked. */

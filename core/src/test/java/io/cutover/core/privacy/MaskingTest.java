@@ -24,4 +24,19 @@ class MaskingTest {
         assertThat(Masking.mask("")).isEmpty();
         assertThat(Masking.mask(null)).isNull();
     }
+
+    @org.junit.jupiter.api.Test
+    void personalDataIsDecidedByTheNameAndTheDataset() {
+        org.assertj.core.api.Assertions.assertThat(Masking.looksPersonal("address_id", "customer")).as("an id points at personal data but is none").isFalse();
+        org.assertj.core.api.Assertions.assertThat(Masking.looksPersonal("address", "address")).isTrue();
+        org.assertj.core.api.Assertions.assertThat(Masking.looksPersonal("name", "category")).as("a genre's name").isFalse();
+        org.assertj.core.api.Assertions.assertThat(Masking.looksPersonal("name", "playlist")).isFalse();
+        org.assertj.core.api.Assertions.assertThat(Masking.looksPersonal("product_name", "orders")).isFalse();
+        org.assertj.core.api.Assertions.assertThat(Masking.looksPersonal("name", "customers")).as("a customer's name").isTrue();
+        org.assertj.core.api.Assertions.assertThat(Masking.looksPersonal("name", "")).as("unknown dataset: masked").isTrue();
+        org.assertj.core.api.Assertions.assertThat(Masking.looksPersonal("first_name", "actor")).isTrue();
+        org.assertj.core.api.Assertions.assertThat(Masking.looksPersonal("surname", "people")).isTrue();
+        org.assertj.core.api.Assertions.assertThat(Masking.looksPersonal("username", "staff")).isTrue();
+        org.assertj.core.api.Assertions.assertThat(Masking.looksPersonal("password", "staff")).as("a secret is masked too").isTrue();
+    }
 }
