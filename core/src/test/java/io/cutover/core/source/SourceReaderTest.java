@@ -132,6 +132,22 @@ class SourceReaderTest {
     }
 
     @Test
+    void wrongCredentialsAreNamedWithoutThePassword() throws IOException {
+        MigrationSpec spec = spec("""
+                people {
+                  format = jdbc
+                  options { url = "%s", dbtable = cutover_reader_people, user = cutover_nobody, password = ${?PG_PASSWORD} }
+                  key = [id]
+                }""".formatted(MARIA_URL));
+
+        assertThatThrownBy(() -> new SourceReader(spark).schema(spec.source("people")))
+                .isInstanceOf(UnreadableSourceException.class)
+                .hasMessageContaining(":4: cannot read source 'people' (" + MARIA_URL + ", cutover_reader_people): ")
+                .hasMessageContaining("Access denied for user 'cutover_nobody'")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("unused-but-secret"));
+    }
+
+    @Test
     void aPasswordInTheUrlOrOptionsIsNeverShown() throws IOException {
         MigrationSpec spec = spec("""
                 people {
