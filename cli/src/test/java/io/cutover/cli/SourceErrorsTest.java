@@ -120,13 +120,16 @@ class SourceErrorsTest {
                 "INSERT INTO " + schema + ".accounts VALUES (1, 'Ana', '2020-01-01', 10.5)");
         try {
             Files.writeString(dir.resolve("people.csv"), "id,email,city\n1,ana@example.com,Oslo\n");
+            Files.writeString(dir.resolve("events.json"), "{\"id\": 1, \"kind\": \"login\"}\n{\"id\": 2, \"at\": \"2020-01-01\"}\n");
             Path spec = spec("  people { format = csv, path = people.csv, options { header = true }, key = [id] }",
+                    "  events { format = json, path = events.json, key = [id] }",
                     "  accounts { format = jdbc, options { url = \"" + PG_URL + "\", dbtable = " + schema + ".accounts, user = postgres }, key = [id] }");
 
             Outcome validate = run("validate", "--spec", spec.toString(), "--sources");
 
             assertThat(validate.code()).as(validate.err()).isZero();
-            assertThat(validate.out()).contains("source people       opened: 3 columns", "source accounts     opened: 4 columns", "All 2 sources opened.");
+            assertThat(validate.out()).contains("source people       opened: 3 columns", "source events       opened: 3 columns",
+                    "source accounts     opened: 4 columns", "All 3 sources opened.");
             assertThat(validate.err()).isEmpty();
         } finally {
             sql("DROP SCHEMA " + schema + " CASCADE");
