@@ -23,7 +23,8 @@ import org.apache.spark.storage.StorageLevel;
  * Profiles one legacy dataset and finds its zombie and corrupted columns and duplicate keys.
  * Cost: a 2,000-row sample, one grouped scan of the columns with few values in it, one full scan for every other
  * metric (Deequ), a grouped scan for value counts the sample missed (none when it guessed right), one grouped scan
- * of the key, and a short limited scan per finding for examples.
+ * of the key, and a short limited scan per finding for examples; a CSV or JSON source with unparseable lines is
+ * read again as text to locate them (see {@link UnparseableLines}).
  */
 final class DatasetAudit {
     private static final int EXAMPLES = 3;
@@ -107,9 +108,7 @@ final class DatasetAudit {
         shadows(pairs, values).forEach(findings::add);
         long unparseable = corruptKey == null ? 0 : metrics.count(corruptKey, rows);
         if (unparseable > 0) {
-            findings.add(new Finding(name, SourceReader.CORRUPT_RECORD, Category.CORRUPT, "unparseable-lines", Severity.HIGH,
-                    unparseable + " lines could not be split into the file's columns; stage quarantines them with the raw line",
-                    Map.of("rows", unparseable, "share", share(unparseable, rows)), List.of(), SuggestedRules.quarantineUnparseable()));
+            findings.add(unparseableLines(unparseable, rows));
         }
         duplicateKeys(rows).ifPresent(findings::add);
         metrics.failures().forEach((key, message) -> {
@@ -120,6 +119,23 @@ final class DatasetAudit {
         });
         DatasetProfile profile = new DatasetProfile(name, source.format(), location(), rows, unparseable, source.key(), profiles);
         return new Outcome(profile, findings);
+    }
+
+    /** The unparseable lines of a CSV or JSON source, with the first ones' file:line and masked examples. */
+    private Finding unparseableLines(long unparseable, long rows) {
+        describe(source.name() + ": locating " + unparseable + " unparseable lines in the files");
+        UnparseableLines.Found found = UnparseableLines.find(source, data);
+        String where = found.lines().isEmpty() ? ""
+                : " (" + (unparseable > found.lines().size() ? "the first at " : "at ") + String.join(", ", found.lines()) + ")";
+        Map<String, Object> evidence = new java.util.LinkedHashMap<>();
+        evidence.put("rows", unparseable);
+        evidence.put("share", share(unparseable, rows));
+        if (!found.lines().isEmpty()) {
+            evidence.put("lines", found.lines());
+        }
+        return new Finding(source.name(), SourceReader.CORRUPT_RECORD, Category.CORRUPT, "unparseable-lines", Severity.HIGH,
+                unparseable + " lines could not be split into the file's columns" + where + "; stage quarantines them with the raw line",
+                evidence, found.examples(), SuggestedRules.quarantineUnparseable());
     }
 
     /** Value counts the guess before the scan missed: columns the scan found low-cardinality, and pairs. */

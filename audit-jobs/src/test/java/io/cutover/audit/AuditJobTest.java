@@ -264,8 +264,8 @@ class AuditJobTest {
         MigrationSpec spec = spec("people { format = parquet, path = nowhere, key = [id] }", "");
         assertThatThrownBy(() -> audit(spec))
                 .isInstanceOf(CutoverException.class)
-                .hasMessageContaining("Cannot read source 'people' (parquet at " + dir.resolve("nowhere"))
-                .hasMessageContaining("Check the path in the spec");
+                .hasMessageContaining("cannot read source 'people' (parquet at " + dir.resolve("nowhere"))
+                .hasMessageContaining("Check the source's path in the spec");
     }
 
     @Test

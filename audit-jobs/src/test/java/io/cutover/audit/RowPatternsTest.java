@@ -35,7 +35,7 @@ class RowPatternsTest {
     }
 
     private static SourceSpec source(String name, String... key) {
-        return new SourceSpec(name, "parquet", Optional.of("/x"), Map.of(), List.of(key), Set.of(), Optional.empty(), List.of(), Optional.empty(), List.of());
+        return new SourceSpec(name, "parquet", Optional.of("/x"), Map.of(), List.of(key), Set.of(), Optional.empty(), List.of(), Optional.empty(), List.of(), "test");
     }
 
     private List<Finding> patterns(StructType schema, List<Row> rows) {
@@ -149,7 +149,7 @@ class RowPatternsTest {
         Map<String, Dataset<Row>> data = new LinkedHashMap<>();
         for (String table : List.of("customer", "staff", "payment", "rental")) {
             SourceSpec s = new SourceSpec(table, "jdbc", Optional.empty(), Map.of("url", url, "dbtable", "public." + table), List.of(table + "_id"), Set.of(),
-                    Optional.empty(), table.equals("payment") ? List.of(new Reference("rental_id", "rental", "rental_id")) : List.of(), Optional.empty(), List.of());
+                    Optional.empty(), table.equals("payment") ? List.of(new Reference("rental_id", "rental", "rental_id")) : List.of(), Optional.empty(), List.of(), "test");
             sources.put(table, s);
             data.put(table, spark.read().format("jdbc").option("url", url).option("dbtable", "public." + table).load().cache());
         }

@@ -25,12 +25,21 @@ final class Launcher {
     }
 
     static Run launch(Map<String, String> env, List<String> args) throws IOException, InterruptedException {
+        return launch(ROOT, env, args);
+    }
+
+    /** Launches from another starting directory, as a user who calls submit/cutover by its path from their own folder. */
+    static Run launchIn(Path directory, String... args) throws IOException, InterruptedException {
+        return launch(directory, Map.of(), List.of(args));
+    }
+
+    private static Run launch(Path directory, Map<String, String> env, List<String> args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(ROOT.resolve("submit/cutover").toString()));
         command.addAll(args);
         Path out = Files.createTempFile("cutover-out", ".txt");
         Path err = Files.createTempFile("cutover-err", ".txt");
         try {
-            ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
+            ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
             // Each launch is a JVM living seconds on tiny data: the quick JIT alone costs less CPU, as in ClusterIT.
             builder.environment().put("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=1");
             builder.environment().putAll(env);

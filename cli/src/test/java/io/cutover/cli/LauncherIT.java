@@ -57,8 +57,10 @@ class LauncherIT {
 
     @Test
     void theDemoGeneratesDataAuditsStagesAndReconcilesTheFirstCohort() throws Exception {
-        Path work = dir.resolve("work");
-        Launcher.Run demo = Launcher.launch("demo", "--rows", "3000", "--work-dir", work.toString());
+        // As a new user runs it: from their own (empty) folder, with the default relative work-dir, ./cutover-work.
+        Path home = Files.createDirectories(dir.resolve("new-user"));
+        Path work = home.resolve("cutover-work");
+        Launcher.Run demo = Launcher.launchIn(home, "demo", "--rows", "3000");
 
         assertThat(demo.code()).as(demo.err()).isZero();
         GroundTruth truth = GroundTruth.read(work.resolve("legacy/ground-truth.json"));
@@ -74,10 +76,11 @@ class LauncherIT {
         assertThat(demo.out()).contains("Cohort c00: PASS", "PASS conservation", "staged and reconciled (PASS)", "--cohort c01");
         assertThat(work.resolve("reports/reconcile/c00")).isDirectoryRecursivelyContaining("glob:**/reconcile.html");
 
-        Launcher.Run undo = Launcher.launch("rollback", "--spec", "rules/customers.conf", "--work-dir", work.toString(), "--cohort", "c00");
+        String spec = ROOT.resolve("rules/customers.conf").toString();
+        Launcher.Run undo = Launcher.launchIn(home, "rollback", "--spec", spec, "--cohort", "c00");
         assertThat(undo.code()).as(undo.out() + undo.err()).isZero();
         assertThat(undo.out()).contains("Rolled back cohort c00", "staged rows after", "the cohort holds no stage run");
-        Launcher.Run status = Launcher.launch("status", "--spec", "rules/customers.conf", "--work-dir", work.toString(), "--cohort", "c00,c01");
+        Launcher.Run status = Launcher.launchIn(home, "status", "--spec", spec, "--cohort", "c00,c01");
         assertThat(status.code()).as(status.out() + status.err()).isZero();
         assertThat(status.out()).contains("2 cohorts: 1 not staged, 1 rolled back", "c00   ROLLED_BACK", "(last verdict PASS was on stage run ", "Not staged (1): c01");
     }

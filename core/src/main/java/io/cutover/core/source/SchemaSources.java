@@ -38,27 +38,7 @@ public final class SchemaSources {
                 out.put(source.name(), source);
                 continue;
             }
-            JdbcCatalog catalog = catalogs.computeIfAbsent(catalogId(source, source.schema().get()), k -> JdbcCatalog.read(source.options(), source.schema().get()));
-            List<JdbcCatalog.Table> tables = chosen(source, catalog);
-            Set<String> names = tables.stream().map(JdbcCatalog.Table::name).collect(Collectors.toSet());
-            for (JdbcCatalog.Table table : tables) {
-                String name = declared.containsKey(table.name()) || out.containsKey(table.name()) ? source.name() + "_" + table.name() : table.name();
-                if (declared.containsKey(table.name()) && reads(declared.get(table.name()), source, table)) {
-                    continue; // the spec's own block for this table wins
-                }
-                // A partition's foreign keys count for the whole table: the audit then checks every partition's rows.
-                List<String> scope = new ArrayList<>(List.of(table.name()));
-                catalog.partitionsOf(table.name()).forEach(p -> scope.add(p.name()));
-                Set<Reference> refs = new java.util.LinkedHashSet<>();
-                for (String t : scope) {
-                    for (JdbcCatalog.Constraint fk : catalog.constraintsOf(t, JdbcCatalog.ConstraintKind.FOREIGN_KEY)) {
-                        if (fk.columns().size() == 1 && names.contains(fk.refTable())) {
-                            refs.add(new Reference(fk.columns().get(0), fk.refTable(), fk.refColumns().get(0)));
-                        }
-                    }
-                }
-                out.put(name, source.forTable(name, qualified(source, catalog.schema(), table.name()), catalog.keyOf(table.name()), List.copyOf(refs)));
-            }
+            tablesOf(source, declared, catalogs, out.keySet()).forEach(t -> out.put(t.name(), t));
         }
         Map<String, TableOf> tables = new LinkedHashMap<>();
         for (SourceSpec s : out.values()) {
@@ -80,6 +60,45 @@ public final class SchemaSources {
             catalog.table(t.get()[1]).ifPresent(table -> tables.put(s.name(), new TableOf(s.name(), s, catalog, table)));
         }
         return new Expanded(out, tables);
+    }
+
+    /** The tables one schema source stands for, but those the spec declares a block of its own for. */
+    public static List<SourceSpec> tablesOf(SourceSpec source, Map<String, SourceSpec> declared) {
+        return tablesOf(source, declared, new LinkedHashMap<>(), Set.of());
+    }
+
+    private static List<SourceSpec> tablesOf(SourceSpec source, Map<String, SourceSpec> declared, Map<String, JdbcCatalog> catalogs, Set<String> taken) {
+        JdbcCatalog catalog = catalogs.computeIfAbsent(catalogId(source, source.schema().get()), k -> catalogOf(source));
+        List<JdbcCatalog.Table> tables = chosen(source, catalog);
+        Set<String> names = tables.stream().map(JdbcCatalog.Table::name).collect(Collectors.toSet());
+        List<SourceSpec> out = new ArrayList<>();
+        for (JdbcCatalog.Table table : tables) {
+            if (declared.containsKey(table.name()) && reads(declared.get(table.name()), source, table)) {
+                continue; // the spec's own block for this table wins
+            }
+            String name = declared.containsKey(table.name()) || taken.contains(table.name()) ? source.name() + "_" + table.name() : table.name();
+            // A partition's foreign keys count for the whole table: the audit then checks every partition's rows.
+            List<String> scope = new ArrayList<>(List.of(table.name()));
+            catalog.partitionsOf(table.name()).forEach(p -> scope.add(p.name()));
+            Set<Reference> refs = new java.util.LinkedHashSet<>();
+            for (String t : scope) {
+                for (JdbcCatalog.Constraint fk : catalog.constraintsOf(t, JdbcCatalog.ConstraintKind.FOREIGN_KEY)) {
+                    if (fk.columns().size() == 1 && names.contains(fk.refTable())) {
+                        refs.add(new Reference(fk.columns().get(0), fk.refTable(), fk.refColumns().get(0)));
+                    }
+                }
+            }
+            out.add(source.forTable(name, qualified(source, catalog.schema(), table.name()), catalog.keyOf(table.name()), List.copyOf(refs)));
+        }
+        return out;
+    }
+
+    private static JdbcCatalog catalogOf(SourceSpec source) {
+        try {
+            return JdbcCatalog.read(source.options(), source.schema().get());
+        } catch (io.cutover.core.run.CutoverException e) {
+            throw io.cutover.core.run.CutoverException.runtime(source.declaredAt() + ": source '" + source.name() + "': " + source.withoutSecrets(e.getMessage()), e.getCause());
+        }
     }
 
     private static List<JdbcCatalog.Table> chosen(SourceSpec source, JdbcCatalog catalog) {

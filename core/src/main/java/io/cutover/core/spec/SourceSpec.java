@@ -11,6 +11,8 @@ import java.util.Set;
 /**
  * A legacy dataset: how to read it, its key, which columns hold personal data, which column says when a
  * row last changed, and which columns point at other sources.
+ *
+ * @param declaredAt where the spec declares this source, as {@code file:line}: errors about reading it start with it
  */
 public record SourceSpec(
         String name,
@@ -22,7 +24,8 @@ public record SourceSpec(
         Optional<String> lastUpdated,
         List<Reference> references,
         Optional<String> schema,
-        List<String> tables) {
+        List<String> tables,
+        String declaredAt) {
 
     public static final Set<String> FORMATS = Set.of("parquet", "csv", "json", "orc", "delta", "jdbc");
 
@@ -43,7 +46,7 @@ public record SourceSpec(
     public SourceSpec forTable(String name, String dbtable, List<String> key, List<Reference> references) {
         Map<String, String> opts = new LinkedHashMap<>(options);
         opts.put("dbtable", dbtable);
-        return new SourceSpec(name, format, path, opts, key, pii, lastUpdated, references, Optional.empty(), List.of());
+        return new SourceSpec(name, format, path, opts, key, pii, lastUpdated, references, Optional.empty(), List.of(), declaredAt);
     }
 
     public boolean isJdbc() {
@@ -64,6 +67,49 @@ public record SourceSpec(
         return key().stream().anyMatch(this::isPersonal);
     }
 
+    /**
+     * The text with this source's secrets masked: the values of its password-like options, and a password written
+     * into a JDBC URL ({@code ?password=...}, {@code //user:password@host}). Use on anything that may echo the URL.
+     */
+    public String withoutSecrets(String text) {
+        if (text == null) {
+            return null;
+        }
+        String out = text;
+        // Longest first, so that a secret containing another is masked whole.
+        for (String secret : secrets().stream().sorted(java.util.Comparator.comparingInt(String::length).reversed()).toList()) {
+            out = out.replace(secret, "*****");
+        }
+        out = URL_PASSWORD.matcher(out).replaceAll("$1*****");
+        return URL_USER_PASSWORD.matcher(out).replaceAll("$1$2:*****@");
+    }
+
+    /** The values of password-like options and the passwords written into options' URLs: a driver may echo them anywhere. */
+    private Set<String> secrets() {
+        Set<String> secrets = new LinkedHashSet<>();
+        for (Map.Entry<String, String> e : options.entrySet()) {
+            if (e.getValue() == null || e.getValue().isEmpty()) {
+                continue;
+            }
+            if (SpecNode.isSecretKey(e.getKey())) {
+                secrets.add(e.getValue());
+            }
+            java.util.regex.Matcher m = URL_PASSWORD.matcher(e.getValue());
+            while (m.find()) {
+                secrets.add(e.getValue().substring(m.end(1), m.end()));
+            }
+            m = URL_USER_PASSWORD.matcher(e.getValue());
+            while (m.find()) {
+                secrets.add(m.group(3));
+            }
+        }
+        secrets.removeIf(String::isEmpty);
+        return secrets;
+    }
+
+    private static final java.util.regex.Pattern URL_PASSWORD = java.util.regex.Pattern.compile("(?i)((?:password|passwd|pwd|secret|token)=)[^&;\\s,)]*");
+    private static final java.util.regex.Pattern URL_USER_PASSWORD = java.util.regex.Pattern.compile("(jdbc:[A-Za-z0-9]+://)([^/:@\\s]+):([^@/\\s]+)@");
+
     /** Never prints secrets: options whose name looks like a password or token are masked. */
     @Override
     public String toString() {
@@ -71,7 +117,7 @@ public record SourceSpec(
         options.forEach((k, v) -> shown.put(k, SpecNode.isSecretKey(k) ? "*****" : v));
         return "SourceSpec[name=" + name + ", format=" + format + ", path=" + path.orElse("-") + ", options=" + shown
                 + ", key=" + key + ", pii=" + pii + ", lastUpdated=" + lastUpdated.orElse("-") + ", references=" + references
-                + schema.map(x -> ", schema=" + x + ", tables=" + tables).orElse("") + "]";
+                + schema.map(x -> ", schema=" + x + ", tables=" + tables).orElse("") + ", declaredAt=" + declaredAt + "]";
     }
 
     static SourceSpec fromNode(String name, SpecNode node, Map<String, SpecNode> sources, Locations locations) {
@@ -121,7 +167,13 @@ public record SourceSpec(
         if (node.failedSince(mark)) {
             return null;
         }
-        return new SourceSpec(name, format, path, options, key, pii, lastUpdated, references, schema, tables);
+        return new SourceSpec(name, format, path, options, key, pii, lastUpdated, references, schema, tables, declaredAt(node));
+    }
+
+    private static String declaredAt(SpecNode node) {
+        com.typesafe.config.ConfigOrigin origin = node.origin();
+        String file = origin.filename() != null ? origin.filename() : node.problems().file();
+        return origin.lineNumber() > 0 ? file + ":" + origin.lineNumber() : file;
     }
 
     private static List<String> columns(SpecNode node, String key) {

@@ -103,14 +103,63 @@ class SourceReaderTest {
     }
 
     @Test
-    void aMissingPathIsABadInputNamingTheSource() throws IOException {
+    void aMissingPathIsARuntimeFailureNamingTheSourceAndItsLine() throws IOException {
         MigrationSpec spec = spec("people { format = parquet, path = legacy/nowhere, key = [id] }");
 
         assertThatThrownBy(() -> new SourceReader(spark).read(spec.source("people")))
-                .isInstanceOf(CutoverException.class)
-                .hasMessageContaining("Cannot read source 'people' (parquet at " + dir.resolve("legacy/nowhere"))
-                .hasMessageContaining("Path does not exist")
-                .satisfies(e -> assertThat(((CutoverException) e).kind()).isEqualTo(CutoverException.Kind.BAD_INPUT));
+                .isInstanceOf(UnreadableSourceException.class)
+                .hasMessageStartingWith(dir.resolve("s.conf") + ":4: cannot read source 'people' (parquet at " + dir.resolve("legacy/nowhere") + "): ")
+                .hasMessageContaining("Path does not exist: file:" + dir.resolve("legacy/nowhere"))
+                .satisfies(e -> assertThat(((CutoverException) e).kind()).isEqualTo(CutoverException.Kind.RUNTIME))
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("demo"));
+        assertThatThrownBy(() -> new SourceReader(spark).schema(spec.source("people"))).isInstanceOf(UnreadableSourceException.class)
+                .hasMessageContaining("Path does not exist");
+    }
+
+    @Test
+    void anUnknownTableIsNamedWithTheDatabasesOwnWords() throws IOException {
+        MigrationSpec spec = spec("""
+                people {
+                  format = jdbc
+                  options { url = "%s", dbtable = public.cutover_no_such_table, user = postgres }
+                  key = [id]
+                }""".formatted(PG_URL));
+
+        assertThatThrownBy(() -> new SourceReader(spark).schema(spec.source("people")))
+                .isInstanceOf(UnreadableSourceException.class)
+                .hasMessageStartingWith(dir.resolve("s.conf") + ":4: cannot read source 'people' (" + PG_URL + ", public.cutover_no_such_table): ")
+                .hasMessageContaining("relation \"public.cutover_no_such_table\" does not exist");
+    }
+
+    @Test
+    void wrongCredentialsAreNamedWithoutThePassword() throws IOException {
+        MigrationSpec spec = spec("""
+                people {
+                  format = jdbc
+                  options { url = "%s", dbtable = cutover_reader_people, user = cutover_nobody, password = ${?PG_PASSWORD} }
+                  key = [id]
+                }""".formatted(MARIA_URL));
+
+        assertThatThrownBy(() -> new SourceReader(spark).schema(spec.source("people")))
+                .isInstanceOf(UnreadableSourceException.class)
+                .hasMessageContaining(":4: cannot read source 'people' (" + MARIA_URL + ", cutover_reader_people): ")
+                .hasMessageContaining("Access denied for user 'cutover_nobody'")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("unused-but-secret"));
+    }
+
+    @Test
+    void aPasswordInTheUrlOrOptionsIsNeverShown() throws IOException {
+        MigrationSpec spec = spec("""
+                people {
+                  format = jdbc
+                  options { url = "jdbc:mariadb://cutover:hunter22@127.0.0.1:1/none?password=hunter33", dbtable = t, password = ${?PG_PASSWORD} }
+                  key = [id]
+                }""");
+
+        assertThatThrownBy(() -> new SourceReader(spark).read(spec.source("people")))
+                .isInstanceOf(UnreadableSourceException.class)
+                .hasMessageContaining("jdbc:mariadb://cutover:*****@127.0.0.1:1/none?password=*****, t")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter22", "hunter33", "unused-but-secret"));
     }
 
     @Test
@@ -120,7 +169,7 @@ class SourceReaderTest {
         MigrationSpec spec = spec("people { format = parquet, path = legacy/p2, key = [id], pii = [e_mail] }");
 
         assertThatThrownBy(() -> new SourceReader(spark).read(spec.source("people")))
-                .hasMessage("Source 'people' has no column 'e_mail' named in the spec; its columns are: id, email. Fix the column name in the spec.");
+                .hasMessage(dir.resolve("s.conf") + ":4: source 'people' has no column 'e_mail' named in the spec; its columns are: id, email. Fix the column name in the spec.");
     }
 
     @Test
@@ -133,8 +182,9 @@ class SourceReaderTest {
                 }""");
 
         assertThatThrownBy(() -> new SourceReader(spark).read(spec.source("people")))
-                .isInstanceOf(CutoverException.class)
-                .hasMessageContaining("Cannot read source 'people' (jdbc:postgresql://127.0.0.1:1/none, t)")
+                .isInstanceOf(UnreadableSourceException.class)
+                .hasMessageContaining(dir.resolve("s.conf") + ":4: cannot read source 'people' (jdbc:postgresql://127.0.0.1:1/none, t): ")
+                .hasMessageContaining("Connection refused")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("unused-but-secret"));
     }
 
@@ -152,7 +202,7 @@ class SourceReaderTest {
 
         assertThatThrownBy(() -> new SourceReader(spark).read(spec.source("people")))
                 .isInstanceOf(CutoverException.class)
-                .hasMessageContaining("Cannot read source 'people' (jdbc:nosuchdb://127.0.0.1/x, t): no JDBC driver on the classpath accepts this URL")
+                .hasMessageContaining(":4: cannot read source 'people' (jdbc:nosuchdb://127.0.0.1/x, t): no JDBC driver on the classpath accepts this URL")
                 .hasMessageContaining("set options.driver in the spec");
     }
 }
