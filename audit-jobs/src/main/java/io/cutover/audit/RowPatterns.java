@@ -35,7 +35,8 @@ final class RowPatterns {
 
     List<Finding> run() {
         List<Check> checks = List.of(new CredentialCheck(source, data.schema()), new AmountSignCheck(source, data.schema()),
-                new TemporalOrderCheck(source, data.schema()), new TwinColumnCheck(source, data.schema()), new TextShapeCheck(source, data.schema()));
+                new TemporalOrderCheck(source, data.schema()), new TwinColumnCheck(source, data.schema()), new TextShapeCheck(source, data.schema()),
+                new CsvShapeCheck(source, data.schema()));
         List<Column> all = new ArrayList<>();
         all.add(functions.count(functions.lit(1)));
         List<Integer> offsets = new ArrayList<>();
