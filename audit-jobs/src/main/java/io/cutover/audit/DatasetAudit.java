@@ -33,21 +33,41 @@ final class DatasetAudit {
     private final AuditSpec audit;
     private final LocalDate today;
     private final Progress progress;
+    private final Map<String, String> sourceTypes;
+    private final List<StructField> fields = new ArrayList<>();
+    private final List<ColumnPlan> plans = new ArrayList<>();
+    /** What the audit was doing, and on which column when one at a time, for the message if it fails. */
+    private String stage = "starting";
+    private String column;
 
-    DatasetAudit(SourceSpec source, Dataset<Row> data, AuditSpec audit, LocalDate today, Progress progress) {
+    /** {@code sourceTypes}: the database's names of column types that are not plain ({@link SourceColumnTypes}). */
+    DatasetAudit(SourceSpec source, Dataset<Row> data, AuditSpec audit, LocalDate today, Progress progress, Map<String, String> sourceTypes) {
         this.source = source;
         this.data = data;
         this.audit = audit;
         this.today = today;
         this.progress = progress;
+        this.sourceTypes = sourceTypes;
     }
 
-    record Outcome(DatasetProfile profile, List<Finding> findings) {
+    /** A profile and findings, or the failure that stopped this dataset's audit (the others go on). */
+    record Outcome(DatasetProfile profile, List<Finding> findings, FailedDataset failure) {
+        boolean failed() {
+            return failure != null;
+        }
     }
 
     Outcome run() {
+        try {
+            return audit();
+        } catch (Exception e) {
+            // Scala code throws checked exceptions (SparkException) Java does not see declared.
+            return new Outcome(null, List.of(), failure(e));
+        }
+    }
+
+    private Outcome audit() {
         String name = source.name();
-        List<StructField> fields = new ArrayList<>();
         for (StructField f : data.schema().fields()) {
             if (!f.name().equals(SourceReader.CORRUPT_RECORD)) {
                 fields.add(f);
@@ -58,11 +78,13 @@ final class DatasetAudit {
         describe(name + ": recognising emails, phones, dates, numbers and few-valued columns in the first " + SemanticDetector.SAMPLE_ROWS + " rows");
         FirstRows first = FirstRows.of(data, fields, audit.placeholders());
 
-        List<ColumnPlan> plans = new ArrayList<>();
         for (StructField f : fields) {
-            SemanticType semantic = first.semantics().getOrDefault(f.name(), SemanticType.NONE);
+            Optional<String> sourceType = Optional.ofNullable(sourceTypes.get(f.name()));
+            // A database's JSON column is judged as JSON however few rows it has.
+            SemanticType semantic = sourceType.filter(t -> t.equals("json") || t.equals("jsonb")).map(t -> SemanticType.JSON)
+                    .orElse(first.semantics().getOrDefault(f.name(), SemanticType.NONE));
             boolean pii = source.isPii(f.name()) || ColumnPlan.looksPersonal(f.name(), semantic);
-            plans.add(new ColumnPlan(f.name(), f.dataType(), semantic, pii, audit));
+            plans.add(new ColumnPlan(f.name(), f.dataType(), sourceType, semantic, pii, audit, plans.size()));
         }
         String parsedRows = hasCorruptRecord ? Predicates.quote(SourceReader.CORRUPT_RECORD) + " IS NULL" : "true";
         String cutoff = today.minusMonths(audit.abandonedAfterMonths()).toString();
@@ -73,7 +95,7 @@ final class DatasetAudit {
         ValueCounts early = ValueCounts.compute(data, guess.columns(), guess.pairs(), parsedRows, recentRows, LowCardinalityGuess.MAX_JUDGED_VALUES);
 
         describe(name + ": profiling " + plans.size() + " columns in one scan (Deequ)");
-        DeequAnalysis deequ = new DeequAnalysis(data);
+        DeequAnalysis deequ = new DeequAnalysis(withDerived(data, plans));
         String sizeKey = deequ.size();
         String recentKey = source.lastUpdated().map(lu -> deequ.compliance("_rows:recent", recentRows)).orElse(null);
         String corruptKey = hasCorruptRecord ? deequ.compliance("_rows:unparseable", Predicates.quote(SourceReader.CORRUPT_RECORD) + " IS NOT NULL") : null;
@@ -87,7 +109,7 @@ final class DatasetAudit {
         long rows = metrics.value(sizeKey).map(Double::longValue).orElse(0L);
 
         List<String> lowCardinality = plans.stream()
-                .filter(p -> p.kind != ColumnPlan.Kind.OTHER)
+                .filter(p -> p.kind.plain())
                 .filter(p -> metrics.value(p.keys.get("approx_distinct")).orElse(Double.MAX_VALUE) <= audit.histogramMaxCategories())
                 .map(p -> p.name).toList();
         List<List<String>> pairs = shadowCandidates(plans, metrics, lowCardinality, rows);
@@ -98,12 +120,15 @@ final class DatasetAudit {
         List<ColumnProfile> profiles = new ArrayList<>();
         List<Finding> findings = new ArrayList<>();
         for (ColumnPlan plan : plans) {
+            column = plan.name;
             ColumnProfile profile = profile(plan, metrics, values, rows, audit.placeholders());
             profiles.add(profile);
+            TypeFindings.of(plan, profile, metrics, rows).ifPresent(draft -> findings.add(draft.toFinding(name, plan.name, List.of())));
             for (ColumnFindings.Draft draft : columnFindings.of(plan, profile, metrics, values)) {
                 findings.add(draft.toFinding(name, plan.name, examples(plan, draft.predicate())));
             }
         }
+        column = null;
         shadows(pairs, values).forEach(findings::add);
         long unparseable = corruptKey == null ? 0 : metrics.count(corruptKey, rows);
         if (unparseable > 0) {
@@ -119,7 +144,56 @@ final class DatasetAudit {
             }
         });
         DatasetProfile profile = new DatasetProfile(name, source.format(), location(), rows, unparseable, source.key(), profiles);
-        return new Outcome(profile, findings);
+        return new Outcome(profile, findings, null);
+    }
+
+    /** The data with the values derived from its columns (sizes, lengths) that the scan profiles: computed in its projection. */
+    private static Dataset<Row> withDerived(Dataset<Row> data, List<ColumnPlan> plans) {
+        List<Column> columns = new ArrayList<>();
+        columns.add(functions.col("*"));
+        plans.forEach(p -> p.derived.forEach((alias, sql) -> columns.add(functions.expr(sql).as(alias))));
+        return columns.size() == 1 ? data : data.select(columns.toArray(Column[]::new));
+    }
+
+    /**
+     * What stopped the audit of this dataset, naming the column: the one being worked on, or else the first whose
+     * values cannot be read or profiled on their own (a probe per column, run only after a failure). None is
+     * named when the rows themselves cannot be read.
+     */
+    private FailedDataset failure(Exception e) {
+        String failedStage = stage;
+        String failedColumn = column != null ? column : culprit();
+        String type = fields.stream().filter(f -> f.name().equals(failedColumn)).map(f -> f.dataType().simpleString()
+                + Optional.ofNullable(sourceTypes.get(f.name())).map(t -> ", database type " + t).orElse("")).findFirst().orElse(null);
+        return new FailedDataset(source.name(), failedColumn, type, failedStage, FailedDataset.message(e));
+    }
+
+    private String culprit() {
+        describe(source.name() + ": looking for the column that failed");
+        if (!succeeds(List.of(functions.count(functions.lit(1))))) {
+            return null;
+        }
+        for (StructField f : fields) {
+            List<Column> probes = new ArrayList<>();
+            probes.add(functions.count(functions.col(Predicates.quote(f.name()))));
+            plans.stream().filter(p -> p.name.equals(f.name())).forEach(p -> {
+                p.derived.values().forEach(sql -> probes.add(functions.max(functions.expr(sql))));
+                p.counted.values().forEach(sql -> probes.add(functions.max(functions.expr("coalesce(" + sql + ", false)"))));
+            });
+            if (!succeeds(probes)) {
+                return f.name();
+            }
+        }
+        return null;
+    }
+
+    private boolean succeeds(List<Column> aggregates) {
+        try {
+            data.agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new)).first();
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     /** Value counts the guess before the scan missed: columns the scan found low-cardinality, and pairs. */
@@ -138,17 +212,18 @@ final class DatasetAudit {
     }
 
     private void describe(String stage) {
+        this.stage = stage.substring(stage.indexOf(": ") + 2);
         progress.stage(stage);
         data.sparkSession().sparkContext().setJobDescription("audit " + stage);
     }
 
     private static ColumnProfile profile(ColumnPlan plan, DeequMetrics m, ValueCounts values, long rows, java.util.Set<String> placeholderValues) {
         Map<String, String> k = plan.keys;
-        double completeness = m.value(k.get("completeness")).orElse(0.0);
+        double completeness = m.value(k.getOrDefault("completeness", "")).orElse(0.0);
         long nonNull = Math.round(completeness * rows);
         long blank = k.containsKey("blank") ? m.count(k.get("blank"), rows) : 0;
         long placeholders = k.containsKey("placeholders") ? m.count(k.get("placeholders"), rows) : 0;
-        long distinct = values.has(plan.name) ? values.distinct(plan.name) : m.value(k.get("approx_distinct")).map(Double::longValue).orElse(0L);
+        long distinct = values.has(plan.name) ? values.distinct(plan.name) : m.value(k.getOrDefault("approx_distinct", "")).map(Double::longValue).orElse(0L);
         Map<String, Long> inferred = k.containsKey("data_type") ? m.distribution(k.get("data_type")) : Map.of();
         return new ColumnProfile(plan.name, plan.type.simpleString(), plan.semantic.label(), plan.pii, nonNull, completeness, distinct,
                 blank, placeholders, nonNull - blank - placeholders, inferred,
