@@ -312,8 +312,13 @@ final class DatasetAudit {
         if (predicate == null) {
             return List.of();
         }
-        List<Row> rows = data.filter(functions.expr("coalesce(" + predicate + ", false)")).select(functions.col(Predicates.quote(plan.name)).cast("string"))
-                .limit(EXAMPLES).collectAsList();
+        String c = Predicates.quote(plan.name);
+        // Bytes are shown as hex, the first 16 of them: a picture's bytes read as text would be noise.
+        Column shown = plan.kind == ColumnPlan.Kind.BINARY
+                ? functions.expr("CASE WHEN length(" + c + ") > 16 THEN concat('0x', hex(substr(" + c + ", 1, 16)), '... (', length(" + c + "), ' bytes)') "
+                        + "ELSE concat('0x', hex(" + c + ")) END")
+                : functions.col(c).cast("string");
+        List<Row> rows = data.filter(functions.expr("coalesce(" + predicate + ", false)")).select(shown).limit(EXAMPLES).collectAsList();
         return rows.stream().map(r -> r.isNullAt(0) ? ValueCounts.NULL : r.getString(0)).map(v -> plan.pii ? Masking.mask(v) : v).toList();
     }
 
