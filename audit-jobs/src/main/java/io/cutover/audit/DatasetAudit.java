@@ -23,7 +23,9 @@ import org.apache.spark.storage.StorageLevel;
  * Profiles one legacy dataset and finds its zombie and corrupted columns and duplicate keys.
  * Cost: a 2,000-row sample, one grouped scan of the columns with few values in it, one full scan for every other
  * metric (Deequ), a grouped scan for value counts the sample missed (none when it guessed right), one grouped scan
- * of the key, and a short limited scan per finding for examples.
+ * of the key, and a short limited scan per finding for examples. Arrays, maps and binaries are profiled in the same
+ * scan from values derived in its projection (sizes, lengths). A failure stops only this dataset: it is reported with
+ * the column being profiled, or the first that fails on its own (a probe per column, run only after a failure).
  */
 final class DatasetAudit {
     private static final int EXAMPLES = 3;

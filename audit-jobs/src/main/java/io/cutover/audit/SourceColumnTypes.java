@@ -11,9 +11,9 @@ import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import org.apache.spark.sql.execution.datasources.jdbc.JDBCOptions;
 
 /**
  * The database's own names of a JDBC source's column types: Spark reads a tsvector, a uuid, an enum or a domain
@@ -63,10 +63,13 @@ final class SourceColumnTypes {
         return PLAIN.contains(type);
     }
 
+    /** Connects as Spark does: every option but Spark's own (dbtable, fetchsize, ...) goes to the driver. */
     private static Connection connect(Map<String, String> options) throws SQLException {
-        Properties props = new Properties();
-        Optional.ofNullable(options.get("user")).ifPresent(u -> props.setProperty("user", u));
-        Optional.ofNullable(options.get("password")).ifPresent(p -> props.setProperty("password", p));
+        scala.collection.immutable.Map<String, String> scalaOptions = scala.collection.immutable.Map$.MODULE$.empty();
+        for (Map.Entry<String, String> e : options.entrySet()) {
+            scalaOptions = scalaOptions.$plus(new scala.Tuple2<>(e.getKey(), e.getValue()));
+        }
+        Properties props = new JDBCOptions(scalaOptions).asConnectionProperties();
         String driver = options.get("driver");
         if (driver != null) {
             try {
