@@ -172,8 +172,8 @@ final class DatasetAudit {
 
     private String culprit() {
         describe(source.name() + ": looking for the column that failed");
-        if (!succeeds(List.of(functions.count(functions.lit(1))))) {
-            return null;
+        if (!succeeds(data, List.of(functions.count(functions.lit(1))))) {
+            return source.isJdbc() ? unreadableDatabaseColumn() : null;
         }
         for (StructField f : fields) {
             List<Column> probes = new ArrayList<>();
@@ -182,14 +182,46 @@ final class DatasetAudit {
                 p.derived.values().forEach(sql -> probes.add(functions.max(functions.expr(sql))));
                 p.counted.values().forEach(sql -> probes.add(functions.max(functions.expr("coalesce(" + sql + ", false)"))));
             });
-            if (!succeeds(probes)) {
+            if (!succeeds(data, probes)) {
                 return f.name();
             }
         }
         return null;
     }
 
-    private boolean succeeds(List<Column> aggregates) {
+    /**
+     * A database's rows can fail to read because of one column's values (a numeric NaN has no decimal): each
+     * column is read alone, by a query of its own that the failed cache of the whole table does not stand in for.
+     * None is named when every column fails (the database is gone).
+     */
+    private String unreadableDatabaseColumn() {
+        Map<String, String> options = new java.util.LinkedHashMap<>(source.options());
+        String relation = options.containsKey("dbtable") ? options.get("dbtable") : "(" + options.get("query") + ") cutover_q";
+        List.of("dbtable", "query", "partitionColumn", "lowerBound", "upperBound", "numPartitions").forEach(options::remove);
+        org.apache.spark.sql.jdbc.JdbcDialect dialect = org.apache.spark.sql.jdbc.JdbcDialects.get(options.getOrDefault("url", ""));
+        String first = null;
+        boolean anyRead = false;
+        for (StructField f : fields) {
+            String probe = "(SELECT " + dialect.quoteIdentifier(f.name()) + " FROM " + relation + ") cutover_probe";
+            boolean read;
+            try {
+                Dataset<Row> column = data.sparkSession().read().format("jdbc").options(options).option("dbtable", probe).load();
+                read = succeeds(column, List.of(functions.count(functions.col(Predicates.quote(f.name())))));
+            } catch (Exception e) {
+                read = false;
+            }
+            anyRead |= read;
+            if (!read && first == null) {
+                first = f.name();
+            }
+            if (first != null && anyRead) {
+                break;
+            }
+        }
+        return anyRead ? first : null;
+    }
+
+    private static boolean succeeds(Dataset<Row> data, List<Column> aggregates) {
         try {
             data.agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new)).first();
             return true;

@@ -151,6 +151,35 @@ class DatabaseColumnTypesTest {
         }
     }
 
+    /**
+     * PostgreSQL's numeric holds NaN, which Spark cannot read into a decimal: the table's rows fail to load. The
+     * audit names the column (each read alone) and still audits the other table.
+     */
+    @Test
+    void aTableSparkCannotReadIsReportedWithItsColumnAndTheOtherTableIsAudited() throws Exception {
+        String schema = unique();
+        sql(PG, "postgres", "CREATE SCHEMA " + schema,
+                "CREATE TABLE " + schema + ".prices (id int, label text, amount numeric(10,2))",
+                "INSERT INTO " + schema + ".prices VALUES (1, 'a', 1.5), (2, 'b', 'NaN'), (3, 'c', 7)",
+                "CREATE TABLE " + schema + ".people (id int, fax text)",
+                "INSERT INTO " + schema + ".people VALUES (1, NULL), (2, NULL)");
+        try {
+            AuditResult result = audit("people { format = jdbc, options { url = \"" + PG + "\", dbtable = \"" + schema + ".people\", user = postgres }, key = [id] }\n"
+                    + "prices { format = jdbc, options { url = \"" + PG + "\", dbtable = \"" + schema + ".prices\", user = postgres } }");
+
+            assertThat(result.failed()).hasSize(1);
+            FailedDataset failed = result.failed().get(0);
+            assertThat(failed.dataset()).isEqualTo("prices");
+            assertThat(failed.column()).as("the column whose values cannot be read").isEqualTo("amount");
+            assertThat(failed.columnType()).isEqualTo("decimal(10,2)");
+            assertThat(failed.message()).contains("Bad value for type BigDecimal : NaN");
+            assertThat(result.datasets()).extracting(DatasetProfile::name).containsExactly("people");
+            assertThat(result.findings()).as("the other table's findings").anyMatch(f -> f.dataset().equals("people") && f.column().equals("fax") && f.type().equals("all-null"));
+        } finally {
+            sql(PG, "postgres", "DROP SCHEMA " + schema + " CASCADE");
+        }
+    }
+
     /** Every table of the real pagila sample, in one audit: tsvector, an enum, a domain, a text[] and a bytea among them. */
     @Test
     void everyTableOfPagilaIsAuditedWithoutACrash() throws Exception {
