@@ -59,7 +59,7 @@ final class SourceColumnTypes {
         }
     }
 
-    static boolean plain(String type) {
+    private static boolean plain(String type) {
         return PLAIN.contains(type);
     }
 

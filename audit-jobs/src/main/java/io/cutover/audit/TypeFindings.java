@@ -40,7 +40,7 @@ final class TypeFindings {
             case INTERVAL -> draft("interval-column", type + ": only its nulls are profiled (" + held
                     + "); stage must turn it into a number (seconds or months) or text for the target", evidence);
             case OTHER -> draft("unsupported-type", type + ": skipped, only its nulls are counted (" + held + "); the audit has no profile for this type", evidence);
-            default -> plain(plan, m, rows, type, held, evidence);
+            default -> text(plan, m, rows, type, held, evidence);
         });
     }
 
@@ -60,7 +60,7 @@ final class TypeFindings {
     }
 
     /** JSON documents, and text whose database type is not plain; nothing for plain columns. */
-    private static ColumnFindings.Draft plain(ColumnPlan plan, DeequMetrics m, long rows, String type, String held, Map<String, Object> evidence) {
+    private static ColumnFindings.Draft text(ColumnPlan plan, DeequMetrics m, long rows, String type, String held, Map<String, Object> evidence) {
         if (plan.semantic == SemanticType.JSON) {
             long unparseable = m.count(plan.keys.get("invalid-json"), rows);
             evidence.put("unparseable", unparseable);
