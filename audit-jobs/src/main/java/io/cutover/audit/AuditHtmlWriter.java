@@ -44,6 +44,7 @@ public final class AuditHtmlWriter {
         head(html, result);
         header(html, result);
         summary(html, result);
+        failed(html, result.failed());
         findings(html, result);
         shifts(html, result.shifts());
         profiles(html, result.datasets());
@@ -157,6 +158,21 @@ public final class AuditHtmlWriter {
             html.append("<pre>").append(esc(f.suggestedRule().strip())).append("</pre>\n");
         }
         html.append("</article>\n");
+    }
+
+    /** Datasets whose audit stopped, first: their absence from the findings says nothing about their data. */
+    private static void failed(StringBuilder html, List<FailedDataset> failed) {
+        if (failed.isEmpty()) {
+            return;
+        }
+        html.append("<h2 id=\"failed\">Datasets not audited</h2>\n<table>\n<tr><th>Dataset</th><th>Column</th><th>While</th><th>Error</th></tr>\n");
+        for (FailedDataset f : failed) {
+            html.append("<tr><td><code>").append(esc(f.dataset())).append("</code></td>")
+                    .append("<td><code>").append(esc(f.column() == null ? "(reading its rows)" : f.column() + " " + f.columnType())).append("</code></td>")
+                    .append("<td>").append(esc(f.stage())).append("</td>")
+                    .append("<td>").append(esc(f.message())).append("</td></tr>\n");
+        }
+        html.append("</table>\n");
     }
 
     private static void shifts(StringBuilder html, List<MetricShift> shifts) {

@@ -28,6 +28,7 @@ import org.apache.spark.storage.StorageLevel;
  * grouped scan of the key; then one join per reference. Tune with the spec's {@code audit.histogram-max-categories}
  * (how many columns get exact value counts) and Spark's own settings. A database source is queried once: its rows are
  * cached (memory, then local disk) for all of these passes and dropped at the end.
+ * A dataset whose audit fails is listed in the result as failed, naming the column, and the others are audited.
  * Writes nothing: {@link AuditReports} and {@link MetricsHistory} turn the result into files and Delta rows.
  */
 public final class AuditJob {
@@ -73,19 +74,35 @@ public final class AuditJob {
         LocalDate today = LocalDate.ofInstant(options.now(), ZoneOffset.UTC);
         List<DatasetProfile> profiles = new ArrayList<>();
         List<Finding> findings = new ArrayList<>();
+        List<FailedDataset> failed = new ArrayList<>();
+        Map<String, SourceSpec> audited = new LinkedHashMap<>();
+        Map<String, Dataset<Row>> auditedData = new LinkedHashMap<>();
         for (SourceSpec source : chosen.values()) {
-            DatasetAudit.Outcome outcome = new DatasetAudit(source, data.get(source.name()), spec.audit(), today, progress).run();
+            Dataset<Row> rows = data.get(source.name());
+            DatasetAudit.Outcome outcome = new DatasetAudit(source, rows, spec.audit(), today, progress, SourceColumnTypes.of(source)).run();
+            if (outcome.failed()) {
+                progress.stage(outcome.failure().describe());
+                failed.add(outcome.failure());
+                continue;
+            }
             profiles.add(outcome.profile());
             findings.addAll(outcome.findings());
+            audited.put(source.name(), source);
+            auditedData.put(source.name(), rows);
             progress.stage(source.name() + ": row patterns (credentials, amounts, date order, twin columns, text shape)");
-            findings.addAll(new RowPatterns(source, data.get(source.name())).run());
+            findings.addAll(new RowPatterns(source, rows).run());
         }
-        findings.addAll(new DependencyAudit(chosen, data, progress).run());
-        findings.addAll(new SchemaAudit(tables, progress).run());
-        AuditResult draft = new AuditResult(options.runId(), spec.name(), spec.hash(), started, Instant.now(), profiles, findings, List.of());
+        // References are checked between the datasets that could be audited.
+        findings.addAll(new DependencyAudit(audited, auditedData, progress).run());
+        List<Finding> schema = new SchemaAudit(tables, progress).run();
+        // The catalog's finding on a column's type carries the rule that stages it: it replaces the profile's note.
+        findings.removeIf(f -> f.type().equals("database-type") && schema.stream().anyMatch(s -> s.type().equals("schema-type")
+                && s.dataset().equals(f.dataset()) && s.column().equals(f.column())));
+        findings.addAll(schema);
+        AuditResult draft = new AuditResult(options.runId(), spec.name(), spec.hash(), started, Instant.now(), profiles, findings, List.of(), failed);
         progress.stage("comparing with the previous audit");
         List<MetricShift> shifts = shifts(draft, new MetricsHistory(session, metricsPath(spec)).previous(spec.name()));
-        return new AuditResult(draft.runId(), draft.migration(), draft.specHash(), started, Instant.now(), profiles, findings, shifts);
+        return new AuditResult(draft.runId(), draft.migration(), draft.specHash(), started, Instant.now(), profiles, findings, shifts, failed);
     }
 
     /** Where the metrics history of a migration lives. */

@@ -4,7 +4,10 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 
-/** Everything one audit run found; writers turn it into JSON, HTML, suggested rules and Delta rows. */
+/**
+ * Everything one audit run found; writers turn it into JSON, HTML, suggested rules and Delta rows. {@code failed}
+ * lists the datasets whose audit stopped; the others' profiles and findings are all here.
+ */
 public record AuditResult(
         String runId,
         String migration,
@@ -13,7 +16,13 @@ public record AuditResult(
         Instant finishedAt,
         List<DatasetProfile> datasets,
         List<Finding> findings,
-        List<MetricShift> shifts) {
+        List<MetricShift> shifts,
+        List<FailedDataset> failed) {
+
+    public AuditResult(String runId, String migration, String specHash, Instant startedAt, Instant finishedAt, List<DatasetProfile> datasets,
+            List<Finding> findings, List<MetricShift> shifts) {
+        this(runId, migration, specHash, startedAt, finishedAt, datasets, findings, shifts, List.of());
+    }
 
     public AuditResult {
         datasets = List.copyOf(datasets);
@@ -21,6 +30,7 @@ public record AuditResult(
                 .sorted(Comparator.comparing(Finding::severity).thenComparing(Finding::dataset).thenComparing(Finding::column).thenComparing(Finding::type))
                 .toList();
         shifts = List.copyOf(shifts);
+        failed = List.copyOf(failed);
     }
 
     public long count(Severity severity) {

@@ -84,7 +84,7 @@ final class ColumnFindings {
             return Optional.of(zombie(c, "near-empty", "only " + p.meaningful() + " of " + rows + " rows hold a real value (threshold " + audit.nearEmptyShare() * 100 + "%)",
                     evidence("meaningful", p.meaningful(), "share", DatasetAudit.share(p.meaningful(), rows)), null, c + " is near-empty"));
         }
-        if (values.has(c) && values.distinct(c) == 1) {
+        if (values.has(c) && values.distinct(c) == 1 || plan.kind == ColumnPlan.Kind.BINARY && sameBytes(plan, metrics)) {
             return Optional.of(zombie(c, "constant", "holds one value on all " + p.nonNull() + " non-null rows", evidence("non_null", p.nonNull(), "distinct", 1L),
                     plan.predicates.column() + " IS NOT NULL", c + " is constant"));
         }
@@ -96,6 +96,16 @@ final class ColumnFindings {
                     c + " abandoned: no value in rows updated in the last " + audit.abandonedAfterMonths() + " months"));
         }
         return Optional.empty();
+    }
+
+    /** Every binary value of the same length and checksum: one value, copied on every row. */
+    private static boolean sameBytes(ColumnPlan plan, DeequMetrics m) {
+        return same(m, plan.keys.get("min_length"), plan.keys.get("max_length")) && same(m, plan.keys.get("min_crc"), plan.keys.get("max_crc"));
+    }
+
+    private static boolean same(DeequMetrics m, String minKey, String maxKey) {
+        Optional<Double> min = m.value(minKey);
+        return min.isPresent() && min.equals(m.value(maxKey));
     }
 
     /**
@@ -177,6 +187,7 @@ final class ColumnFindings {
             case "mojibake" -> "show mojibake (UTF-8 read as Latin-1, like 'JosÃ©')";
             case "control-characters" -> "contain control characters";
             case "padded" -> "have leading or trailing spaces";
+            case "invalid-json" -> "do not parse as JSON";
             default -> "fail check " + check;
         };
         return new Draft(Category.CORRUPT, check, severity, bad + " of " + meaningful + " values " + what,

@@ -5,23 +5,40 @@ import io.cutover.core.spec.AuditSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.BinaryType;
 import org.apache.spark.sql.types.BooleanType;
+import org.apache.spark.sql.types.CalendarIntervalType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DateType;
+import org.apache.spark.sql.types.DayTimeIntervalType;
+import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.types.TimestampNTZType;
 import org.apache.spark.sql.types.TimestampType;
+import org.apache.spark.sql.types.YearMonthIntervalType;
 
 /**
  * Which metrics one column gets in the profiling scan, chosen by its type and what its values look like, so
- * that expensive analyzers (Deequ's DataType, regexes) run only where they can tell something.
+ * that expensive analyzers (Deequ's DataType, regexes) run only where they can tell something. Arrays and maps
+ * are profiled by size, binaries by length, from values derived in the scan's own projection ({@link #derived}).
  */
 final class ColumnPlan {
-    enum Kind { STRING, NUMBER, TEMPORAL, BOOLEAN, OTHER }
+    enum Kind {
+        STRING, NUMBER, TEMPORAL, BOOLEAN, ARRAY, MAP, STRUCT, BINARY, INTERVAL, OTHER;
+
+        /** Text, numbers, dates and booleans: the kinds with value counts, distinct counts and pattern checks. */
+        boolean plain() {
+            return ordinal() <= BOOLEAN.ordinal();
+        }
+    }
 
     final String name;
     final DataType type;
+    /** The database's own name for the column's type (e.g. "tsvector", "char(5)"), for JDBC sources. */
+    final Optional<String> sourceType;
     final Kind kind;
     final SemanticType semantic;
     final boolean pii;
@@ -29,14 +46,33 @@ final class ColumnPlan {
     /** Predicate name -> SQL, each counted in the scan and, when it finds rows, a finding. */
     final Map<String, String> counted = new LinkedHashMap<>();
     final Map<String, String> keys = new LinkedHashMap<>();
+    /** Column alias -> SQL: values derived from this column (an array's size, a binary's length) for the scan to profile. */
+    final Map<String, String> derived = new LinkedHashMap<>();
+    private final int position;
 
     ColumnPlan(String name, DataType type, SemanticType semantic, boolean pii, AuditSpec audit) {
+        this(name, type, Optional.empty(), semantic, pii, audit, 0);
+    }
+
+    /** {@code position} is the column's place in the dataset, which keeps the names of derived values apart. */
+    ColumnPlan(String name, DataType type, Optional<String> sourceType, SemanticType semantic, boolean pii, AuditSpec audit, int position) {
         this.name = name;
         this.type = type;
+        this.sourceType = sourceType;
         this.kind = kindOf(type);
         this.semantic = semantic;
         this.pii = pii;
         this.predicates = new Predicates(name, audit.placeholders());
+        this.position = position;
+        String c = predicates.column();
+        switch (kind) {
+            case ARRAY, MAP -> derived.put(alias("size"), "CASE WHEN " + c + " IS NULL THEN NULL ELSE size(" + c + ") END");
+            case BINARY -> {
+                derived.put(alias("length"), "length(" + c + ")");
+                derived.put(alias("crc"), "crc32(" + c + ")");
+            }
+            default -> { }
+        }
     }
 
     static Kind kindOf(DataType type) {
@@ -52,6 +88,21 @@ final class ColumnPlan {
         if (type instanceof BooleanType) {
             return Kind.BOOLEAN;
         }
+        if (type instanceof ArrayType) {
+            return Kind.ARRAY;
+        }
+        if (type instanceof MapType) {
+            return Kind.MAP;
+        }
+        if (type instanceof StructType) {
+            return Kind.STRUCT;
+        }
+        if (type instanceof BinaryType) {
+            return Kind.BINARY;
+        }
+        if (type instanceof CalendarIntervalType || type instanceof DayTimeIntervalType || type instanceof YearMonthIntervalType) {
+            return Kind.INTERVAL;
+        }
         return Kind.OTHER;
     }
 
@@ -66,8 +117,15 @@ final class ColumnPlan {
      * once, as unparseable, not again as bad values in every column).
      */
     void addTo(DeequAnalysis deequ, ColumnMetrics metrics, AuditSpec audit, Optional<String> lastUpdated, String parsedRows) {
-        keys.put("completeness", metrics.completeness(name));
-        if (kind == Kind.OTHER) {
+        // Deequ's Completeness refuses nested columns; a predicate in the scan counts the same.
+        keys.put("completeness", kind.plain() ? metrics.completeness(name) : metrics.share(name, "completeness", predicates.column() + " IS NOT NULL"));
+        switch (kind) {
+            case ARRAY, MAP -> planCollection(deequ, metrics);
+            case BINARY -> planBinary(deequ);
+            default -> { }
+        }
+        // Structs, intervals and types Spark has no SQL for get their nulls counted only; a type finding says so.
+        if (!kind.plain()) {
             return;
         }
         keys.put("approx_distinct", metrics.approxDistinct(name));
@@ -95,6 +153,35 @@ final class ColumnPlan {
         counted.replaceAll((check, sql) -> "(" + sql + ") AND " + parsedRows);
     }
 
+    /** Sizes (nulls left out), empty ones, and rows holding a null element (a map: a null value). */
+    private void planCollection(DeequAnalysis deequ, ColumnMetrics metrics) {
+        String c = predicates.column();
+        String size = alias("size");
+        keys.put("min_size", deequ.minimum(size));
+        keys.put("max_size", deequ.maximum(size));
+        keys.put("mean_size", deequ.mean(size));
+        keys.put("empty", metrics.share(name, "empty", "size(" + c + ") = 0"));
+        String elements = kind == Kind.MAP ? "map_values(" + c + ")" : c;
+        keys.put("null_elements", metrics.share(name, "null_elements", "exists(" + elements + ", e -> e IS NULL)"));
+    }
+
+    /**
+     * Lengths in bytes, and a checksum whose minimum and maximum agree when every value is the same: a constant
+     * binary (a default picture, an empty blob) is found without counting values.
+     */
+    private void planBinary(DeequAnalysis deequ) {
+        String length = alias("length");
+        String checksum = alias("crc");
+        keys.put("min_length", deequ.minimum(length));
+        keys.put("max_length", deequ.maximum(length));
+        keys.put("min_crc", deequ.minimum(checksum));
+        keys.put("max_crc", deequ.maximum(checksum));
+    }
+
+    private String alias(String what) {
+        return "_cutover_" + what + "_" + position;
+    }
+
     private void planString(ColumnMetrics metrics, AuditSpec.Bounds bounds) {
         keys.put("min_length", metrics.minLength(name));
         keys.put("max_length", metrics.maxLength(name));
@@ -118,6 +205,7 @@ final class ColumnPlan {
                 counted.put("invalid-date", predicates.invalid(SemanticType.DATE));
                 counted.put("out-of-range", predicates.dateOutOfRange());
             }
+            case JSON -> counted.put("invalid-json", predicates.invalidJson());
             case NUMBER_TEXT -> {
                 counted.put("thousands-separator", "(" + predicates.meaningful() + ") AND " + predicates.thousands());
                 counted.put("wrong-type", predicates.invalid(SemanticType.NUMBER_TEXT));

@@ -24,7 +24,9 @@ import org.apache.spark.storage.StorageLevel;
  * Cost: a 2,000-row sample, one grouped scan of the columns with few values in it, one full scan for every other
  * metric (Deequ), a grouped scan for value counts the sample missed (none when it guessed right), one grouped scan
  * of the key, and a short limited scan per finding for examples; a CSV or JSON source with unparseable lines is
- * read again as text to locate them (see {@link UnparseableLines}).
+ * read again as text to locate them (see {@link UnparseableLines}). Arrays, maps and binaries are profiled in the same
+ * scan from values derived in its projection (sizes, lengths). A failure stops only this dataset: it is reported with
+ * the column being profiled, or the first that fails on its own (a probe per column, run only after a failure).
  */
 final class DatasetAudit {
     private static final int EXAMPLES = 3;
@@ -34,21 +36,41 @@ final class DatasetAudit {
     private final AuditSpec audit;
     private final LocalDate today;
     private final Progress progress;
+    private final Map<String, String> sourceTypes;
+    private final List<StructField> fields = new ArrayList<>();
+    private final List<ColumnPlan> plans = new ArrayList<>();
+    /** What the audit was doing, and on which column when one at a time, for the message if it fails. */
+    private String stage = "starting";
+    private String column;
 
-    DatasetAudit(SourceSpec source, Dataset<Row> data, AuditSpec audit, LocalDate today, Progress progress) {
+    /** {@code sourceTypes}: the database's names of column types that are not plain ({@link SourceColumnTypes}). */
+    DatasetAudit(SourceSpec source, Dataset<Row> data, AuditSpec audit, LocalDate today, Progress progress, Map<String, String> sourceTypes) {
         this.source = source;
         this.data = data;
         this.audit = audit;
         this.today = today;
         this.progress = progress;
+        this.sourceTypes = sourceTypes;
     }
 
-    record Outcome(DatasetProfile profile, List<Finding> findings) {
+    /** A profile and findings, or the failure that stopped this dataset's audit (the others go on). */
+    record Outcome(DatasetProfile profile, List<Finding> findings, FailedDataset failure) {
+        boolean failed() {
+            return failure != null;
+        }
     }
 
     Outcome run() {
+        try {
+            return audit();
+        } catch (Exception e) {
+            // Scala code throws checked exceptions (SparkException) Java does not see declared.
+            return new Outcome(null, List.of(), failure(e));
+        }
+    }
+
+    private Outcome audit() {
         String name = source.name();
-        List<StructField> fields = new ArrayList<>();
         for (StructField f : data.schema().fields()) {
             if (!f.name().equals(SourceReader.CORRUPT_RECORD)) {
                 fields.add(f);
@@ -59,11 +81,13 @@ final class DatasetAudit {
         describe(name + ": recognising emails, phones, dates, numbers and few-valued columns in the first " + SemanticDetector.SAMPLE_ROWS + " rows");
         FirstRows first = FirstRows.of(data, fields, audit.placeholders());
 
-        List<ColumnPlan> plans = new ArrayList<>();
         for (StructField f : fields) {
-            SemanticType semantic = first.semantics().getOrDefault(f.name(), SemanticType.NONE);
+            Optional<String> sourceType = Optional.ofNullable(sourceTypes.get(f.name()));
+            // A database's JSON column is judged as JSON however few rows it has.
+            SemanticType semantic = sourceType.filter(t -> t.equals("json") || t.equals("jsonb")).map(t -> SemanticType.JSON)
+                    .orElse(first.semantics().getOrDefault(f.name(), SemanticType.NONE));
             boolean pii = source.isPii(f.name()) || ColumnPlan.looksPersonal(f.name(), source.name(), semantic);
-            plans.add(new ColumnPlan(f.name(), f.dataType(), semantic, pii, audit));
+            plans.add(new ColumnPlan(f.name(), f.dataType(), sourceType, semantic, pii, audit, plans.size()));
         }
         String parsedRows = hasCorruptRecord ? Predicates.quote(SourceReader.CORRUPT_RECORD) + " IS NULL" : "true";
         String cutoff = today.minusMonths(audit.abandonedAfterMonths()).toString();
@@ -74,7 +98,7 @@ final class DatasetAudit {
         ValueCounts early = ValueCounts.compute(data, guess.columns(), guess.pairs(), parsedRows, recentRows, LowCardinalityGuess.MAX_JUDGED_VALUES);
 
         describe(name + ": profiling " + plans.size() + " columns in one scan (Deequ)");
-        DeequAnalysis deequ = new DeequAnalysis(data);
+        DeequAnalysis deequ = new DeequAnalysis(withDerived(data, plans));
         String sizeKey = deequ.size();
         String recentKey = source.lastUpdated().map(lu -> deequ.compliance("_rows:recent", recentRows)).orElse(null);
         String corruptKey = hasCorruptRecord ? deequ.compliance("_rows:unparseable", Predicates.quote(SourceReader.CORRUPT_RECORD) + " IS NOT NULL") : null;
@@ -88,7 +112,7 @@ final class DatasetAudit {
         long rows = metrics.value(sizeKey).map(Double::longValue).orElse(0L);
 
         List<String> lowCardinality = plans.stream()
-                .filter(p -> p.kind != ColumnPlan.Kind.OTHER)
+                .filter(p -> p.kind.plain())
                 .filter(p -> metrics.value(p.keys.get("approx_distinct")).orElse(Double.MAX_VALUE) <= audit.histogramMaxCategories())
                 .map(p -> p.name).toList();
         List<List<String>> pairs = shadowCandidates(plans, metrics, lowCardinality, rows);
@@ -99,12 +123,15 @@ final class DatasetAudit {
         List<ColumnProfile> profiles = new ArrayList<>();
         List<Finding> findings = new ArrayList<>();
         for (ColumnPlan plan : plans) {
+            column = plan.name;
             ColumnProfile profile = profile(plan, metrics, values, rows, audit.placeholders());
             profiles.add(profile);
+            TypeFindings.of(plan, profile, metrics, rows).ifPresent(draft -> findings.add(draft.toFinding(name, plan.name, List.of())));
             for (ColumnFindings.Draft draft : columnFindings.of(plan, profile, metrics, values)) {
                 findings.add(draft.toFinding(name, plan.name, examples(plan, draft.predicate())));
             }
         }
+        column = null;
         shadows(pairs, values).forEach(findings::add);
         long unparseable = corruptKey == null ? 0 : metrics.count(corruptKey, rows);
         if (unparseable > 0) {
@@ -118,7 +145,88 @@ final class DatasetAudit {
             }
         });
         DatasetProfile profile = new DatasetProfile(name, source.format(), location(), rows, unparseable, source.key(), profiles);
-        return new Outcome(profile, findings);
+        return new Outcome(profile, findings, null);
+    }
+
+    /** The data with the values derived from its columns (sizes, lengths) that the scan profiles: computed in its projection. */
+    private static Dataset<Row> withDerived(Dataset<Row> data, List<ColumnPlan> plans) {
+        List<Column> columns = new ArrayList<>();
+        columns.add(functions.col("*"));
+        plans.forEach(p -> p.derived.forEach((alias, sql) -> columns.add(functions.expr(sql).as(alias))));
+        return columns.size() == 1 ? data : data.select(columns.toArray(Column[]::new));
+    }
+
+    /**
+     * What stopped the audit of this dataset, naming the column: the one being worked on, or else the first whose
+     * values cannot be read or profiled on their own (a probe per column, run only after a failure). None is
+     * named when the rows themselves cannot be read.
+     */
+    private FailedDataset failure(Exception e) {
+        String failedStage = stage;
+        String failedColumn = column != null ? column : culprit();
+        String type = fields.stream().filter(f -> f.name().equals(failedColumn)).map(f -> f.dataType().simpleString()
+                + Optional.ofNullable(sourceTypes.get(f.name())).map(t -> ", database type " + t).orElse("")).findFirst().orElse(null);
+        return new FailedDataset(source.name(), failedColumn, type, failedStage, FailedDataset.message(e));
+    }
+
+    private String culprit() {
+        describe(source.name() + ": looking for the column that failed");
+        if (!succeeds(data, List.of(functions.count(functions.lit(1))))) {
+            return source.isJdbc() ? unreadableDatabaseColumn() : null;
+        }
+        for (StructField f : fields) {
+            List<Column> probes = new ArrayList<>();
+            probes.add(functions.count(functions.col(Predicates.quote(f.name()))));
+            plans.stream().filter(p -> p.name.equals(f.name())).forEach(p -> {
+                p.derived.values().forEach(sql -> probes.add(functions.max(functions.expr(sql))));
+                p.counted.values().forEach(sql -> probes.add(functions.max(functions.expr("coalesce(" + sql + ", false)"))));
+            });
+            if (!succeeds(data, probes)) {
+                return f.name();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A database's rows can fail to read because of one column's values (a numeric NaN has no decimal): each
+     * column is read alone, by a query of its own that the failed cache of the whole table does not stand in for.
+     * None is named when every column fails (the database is gone).
+     */
+    private String unreadableDatabaseColumn() {
+        Map<String, String> options = new java.util.LinkedHashMap<>(source.options());
+        String relation = options.containsKey("dbtable") ? options.get("dbtable") : "(" + options.get("query") + ") cutover_q";
+        List.of("dbtable", "query", "partitionColumn", "lowerBound", "upperBound", "numPartitions").forEach(options::remove);
+        org.apache.spark.sql.jdbc.JdbcDialect dialect = org.apache.spark.sql.jdbc.JdbcDialects.get(options.getOrDefault("url", ""));
+        String first = null;
+        boolean anyRead = false;
+        for (StructField f : fields) {
+            String probe = "(SELECT " + dialect.quoteIdentifier(f.name()) + " FROM " + relation + ") cutover_probe";
+            boolean read;
+            try {
+                Dataset<Row> column = data.sparkSession().read().format("jdbc").options(options).option("dbtable", probe).load();
+                read = succeeds(column, List.of(functions.count(functions.col(Predicates.quote(f.name())))));
+            } catch (Exception e) {
+                read = false;
+            }
+            anyRead |= read;
+            if (!read && first == null) {
+                first = f.name();
+            }
+            if (first != null && anyRead) {
+                break;
+            }
+        }
+        return anyRead ? first : null;
+    }
+
+    private static boolean succeeds(Dataset<Row> data, List<Column> aggregates) {
+        try {
+            data.agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new)).first();
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     /** The unparseable lines of a CSV or JSON source, with the first ones' file:line and masked examples. */
@@ -154,17 +262,18 @@ final class DatasetAudit {
     }
 
     private void describe(String stage) {
+        this.stage = stage.substring(stage.indexOf(": ") + 2);
         progress.stage(stage);
         data.sparkSession().sparkContext().setJobDescription("audit " + stage);
     }
 
     private static ColumnProfile profile(ColumnPlan plan, DeequMetrics m, ValueCounts values, long rows, java.util.Set<String> placeholderValues) {
         Map<String, String> k = plan.keys;
-        double completeness = m.value(k.get("completeness")).orElse(0.0);
+        double completeness = m.value(k.getOrDefault("completeness", "")).orElse(0.0);
         long nonNull = Math.round(completeness * rows);
         long blank = k.containsKey("blank") ? m.count(k.get("blank"), rows) : 0;
         long placeholders = k.containsKey("placeholders") ? m.count(k.get("placeholders"), rows) : 0;
-        long distinct = values.has(plan.name) ? values.distinct(plan.name) : m.value(k.get("approx_distinct")).map(Double::longValue).orElse(0L);
+        long distinct = values.has(plan.name) ? values.distinct(plan.name) : m.value(k.getOrDefault("approx_distinct", "")).map(Double::longValue).orElse(0L);
         Map<String, Long> inferred = k.containsKey("data_type") ? m.distribution(k.get("data_type")) : Map.of();
         return new ColumnProfile(plan.name, plan.type.simpleString(), plan.semantic.label(), plan.pii, nonNull, completeness, distinct,
                 blank, placeholders, nonNull - blank - placeholders, inferred,
@@ -253,8 +362,13 @@ final class DatasetAudit {
         if (predicate == null) {
             return List.of();
         }
-        List<Row> rows = data.filter(functions.expr("coalesce(" + predicate + ", false)")).select(functions.col(Predicates.quote(plan.name)).cast("string"))
-                .limit(EXAMPLES).collectAsList();
+        String c = Predicates.quote(plan.name);
+        // Bytes are shown as hex, the first 16 of them: a picture's bytes read as text would be noise.
+        Column shown = plan.kind == ColumnPlan.Kind.BINARY
+                ? functions.expr("CASE WHEN length(" + c + ") > 16 THEN concat('0x', hex(substr(" + c + ", 1, 16)), '... (', length(" + c + "), ' bytes)') "
+                        + "ELSE concat('0x', hex(" + c + ")) END")
+                : functions.col(c).cast("string");
+        List<Row> rows = data.filter(functions.expr("coalesce(" + predicate + ", false)")).select(shown).limit(EXAMPLES).collectAsList();
         return rows.stream().map(r -> r.isNullAt(0) ? ValueCounts.NULL : r.getString(0)).map(v -> plan.pii ? Masking.mask(v) : v).toList();
     }
 

@@ -18,10 +18,10 @@ import org.apache.spark.sql.types.StructField;
  */
 record FirstRows(Map<String, SemanticType> semantics, Map<String, Long> distinct, Map<String, Long> nonNull) {
 
-    /** Columns of a kind the audit cannot count (arrays, maps, structs) are left out. */
+    /** Only plain columns (text, numbers, dates, booleans) are counted; arrays, maps, structs and binaries are not. */
     static FirstRows of(Dataset<Row> data, List<StructField> fields, Set<String> placeholders) {
         List<Column> aggregates = new ArrayList<>();
-        List<StructField> counted = fields.stream().filter(f -> ColumnPlan.kindOf(f.dataType()) != ColumnPlan.Kind.OTHER).toList();
+        List<StructField> counted = fields.stream().filter(f -> ColumnPlan.kindOf(f.dataType()).plain()).toList();
         for (StructField f : counted) {
             Column c = functions.col(Predicates.quote(f.name()));
             aggregates.add(functions.size(functions.collect_set(c)).cast("long"));
@@ -43,7 +43,7 @@ record FirstRows(Map<String, SemanticType> semantics, Map<String, Long> distinct
             nonNull.put(f.name(), r.getLong(at++));
             if (ColumnPlan.kindOf(f.dataType()) == ColumnPlan.Kind.STRING) {
                 semantics.put(f.name(), SemanticDetector.decide(f.name(), r, at));
-                at += 5;
+                at += 6;
             }
         }
         return new FirstRows(semantics, distinct, nonNull);

@@ -16,7 +16,7 @@ record LowCardinalityGuess(List<String> columns, List<List<String>> pairs) {
     static final int MAX_JUDGED_VALUES = 1000;
 
     static LowCardinalityGuess of(List<ColumnPlan> plans, FirstRows first, int histogramMaxCategories) {
-        List<ColumnPlan> guessed = plans.stream().filter(p -> p.kind != ColumnPlan.Kind.OTHER)
+        List<ColumnPlan> guessed = plans.stream().filter(p -> p.kind.plain())
                 .filter(p -> first.distinct().getOrDefault(p.name, Long.MAX_VALUE) <= (p.kind == ColumnPlan.Kind.STRING ? Math.max(STRING_SAMPLE_DISTINCT, histogramMaxCategories) : histogramMaxCategories))
                 .toList();
         List<List<String>> pairs = new ArrayList<>();

@@ -92,6 +92,16 @@ final class Predicates {
         return matches(CONTROL);
     }
 
+    /** JSON text that does not parse: a real value (not JSON's own null) that the JSON path '$' cannot read. */
+    String invalidJson() {
+        return "(" + meaningful() + ") AND lower(trim(" + c + ")) <> 'null' AND get_json_object(" + c + ", '$') IS NULL";
+    }
+
+    /** Looks like a JSON object or array: what a column of JSON documents holds. */
+    String looksLikeJson() {
+        return "substr(ltrim(" + c + "), 1, 1) IN ('{', '[')";
+    }
+
     String padded() {
         return c + " <> trim(" + c + ") AND trim(" + c + ") <> ''";
     }
@@ -130,6 +140,7 @@ final class Predicates {
             case DATE -> validDate();
             case NUMBER_TEXT -> validNumber() + " OR " + thousands();
             case NONE -> "true";
+            case JSON -> "NOT (" + invalidJson() + ")";
         };
         return "(" + meaningful() + ") AND NOT coalesce(" + valid + ", false)";
     }

@@ -19,16 +19,20 @@ final class SemanticDetector {
     private SemanticDetector() {
     }
 
-    /** The five counts {@link #decide(String, Row, int)} reads, for one string column over the sampled rows. */
+    /** The six counts {@link #decide(String, Row, int)} reads, for one string column over the sampled rows. */
     static List<Column> counts(String column, Set<String> placeholders) {
         Predicates p = new Predicates(column, placeholders);
         String m = "(" + p.meaningful() + ")";
         return List.of(count(m), count(m + " AND " + p.validEmail()), count(m + " AND " + p.validDate()),
-                count(m + " AND (" + p.validNumber() + " OR " + p.thousands() + ")"), count(m + " AND " + p.validPhone()));
+                count(m + " AND (" + p.validNumber() + " OR " + p.thousands() + ")"), count(m + " AND " + p.validPhone()),
+                count(m + " AND " + p.looksLikeJson()));
     }
 
     /** The type of a column from its {@link #counts} in {@code r}, starting at {@code at}. */
     static SemanticType decide(String name, Row r, int at) {
+        if (r.getLong(at) >= MIN_VALUES && r.getLong(at + 5) >= MAJORITY * r.getLong(at)) {
+            return SemanticType.JSON;
+        }
         return decide(name, r.getLong(at), r.getLong(at + 1), r.getLong(at + 2), r.getLong(at + 3), r.getLong(at + 4));
     }
 

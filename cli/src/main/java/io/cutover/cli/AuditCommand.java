@@ -44,21 +44,32 @@ final class AuditCommand implements Callable<Integer> {
         MigrationSpec spec = specOptions.load();
         PrintWriter out = self.commandLine().getOut();
         ConsoleProgress progress = new ConsoleProgress(out);
-        SparkRun.with("audit", spec, sparkOptions, spark -> {
-            run(spark, spec, datasets, progress, out);
-            return null;
-        });
-        return ExitCode.OK.code;
+        AuditResult result = SparkRun.with("audit", spec, sparkOptions, spark -> audit(spark, spec, datasets, progress, out).result());
+        if (result.failed().isEmpty()) {
+            return ExitCode.OK.code;
+        }
+        // The other datasets' findings are written; the run still fails, so that no scheduler takes it as complete.
+        PrintWriter err = self.commandLine().getErr();
+        result.failed().forEach(f -> err.println("audit failed: " + f.describe()));
+        err.flush();
+        return ExitCode.RUNTIME_FAILURE.code;
+    }
+
+    private record Audited(AuditResult result, AuditReports.Written written) {
     }
 
     /** Runs the audit, writes its reports and prints the summary; shared with the demo. */
     static AuditReports.Written run(SparkSession spark, MigrationSpec spec, List<String> datasets, Progress progress, PrintWriter out) {
+        return audit(spark, spec, datasets, progress, out).written();
+    }
+
+    private static Audited audit(SparkSession spark, MigrationSpec spec, List<String> datasets, Progress progress, PrintWriter out) {
         Instant now = Instant.now();
         AuditResult result = new AuditJob(spark, spec, new AuditOptions(datasets, RunIds.next(now), now), progress).run();
         progress.stage("writing reports and metrics history");
         AuditReports.Written written = new AuditReports(spark, spec).write(result);
         printSummary(result, written, out);
-        return written;
+        return new Audited(result, written);
     }
 
     private static void printSummary(AuditResult result, AuditReports.Written written, PrintWriter out) {
@@ -66,6 +77,10 @@ final class AuditCommand implements Callable<Integer> {
         out.printf("Audit %s of '%s': %d datasets, %d findings (%d high, %d medium, %d low, %d info)%n", result.runId(), result.migration(),
                 result.datasets().size(), result.findings().size(), result.count(Severity.HIGH), result.count(Severity.MEDIUM),
                 result.count(Severity.LOW), result.count(Severity.INFO));
+        if (!result.failed().isEmpty()) {
+            out.printf("  NOT AUDITED (%d datasets)%n", result.failed().size());
+            result.failed().forEach(f -> out.printf("    %s%n", f.describe()));
+        }
         for (Category category : Category.values()) {
             List<Finding> of = result.findings().stream().filter(f -> f.category() == category).toList();
             if (of.isEmpty()) {

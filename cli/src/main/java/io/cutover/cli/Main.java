@@ -21,7 +21,7 @@ import picocli.CommandLine.ParameterException;
             "  0  success (reconcile: PASS, or WARN without --strict)",
             "  1  a gate said FAIL (reconcile)",
             "  2  bad usage or bad spec (the message names the file and line)",
-            "  3  runtime failure (unreadable source, failed write, Spark error)"})
+            "  3  runtime failure (unreadable source, failed write, Spark error, a dataset the audit could not finish)"})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
