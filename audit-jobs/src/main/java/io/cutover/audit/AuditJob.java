@@ -94,15 +94,35 @@ public final class AuditJob {
         }
         // References are checked between the datasets that could be audited.
         findings.addAll(new DependencyAudit(audited, auditedData, progress).run());
-        List<Finding> schema = new SchemaAudit(tables, progress).run();
-        // The catalog's finding on a column's type carries the rule that stages it: it replaces the profile's note.
-        findings.removeIf(f -> f.type().equals("database-type") && schema.stream().anyMatch(s -> s.type().equals("schema-type")
-                && s.dataset().equals(f.dataset()) && s.column().equals(f.column())));
-        findings.addAll(schema);
+        findings.addAll(withProfiles(new SchemaAudit(tables, auditedData, progress).run(), findings));
         AuditResult draft = new AuditResult(options.runId(), spec.name(), spec.hash(), started, Instant.now(), profiles, findings, List.of(), failed);
         progress.stage("comparing with the previous audit");
         List<MetricShift> shifts = shifts(draft, new MetricsHistory(session, metricsPath(spec)).previous(spec.name()));
         return new AuditResult(draft.runId(), draft.migration(), draft.specHash(), started, Instant.now(), profiles, findings, shifts, failed);
+    }
+
+    /**
+     * The catalog's findings on column types, each folded into the profile's type finding of the same column when
+     * there is one: one finding per column, with the profile's numbers and the catalog's rule. Removes the folded
+     * profile findings from {@code profiled}.
+     */
+    static List<Finding> withProfiles(List<Finding> schema, List<Finding> profiled) {
+        List<Finding> out = new ArrayList<>();
+        for (Finding s : schema) {
+            java.util.Optional<Finding> p = s.category() != Category.TYPE ? java.util.Optional.empty() : profiled.stream()
+                    .filter(f -> f.category() == Category.TYPE && f.dataset().equals(s.dataset()) && f.column().equals(s.column())).findFirst();
+            if (p.isEmpty()) {
+                out.add(s);
+                continue;
+            }
+            profiled.remove(p.get());
+            Map<String, Object> evidence = new LinkedHashMap<>(p.get().evidence());
+            s.evidence().forEach(evidence::putIfAbsent);
+            Severity severity = p.get().severity().compareTo(s.severity()) <= 0 ? p.get().severity() : s.severity();
+            out.add(new Finding(p.get().dataset(), p.get().column(), Category.TYPE, p.get().type(), severity, p.get().message() + "; " + s.message(),
+                    evidence, p.get().examples(), s.suggestedRule().isEmpty() ? p.get().suggestedRule() : s.suggestedRule()));
+        }
+        return out;
     }
 
     /** Where the metrics history of a migration lives. */

@@ -115,7 +115,7 @@ final class DependencyAudit {
         return Optional.empty();
     }
 
-    /** Columns named like another source's key (or <source>_id) that the spec does not declare as references. */
+    /** Columns named like another source's key (or <source>_id, or <role>_<key>) that the spec does not declare as references. */
     private List<Reference> candidates(SourceSpec child) {
         List<Reference> out = new ArrayList<>();
         if (!data.containsKey(child.name())) {
@@ -132,7 +132,8 @@ final class DependencyAudit {
                 String key = parent.key().get(0);
                 String singular = parent.name().toLowerCase(Locale.ROOT).replaceAll("s$", "");
                 String c = column.toLowerCase(Locale.ROOT);
-                if (c.equals(key.toLowerCase(Locale.ROOT)) || c.equals(singular + "_id") || c.equals(singular + "id")) {
+                // manager_staff_id -> staff.staff_id: a role prefixed to the key's name
+                if (c.equals(key.toLowerCase(Locale.ROOT)) || c.endsWith("_" + key.toLowerCase(Locale.ROOT)) || c.equals(singular + "_id") || c.equals(singular + "id")) {
                     out.add(new Reference(column, parent.name(), key));
                 }
             }

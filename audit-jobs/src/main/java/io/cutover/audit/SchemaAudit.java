@@ -12,15 +12,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 
 /**
  * What a legacy database's catalog says and its data contradicts or the new platform will not take as it is:
- * a foreign key declared on some partitions of a table and missing on others, a column that behaves as a foreign key
- * without a declaration, a declared unique text column with duplicates once trimmed and case-folded, types that need
+ * a foreign key declared on some partitions of a table and missing on others, a declared unique text column with
+ * duplicates once trimmed and case-folded (counted on the rows the audit read), types that need
  * a rule (arrays, enums, domains, {@code char(n)}, text-search vectors, geometry, MariaDB's {@code year} and
- * {@code set}) and identifiers that are reserved words or not ASCII. Cost: the catalog queries, then one counting
- * query on the database per candidate reference, per partition lacking a foreign key and per unique text column;
- * no Spark scan.
+ * {@code set}) and identifiers that are reserved words or not ASCII. Cost: the catalog queries, one counting query on
+ * the database per partition that lacks a foreign key its siblings declare, one grouped pass over the read rows per
+ * declared unique text column. Undeclared references are DependencyAudit's candidates.
  */
 final class SchemaAudit {
     /** SQL words a target database reserves; a column so named must be quoted everywhere or renamed. */
@@ -32,10 +36,13 @@ final class SchemaAudit {
             "union", "unique", "update", "user", "using", "values", "when", "where", "window", "with");
 
     private final Map<String, SchemaSources.TableOf> tables;
+    private final Map<String, Dataset<Row>> data;
     private final Progress progress;
 
-    SchemaAudit(Map<String, SchemaSources.TableOf> tables, Progress progress) {
+    /** {@code data}: the datasets' rows as the audit read them (a database is queried once; folded uniques count there). */
+    SchemaAudit(Map<String, SchemaSources.TableOf> tables, Map<String, Dataset<Row>> data, Progress progress) {
         this.tables = tables;
+        this.data = data;
         this.progress = progress;
     }
 
@@ -46,7 +53,6 @@ final class SchemaAudit {
             types(t, out);
             identifiers(t, out);
             partitions(t, out);
-            undeclaredReferences(t, out);
             foldedUniques(t, out);
         }
         return out;
@@ -88,7 +94,7 @@ final class SchemaAudit {
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("declared_type", c.detail().isBlank() ? c.type() : c.type() + " " + c.detail());
         evidence.put("table", t.catalog().schema() + "." + t.table().name());
-        return new Finding(t.dataset(), column, Category.DEPENDENCY, "schema-type", severity, message, evidence, List.of(), rule);
+        return new Finding(t.dataset(), column, Category.TYPE, "schema-type", severity, message, evidence, List.of(), rule);
     }
 
     private static String enumRule(String column, JdbcCatalog.Column c) {
@@ -184,50 +190,6 @@ final class SchemaAudit {
         });
     }
 
-    /**
-     * A column named like another table's single-column key ({@code staff_id}, or ending in {@code _staff_id}) whose
-     * every value exists there, with no foreign key declared: a hidden dependency.
-     */
-    private void undeclaredReferences(SchemaSources.TableOf t, List<Finding> out) {
-        Set<String> declared = new LinkedHashSet<>();
-        List<String> scope = new ArrayList<>(List.of(t.table().name()));
-        t.catalog().partitionsOf(t.table().name()).forEach(p -> scope.add(p.name()));
-        for (String s : scope) {
-            t.catalog().constraintsOf(s, ConstraintKind.FOREIGN_KEY).forEach(fk -> declared.addAll(fk.columns()));
-        }
-        t.source().references().forEach(r -> declared.add(r.column()));
-        List<String> ownKey = t.catalog().keyOf(t.table().name());
-        for (JdbcCatalog.Column c : t.table().columns()) {
-            if (declared.contains(c.name()) || (ownKey.size() == 1 && ownKey.get(0).equals(c.name())) || !integral(c)) {
-                continue;
-            }
-            for (JdbcCatalog.Table parent : t.catalog().logicalTables()) {
-                List<String> key = t.catalog().keyOf(parent.name());
-                if (parent.name().equals(t.table().name()) || key.size() != 1) {
-                    continue;
-                }
-                String pk = key.get(0).toLowerCase(Locale.ROOT);
-                String name = c.name().toLowerCase(Locale.ROOT);
-                if (!(name.equals(pk) || name.endsWith("_" + pk)) || !parent.column(key.get(0)).map(SchemaAudit::integral).orElse(false)) {
-                    continue;
-                }
-                long values = JdbcCatalog.count(t.source().options(), "SELECT count(" + q(t, c.name()) + ") FROM " + table(t, t.table().name()));
-                long orphans = JdbcCatalog.count(t.source().options(), orphanSql(t, t.table().name(), c.name(), parent.name(), key.get(0)));
-                if (values == 0 || orphans > 0) {
-                    continue;
-                }
-                Map<String, Object> evidence = new LinkedHashMap<>();
-                evidence.put("rows_with_value", values);
-                evidence.put("references", parent.name() + "." + key.get(0));
-                out.add(new Finding(t.dataset(), c.name(), Category.DEPENDENCY, "undeclared-foreign-key", Severity.MEDIUM,
-                        "every one of its " + values + " values exists in " + parent.name() + "." + key.get(0) + ", but no foreign key says so: a hidden dependency"
-                                + " the new platform will not enforce; declare it and check it while staging",
-                        evidence, List.of(), SuggestedRules.referenceExists(c.name(), parent.name(), key.get(0))));
-                break;
-            }
-        }
-    }
-
     /** A declared unique text column whose values collide once trimmed and case-folded, as many platforms compare them. */
     private void foldedUniques(SchemaSources.TableOf t, List<Finding> out) {
         List<JdbcCatalog.Constraint> uniques = new ArrayList<>(t.catalog().constraintsOf(t.table().name(), ConstraintKind.PRIMARY_KEY));
@@ -240,9 +202,12 @@ final class SchemaAudit {
             if (!t.table().column(col).map(SchemaAudit::textual).orElse(false)) {
                 continue;
             }
-            String folded = "lower(trim(" + q(t, col) + "))";
-            long groups = JdbcCatalog.count(t.source().options(), "SELECT count(*) FROM (SELECT " + folded + " AS k FROM " + table(t, t.table().name())
-                    + " WHERE " + q(t, col) + " IS NOT NULL GROUP BY " + folded + " HAVING count(*) > 1) d");
+            Dataset<Row> rows = data.get(t.dataset());
+            if (rows == null || !java.util.Arrays.asList(rows.columns()).contains(col)) {
+                continue;
+            }
+            Column folded = functions.lower(functions.trim(functions.col(Predicates.quote(col))));
+            long groups = rows.filter(folded.isNotNull()).groupBy(folded.as("k")).count().filter("count > 1").count();
             if (groups == 0) {
                 continue;
             }

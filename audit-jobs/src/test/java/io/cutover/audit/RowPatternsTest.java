@@ -2,20 +2,15 @@ package io.cutover.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cutover.core.run.Progress;
-import io.cutover.core.spec.Reference;
 import io.cutover.core.spec.SourceSpec;
-import io.cutover.core.testing.LegacyDatabases;
 import io.cutover.core.testing.SparkExtension;
 import java.math.BigDecimal;
 import java.sql.Date;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -24,7 +19,7 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Each row pattern planted in a small inline table next to a look-alike that must stay silent; then on pagila. */
+/** Each row pattern planted in a small inline table next to a look-alike that must stay silent (pagila: DatabaseColumnTypesTest). */
 @ExtendWith(SparkExtension.class)
 class RowPatternsTest {
     private static final String BCRYPT = "$2b$12$" + "a".repeat(53);
@@ -141,43 +136,4 @@ class RowPatternsTest {
         assertThat(patterns(schema, rows)).as("8 rows").isEmpty();
     }
 
-    /** Real defects of pagila, each count recomputed with SQL. */
-    @Test
-    void pagila() {
-        String url = LegacyDatabases.pagila();
-        Map<String, SourceSpec> sources = new LinkedHashMap<>();
-        Map<String, Dataset<Row>> data = new LinkedHashMap<>();
-        for (String table : List.of("customer", "staff", "payment", "rental")) {
-            SourceSpec s = new SourceSpec(table, "jdbc", Optional.empty(), Map.of("url", url, "dbtable", "public." + table), List.of(table + "_id"), Set.of(),
-                    Optional.empty(), table.equals("payment") ? List.of(new Reference("rental_id", "rental", "rental_id")) : List.of(), Optional.empty(), List.of(), "test");
-            sources.put(table, s);
-            data.put(table, spark.read().format("jdbc").option("url", url).option("dbtable", "public." + table).load().cache());
-        }
-        List<Finding> found = new ArrayList<>();
-        sources.values().forEach(s -> found.addAll(new RowPatterns(s, data.get(s.name())).run()));
-        found.addAll(new DependencyAudit(sources, data, Progress.SILENT).run());
-
-        assertThat(rows(pick(found, "payment", "amount", "non-positive-amount"))).isEqualTo(sql(url, "SELECT count(*) FROM payment WHERE amount <= 0"));
-        assertThat(rows(pick(found, "staff", "password", "weak-password-hash")))
-                .isEqualTo(sql(url, "SELECT count(*) FROM staff WHERE password ~ '^[0-9a-f]{40}$'"));
-        assertThat(rows(pick(found, "customer", "active", "twin-columns-disagree")))
-                .isEqualTo(sql(url, "SELECT count(*) FROM customer WHERE (active = 1) <> activebool"));
-        assertThat(pick(found, "customer", "email", "constant-email-domain").evidence()).containsEntry("domain", "sakilacustomer.org");
-        assertThat(rows(pick(found, "customer", "first_name", "all-upper-case"))).isEqualTo(sql(url, "SELECT count(*) FROM customer"));
-        assertThat(rows(pick(found, "payment", "payment_date", "before-parent")))
-                .isEqualTo(sql(url, "SELECT count(*) FROM payment p JOIN rental r USING (rental_id) WHERE p.payment_date < r.rental_date"));
-        assertThat(rows(pick(found, "rental", "last_update", "impossible-order"))).as("changed before it was rented")
-                .isEqualTo(sql(url, "SELECT count(*) FROM rental WHERE last_update < rental_date"));
-        assertThat(found).as("returned before rented: never in pagila")
-                .noneMatch(f -> f.dataset().equals("rental") && f.column().equals("return_date") && f.type().equals("impossible-order"));
-        data.values().forEach(Dataset::unpersist);
-    }
-
-    private static Finding pick(List<Finding> found, String dataset, String column, String type) {
-        return only(found.stream().filter(f -> f.dataset().equals(dataset)).toList(), column, type);
-    }
-
-    private static long sql(String url, String query) {
-        return Long.parseLong(LegacyDatabases.column(url, query).get(0));
-    }
 }

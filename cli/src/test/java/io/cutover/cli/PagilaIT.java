@@ -108,7 +108,9 @@ class PagilaIT {
         assertThat(audit.code()).as(audit.both()).isZero();
         Path audits = work.resolve("work/reports/audit");
         JsonNode report = json(audits.resolve(Files.readString(audits.resolve("LATEST")).trim()).resolve("report.json"));
-        assertThat(findings(report)).as("every finding of the audit").containsExactlyInAnyOrderEntriesOf(Map.of(
+        // Each expected finding, not the total: finding more real defects must not break this test.
+        Map<String, String> found = findings(report);
+        Map<String, String> expected = new TreeMap<>(Map.of(
                 "customer.activebool", "constant",
                 "customer.create_date", "constant",
                 "customer.last_update", "last-updated-constant",
@@ -116,6 +118,11 @@ class PagilaIT {
                 "address.address2", "placeholder-only",
                 "payment.customer_id", "orphan-foreign-key",
                 "payment.payment_id", "duplicate-key"));
+        expected.putAll(Map.of(
+                "customer.active", "twin-columns-disagree",
+                "payment.amount", "non-positive-amount",
+                "customer.email", "constant-email-domain"));
+        expected.forEach((where, type) -> assertThat(found.getOrDefault(where, "")).as(where + " in " + found).contains(type));
         JsonNode orphan = StreamSupport.stream(report.get("findings").spliterator(), false).filter(f -> f.get("type").asText().equals("orphan-foreign-key")).findFirst().orElseThrow();
         assertThat(orphan.get("examples").toString()).contains("9999");
         assertThat(audit.out()).doesNotContain("MARY.SMITH@sakilacustomer.org");
