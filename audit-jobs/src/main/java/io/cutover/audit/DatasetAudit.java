@@ -23,7 +23,8 @@ import org.apache.spark.storage.StorageLevel;
  * Profiles one legacy dataset and finds its zombie and corrupted columns and duplicate keys.
  * Cost: a 2,000-row sample, one grouped scan of the columns with few values in it, one full scan for every other
  * metric (Deequ), a grouped scan for value counts the sample missed (none when it guessed right), one grouped scan
- * of the key, and a short limited scan per finding for examples.
+ * of the key, a scan of phone and country per phone column when the dataset has a country column
+ * ({@link PhoneCountryAudit}), and a short limited scan per finding for examples.
  */
 final class DatasetAudit {
     private static final int EXAMPLES = 3;
@@ -104,6 +105,7 @@ final class DatasetAudit {
                 findings.add(draft.toFinding(name, plan.name, examples(plan, draft.predicate())));
             }
         }
+        phonesAgainstCountry(plans, values, parsedRows).forEach(findings::add);
         shadows(pairs, values).forEach(findings::add);
         long unparseable = corruptKey == null ? 0 : metrics.count(corruptKey, rows);
         if (unparseable > 0) {
@@ -120,6 +122,20 @@ final class DatasetAudit {
         });
         DatasetProfile profile = new DatasetProfile(name, source.format(), location(), rows, unparseable, source.key(), profiles);
         return new Outcome(profile, findings);
+    }
+
+    /** Phone columns against the dataset's country column, when it has both. */
+    private List<Finding> phonesAgainstCountry(List<ColumnPlan> plans, ValueCounts values, String parsedRows) {
+        List<ColumnPlan> phones = plans.stream().filter(p -> p.semantic == SemanticType.PHONE).toList();
+        Optional<String> country = phones.isEmpty() ? Optional.empty() : PhoneCountryAudit.countryColumn(plans, values, audit.placeholders());
+        if (country.isEmpty()) {
+            return List.of();
+        }
+        describe(source.name() + ": checking " + phones.size() + " phone columns against the country in " + country.get());
+        PhoneCountryAudit check = new PhoneCountryAudit(source.name(), data, parsedRows);
+        List<Finding> out = new ArrayList<>();
+        phones.forEach(p -> out.addAll(check.of(p, country.get())));
+        return out;
     }
 
     /** Value counts the guess before the scan missed: columns the scan found low-cardinality, and pairs. */
