@@ -86,9 +86,8 @@ public final class Checks {
 
     /**
      * A phone number as E.164 (+33612345678), or null when libphonenumber finds it impossible (wrong length or
-     * shape) in every region given. National numbers (0612345678) are read with each region in turn; numbers with
-     * a + prefix need none. Possible rather than valid: legacy data holds real numbers from ranges libphonenumber's
-     * metadata does not list yet.
+     * shape) in every region given, the first that fits winning: only for validate's check = phone, which reads
+     * international numbers with region ZZ. normalize-phone uses {@link #phone}, which never guesses a region.
      */
     public static Column e164(Column c, java.util.List<String> regions) {
         return phoneUdf(java.util.List.copyOf(regions)).apply(c.cast("string"));
