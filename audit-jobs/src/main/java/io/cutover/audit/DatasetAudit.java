@@ -105,7 +105,14 @@ final class DatasetAudit {
                 findings.add(draft.toFinding(name, plan.name, examples(plan, draft.predicate())));
             }
         }
-        phonesAgainstCountry(plans, values, parsedRows).forEach(findings::add);
+        List<ColumnPlan> phones = plans.stream().filter(p -> p.semantic == SemanticType.PHONE).toList();
+        Optional<String> country = phones.isEmpty() ? Optional.empty() : PhoneCountryAudit.countryColumn(plans, values, audit.placeholders());
+        if (country.isPresent()) {
+            // Invalid phones are read with the row's country too, not with a guessed default region.
+            findings.replaceAll(f -> !f.type().equals("invalid-phone") ? f : new Finding(f.dataset(), f.column(), f.category(), f.type(), f.severity(),
+                    f.message(), f.evidence(), f.examples(), SuggestedRules.normalizePhone(f.column(), country.get())));
+            findings.addAll(phonesAgainstCountry(phones, country.get(), parsedRows));
+        }
         shadows(pairs, values).forEach(findings::add);
         long unparseable = corruptKey == null ? 0 : metrics.count(corruptKey, rows);
         if (unparseable > 0) {
@@ -124,17 +131,12 @@ final class DatasetAudit {
         return new Outcome(profile, findings);
     }
 
-    /** Phone columns against the dataset's country column, when it has both. */
-    private List<Finding> phonesAgainstCountry(List<ColumnPlan> plans, ValueCounts values, String parsedRows) {
-        List<ColumnPlan> phones = plans.stream().filter(p -> p.semantic == SemanticType.PHONE).toList();
-        Optional<String> country = phones.isEmpty() ? Optional.empty() : PhoneCountryAudit.countryColumn(plans, values, audit.placeholders());
-        if (country.isEmpty()) {
-            return List.of();
-        }
-        describe(source.name() + ": checking " + phones.size() + " phone columns against the country in " + country.get());
+    /** Phone columns against the dataset's country column. */
+    private List<Finding> phonesAgainstCountry(List<ColumnPlan> phones, String country, String parsedRows) {
+        describe(source.name() + ": checking " + phones.size() + " phone columns against the country in " + country);
         PhoneCountryAudit check = new PhoneCountryAudit(source.name(), data, parsedRows);
         List<Finding> out = new ArrayList<>();
-        phones.forEach(p -> out.addAll(check.of(p, country.get())));
+        phones.forEach(p -> out.addAll(check.of(p, country)));
         return out;
     }
 

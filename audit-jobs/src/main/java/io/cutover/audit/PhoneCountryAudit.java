@@ -82,8 +82,7 @@ final class PhoneCountryAudit {
         long other = counts.getLong(0);
         long notValid = counts.getLong(1);
         long judgedRows = counts.getLong(2);
-        String rule = SuggestedRules.rule("type", "normalize-phone", "column", phone.name, "region-column", country,
-                "on-country-mismatch", "quarantine", "on-fail", "quarantine");
+        String rule = SuggestedRules.normalizePhone(phone.name, country);
         List<Finding> out = new ArrayList<>();
         if (other > 0) {
             out.add(finding(phone, country, "phone-country-mismatch", other, judgedRows, "are numbers of another country than the row's " + country

@@ -81,7 +81,7 @@ class PhoneCountryAndMojibakeAuditTest {
         StructType schema = new StructType().add("id", DataTypes.LongType).add("phone", DataTypes.StringType).add("land", DataTypes.StringType);
         List<Row> rows = new ArrayList<>();
         for (long i = 1; i <= 20; i++) {
-            String phone = i == 3 ? "+44 7400 123456" : i == 4 ? "0612345678" : i % 2 == 0 ? "06 12 34 56 " + (10 + i) : "(415) 555-" + (2600 + i);
+            String phone = i == 3 ? "+44 7400 123456" : i == 4 ? "0612345678" : i == 5 ? "call me maybe" : i % 2 == 0 ? "06 12 34 56 " + (10 + i) : "(415) 555-" + (2600 + i);
             String land = i == 4 ? "GBR" : i % 2 == 0 ? "FRA" : "USA";
             rows.add(RowFactory.create(i, phone, land));
         }
@@ -93,6 +93,8 @@ class PhoneCountryAndMojibakeAuditTest {
                 .satisfies(f -> assertThat(f.evidence()).as("a British mobile on a US row").containsEntry("rows", 1L).containsEntry("country_column", "land"));
         assertThat(of(result, "phone", "phone-not-valid-for-country")).singleElement()
                 .satisfies(f -> assertThat(f.evidence()).as("a French national number on a British row").containsEntry("rows", 1L));
+        assertThat(of(result, "phone", "invalid-phone")).singleElement().satisfies(f -> assertThat(f.suggestedRule()).as("read with the row's country")
+                .isEqualTo("{ type = \"normalize-phone\", column = \"phone\", region-column = \"land\", on-country-mismatch = \"quarantine\", on-fail = \"quarantine\" }"));
     }
 
     @Test
