@@ -184,7 +184,7 @@ final class ColumnFindings {
             case "out-of-range" -> "are out of range (" + range(plan) + ")";
             case "thousands-separator" -> "are numbers written with thousands separators";
             case "wrong-type" -> "are not numbers, unlike the rest of the column";
-            case "mojibake" -> "show mojibake (UTF-8 read as Latin-1, like 'JosÃ©')";
+            case "mojibake" -> "show mojibake (UTF-8 read as Latin-1 or Windows-1252, like 'JosÃ©' or 'â€™')";
             case "control-characters" -> "contain control characters";
             case "padded" -> "have leading or trailing spaces";
             case "invalid-json" -> "do not parse as JSON";

@@ -23,10 +23,12 @@ import org.apache.spark.storage.StorageLevel;
  * Profiles one legacy dataset and finds its zombie and corrupted columns and duplicate keys.
  * Cost: a 2,000-row sample, one grouped scan of the columns with few values in it, one full scan for every other
  * metric (Deequ), a grouped scan for value counts the sample missed (none when it guessed right), one grouped scan
- * of the key, and a short limited scan per finding for examples; a CSV or JSON source with unparseable lines is
- * read again as text to locate them (see {@link UnparseableLines}). Arrays, maps and binaries are profiled in the same
- * scan from values derived in its projection (sizes, lengths). A failure stops only this dataset: it is reported with
- * the column being profiled, or the first that fails on its own (a probe per column, run only after a failure).
+ * of the key, a scan of phone and country per phone column when the dataset has a country column
+ * ({@link PhoneCountryAudit}), and a short limited scan per finding for examples; a CSV or JSON source with
+ * unparseable lines is read again as text to locate them (see {@link UnparseableLines}). Arrays, maps and binaries
+ * are profiled in the same scan from values derived in its projection (sizes, lengths). A failure stops only this
+ * dataset: it is reported with the column being profiled, or the first that fails on its own (a probe per column,
+ * run only after a failure).
  */
 final class DatasetAudit {
     private static final int EXAMPLES = 3;
@@ -130,6 +132,14 @@ final class DatasetAudit {
             for (ColumnFindings.Draft draft : columnFindings.of(plan, profile, metrics, values)) {
                 findings.add(draft.toFinding(name, plan.name, examples(plan, draft.predicate())));
             }
+        }
+        List<ColumnPlan> phones = plans.stream().filter(p -> p.semantic == SemanticType.PHONE).toList();
+        Optional<String> country = phones.isEmpty() ? Optional.empty() : PhoneCountryAudit.countryColumn(plans, values, audit.placeholders());
+        if (country.isPresent()) {
+            // Invalid phones are read with the row's country too, not with a guessed default region.
+            findings.replaceAll(f -> !f.type().equals("invalid-phone") ? f : new Finding(f.dataset(), f.column(), f.category(), f.type(), f.severity(),
+                    f.message(), f.evidence(), f.examples(), SuggestedRules.normalizePhone(f.column(), country.get())));
+            findings.addAll(phonesAgainstCountry(phones, country.get(), parsedRows));
         }
         column = null;
         shadows(pairs, values).forEach(findings::add);
@@ -244,6 +254,15 @@ final class DatasetAudit {
         return new Finding(source.name(), SourceReader.CORRUPT_RECORD, Category.CORRUPT, "unparseable-lines", Severity.HIGH,
                 unparseable + " lines could not be split into the file's columns" + where + "; stage quarantines them with the raw line",
                 evidence, found.examples(), SuggestedRules.quarantineUnparseable());
+    }
+
+    /** Phone columns against the dataset's country column. */
+    private List<Finding> phonesAgainstCountry(List<ColumnPlan> phones, String country, String parsedRows) {
+        describe(source.name() + ": checking " + phones.size() + " phone columns against the country in " + country);
+        PhoneCountryAudit check = new PhoneCountryAudit(source.name(), data, parsedRows);
+        List<Finding> out = new ArrayList<>();
+        phones.forEach(p -> out.addAll(check.of(p, country)));
+        return out;
     }
 
     /** Value counts the guess before the scan missed: columns the scan found low-cardinality, and pairs. */

@@ -17,9 +17,8 @@ final class Predicates {
     static final String PHONE = "^\\+?[0-9 ().-]{6,24}$";
     static final String NUMBER = "^[+-]?[0-9]+(\\.[0-9]+)?$";
     static final String THOUSANDS = "^[+-]?[0-9]{1,3}(,[0-9]{3})+(\\.[0-9]+)?$";
-    /** UTF-8 read as Latin-1 or Windows-1252: "Ã©" for "é", "â€™" for "’", "Â " for a no-break space. */
-    static final String MOJIBAKE = "Ã[\\x{80}-\\x{BF}]|â€|Â[\\x{A0}-\\x{BF}]";
-    static final String CONTROL = "[\\x{00}-\\x{08}\\x{0B}\\x{0C}\\x{0E}-\\x{1F}\\x{7F}]";
+    /** C0 controls but tab, newline and carriage return, DEL, and the C1 controls U+0080-U+009F. */
+    static final String CONTROL = io.cutover.core.rules.Checks.CONTROL;
     /**
      * Date formats a legacy column commonly mixes (day-first where ambiguous), each behind a regex of its shape:
      * a failed parse costs an exception, so to_date only sees values that already look like that format.
@@ -83,13 +82,17 @@ final class Predicates {
         return c + " RLIKE " + literal(regex);
     }
 
-    /** Mojibake is non-ASCII, and most legacy text is ASCII: the byte/char length test skips the regex for it. */
+    /**
+     * UTF-8 read as Latin-1 or Windows-1252, whatever the lead byte ("JosÃ©", "WrocÅ\u0082aw", "â€™"): the same test
+     * repair-mojibake applies, so what is counted here is what that rule repairs (see Checks.mojibakeSql).
+     */
     String mojibake() {
-        return "octet_length(" + c + ") <> length(" + c + ") AND " + matches(MOJIBAKE);
+        return io.cutover.core.rules.Checks.mojibakeSql(c);
     }
 
+    /** Control characters, C1 included; in mojibake a C1 character is a byte of a letter ("Å" + U+0082 is "ł"), counted as mojibake only. */
     String controlCharacters() {
-        return matches(CONTROL);
+        return matches(CONTROL) + " AND NOT coalesce(" + mojibake() + ", false)";
     }
 
     /** JSON text that does not parse: a real value (not JSON's own null) that the JSON path '$' cannot read. */

@@ -32,6 +32,11 @@ final class SuggestedRules {
         };
     }
 
+    /** Phones read with each row's country from {@code regionColumn}, quarantining numbers of another country or not valid there. */
+    static String normalizePhone(String column, String regionColumn) {
+        return rule("type", "normalize-phone", "column", column, "region-column", regionColumn, "on-country-mismatch", "quarantine", "on-fail", "quarantine");
+    }
+
     static String deduplicate(List<String> key, String lastUpdated) {
         if (lastUpdated == null) {
             return rule("type", "deduplicate", "key", key, "keep", "most-complete");

@@ -100,6 +100,7 @@ class StageCohortJobTest {
         assertThat(quarantine.filter("rule = 'normalize-email:email'").count()).as("invalid emails, quarantined by the first rule that sees them")
                 .isEqualTo(truth.defect("customers", "invalid-email").rows());
         assertThat(quarantine.filter("rule = 'cast:signup_date'").count()).as("impossible dates").isPositive();
+        assertThat(quarantine.filter("rule = 'normalize-phone:phone'").count()).as("every demo phone is a valid number of its row's country").isZero();
         assertThat(quarantine.filter("rule = 'cast:signup_date'").select("reason").first().getString(0)).contains("signup_date: cannot be read as date");
 
         Dataset<Row> staged = staged();

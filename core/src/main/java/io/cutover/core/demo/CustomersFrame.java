@@ -39,6 +39,15 @@ final class CustomersFrame implements DemoTable {
     private static final List<String> DOMAINS = List.of("example.com", "example.org", "example.net",
             "mail.example.fr", "post.example.de", "example.co.uk");
     private static final List<String> COUNTRIES = List.of("FR", "DE", "US", "GB", "ES", "IT", "NL", "SE", "PL", "BE");
+    /** French mobile prefixes (06x, 07x) that libphonenumber knows as valid: 0639, 069x and 070-072 are not. */
+    private static final List<String> FR_MOBILE_PREFIXES = List.of("60", "61", "62", "64", "65", "66", "67", "68", "75", "76", "77", "78");
+    /** Area codes of the United States (not Canada or the Caribbean, which share +1). */
+    private static final List<String> US_AREA_CODES = List.of("201", "202", "206", "212", "213", "303", "305", "312", "314", "404",
+            "415", "503", "512", "602", "617", "702", "713", "718", "805", "917");
+    /** The other countries' mobile numbers, all but the last four digits (libphonenumber's example numbers). */
+    private static final java.util.Map<String, String> MOBILE_PREFIXES = new java.util.TreeMap<>(java.util.Map.of(
+            "DE", "+49 1512345", "GB", "+44 740012", "ES", "+34 61234", "IT", "+39 312345", "NL", "+31 61234",
+            "SE", "+46 70123", "PL", "+48 51234", "BE", "+32 47012"));
     private static final List<String> INVALID_DATES = List.of("31/02/2019", "yesterday", "2019-13-45", "00/00/0000");
     private static final List<String> PLACEHOLDERS = List.of("", "N/A", "0");
     private static final List<String> NOTES = List.of("Prefers contact by email", "Called about a late delivery",
@@ -93,7 +102,7 @@ final class CustomersFrame implements DemoTable {
                 Draws.pick(lastIndex, LAST_NAMES).as("last_name"),
                 email().as("email"),
                 phone().as("phone"),
-                draws.pick("country", COUNTRIES).as("country"),
+                country().as("country"),
                 signupDate().as("signup_date"),
                 draws.instant("last-login", LOGINS_FROM, LOGINS_UNTIL).as("last_login"),
                 balance().as("balance"),
@@ -145,19 +154,37 @@ final class CustomersFrame implements DemoTable {
         return when(invalidEmail, invalid).otherwise(concat(first, lit("."), last, number, lit("@"), domain));
     }
 
+    /**
+     * A valid mobile number of the row's country, as legacy systems keep them: French ones international or national,
+     * American ones in three national and international shapes, the others international. normalize-phone reads the
+     * national ones with the row's country; none disagrees with it.
+     */
     private Column phone() {
-        Column mobile = draws.pick("phone-fr-mobile", List.of("6", "7"));
-        Column fr = lpad(draws.below("phone-fr", 100_000_000).cast("string"), 8, "0");
-        Column area = draws.below("phone-us-area", 800).plus(200).cast("string");
-        Column exchange = draws.below("phone-us-exchange", 800).plus(200).cast("string");
-        Column line = lpad(draws.below("phone-us-line", 10_000).cast("string"), 4, "0");
-        return draws.oneOf("phone-format",
+        Column country = country();
+        Column prefix = draws.pick("phone-fr-prefix", FR_MOBILE_PREFIXES);
+        Column mobile = substring(prefix, 1, 1);
+        Column fr = concat(substring(prefix, 2, 1), lpad(draws.below("phone-fr", 10_000_000).cast("string"), 7, "0"));
+        Column french = draws.oneOf("phone-format-fr",
                 concat_ws(" ", lit("+33"), mobile, substring(fr, 1, 2), substring(fr, 3, 2), substring(fr, 5, 2),
                         substring(fr, 7, 2)),
-                concat(lit("0"), mobile, fr),
+                concat(lit("0"), mobile, fr));
+        Column area = draws.pick("phone-us-area", US_AREA_CODES);
+        Column exchange = draws.below("phone-us-exchange", 800).plus(200).cast("string");
+        Column line = lpad(draws.below("phone-us-line", 10_000).cast("string"), 4, "0");
+        Column american = draws.oneOf("phone-format-us",
                 concat(lit("("), area, lit(") "), exchange, lit("-"), line),
                 concat_ws(".", area, exchange, line),
                 concat_ws("-", lit("+1"), area, exchange, line));
+        Column last = lpad(draws.below("phone-line", 10_000).cast("string"), 4, "0");
+        Column phone = when(country.equalTo("FR"), french).when(country.equalTo("US"), american);
+        for (java.util.Map.Entry<String, String> e : MOBILE_PREFIXES.entrySet()) {
+            phone = phone.when(country.equalTo(e.getKey()), concat(lit(e.getValue()), last));
+        }
+        return phone;
+    }
+
+    private Column country() {
+        return draws.pick("country", COUNTRIES);
     }
 
     private Column signupDate() {

@@ -47,18 +47,17 @@ final class ColumnRules {
         } else if (rule instanceof RuleSpec.Derive r) {
             f.set(r.column(), f.expr(r.expression()));
         } else if (rule instanceof RuleSpec.RepairMojibake r) {
-            each(f, r.columns(), ColumnRules::repairMojibake);
+            f.require(r.columns());
+            r.columns().forEach(c -> f.set(c, f.expr(Checks.repairedSql(Sql.column(c)))));
         } else if (rule instanceof RuleSpec.StripControlCharacters r) {
-            each(f, r.columns(), c -> functions.regexp_replace(c, Checks.CONTROL, ""));
+            f.require(r.columns());
+            r.columns().forEach(c -> f.set(c, stripControlCharacters(f, c)));
         } else if (rule instanceof RuleSpec.NormalizeEmail r) {
             f.require(r.column());
             Column c = f.col(r.column());
             fallible(f, r.column(), c, functions.lower(functions.trim(c)), Checks::validEmail, r.onFail(), "not a valid email address");
         } else if (rule instanceof RuleSpec.NormalizePhone r) {
-            f.require(r.column());
-            Column c = f.col(r.column());
-            fallible(f, r.column(), c, Checks.e164(c, r.defaultRegions()), Column::isNotNull, r.onFail(),
-                    "not a possible phone number (regions " + r.defaultRegions() + ")");
+            normalizePhone(f, r);
         } else {
             throw new IllegalArgumentException("not a column rule: " + rule);
         }
@@ -71,11 +70,59 @@ final class ColumnRules {
         }
     }
 
-    /** Only text that is pure Latin-1 and shows the mojibake pattern is re-read as UTF-8. */
-    private static Column repairMojibake(Column c) {
-        Column repaired = functions.decode(functions.encode(c, "ISO-8859-1"), "UTF-8");
-        Column repairable = c.rlike(Checks.MOJIBAKE).and(c.rlike("^[\\x{00}-\\x{FF}]*$")).and(functions.not(repaired.contains("\uFFFD")));
-        return functions.when(repairable, repaired).otherwise(c);
+    /**
+     * In mojibake the C1 controls are bytes of a letter ("Å" + U+0081 is "Ł"): stripping them would lose the letter
+     * for good, so there only C0 controls go, and repair-mojibake restores the rest.
+     */
+    private static Column stripControlCharacters(Frame f, String column) {
+        Column c = f.col(column);
+        Column mojibake = functions.coalesce(f.expr(Checks.mojibakeSql(Sql.column(column))), functions.lit(false));
+        return functions.when(mojibake, functions.regexp_replace(c, C0_CONTROL, "")).otherwise(functions.regexp_replace(c, Checks.CONTROL, ""));
+    }
+
+    private static final String C0_CONTROL = "[\\x{00}-\\x{08}\\x{0B}\\x{0C}\\x{0E}-\\x{1F}\\x{7F}]";
+
+    /**
+     * Phones to E.164 with the row's region (region-column) or the default regions. Each outcome is decided once, in
+     * a struct column (see {@link #fallible} for why): INVALID follows on-fail, MISMATCH on-country-mismatch and
+     * AMBIGUOUS on-ambiguous; an ambiguous number kept as given gets the action "confirm-<column>", so the rows
+     * are counted in the staged table and the customer can be asked.
+     */
+    private void normalizePhone(Frame f, RuleSpec.NormalizePhone r) {
+        f.require(r.column());
+        r.regionColumn().ifPresent(f::require);
+        Column original = f.col(r.column());
+        Column region = r.regionColumn().map(f::col).orElse(functions.lit(null).cast("string"));
+        String source = r.regionColumn().map(c -> "column " + c).orElse("default-region");
+        f.set(VALUE, Checks.phone(original, region, r.defaultRegions(), source));
+        Column result = f.col(VALUE);
+        Column status = result.getField("status");
+        Column e164 = result.getField("e164");
+        Column present = Checks.present(original, placeholders);
+        Column invalid = present.and(status.equalTo(PhoneNumbers.Status.INVALID.name()));
+        Column mismatch = present.and(status.equalTo(PhoneNumbers.Status.MISMATCH.name()));
+        Column ambiguous = present.and(status.equalTo(PhoneNumbers.Status.AMBIGUOUS.name()));
+        Column quarantined = functions.lit(false);
+        if (r.onFail() == RuleSpec.OnFail.QUARANTINE) {
+            quarantined = quarantined.or(invalid);
+        }
+        if (r.onCountryMismatch() == RuleSpec.OnCountryMismatch.QUARANTINE) {
+            quarantined = quarantined.or(mismatch);
+        }
+        if (r.onAmbiguous() == RuleSpec.OnAmbiguous.QUARANTINE) {
+            quarantined = quarantined.or(ambiguous);
+        } else {
+            Column actions = f.col(StageColumns.ACTIONS);
+            f.set(StageColumns.ACTIONS, functions.when(functions.coalesce(ambiguous, functions.lit(false)),
+                    functions.array_union(actions, functions.array(functions.lit("confirm-" + r.column())))).otherwise(actions));
+        }
+        f.reject(quarantined, StageColumns.QUARANTINE, functions.concat(functions.lit(r.column() + ": "), result.getField("detail")));
+        Column asGiven = original.cast("string");
+        Column value = functions.when(functions.coalesce(invalid, functions.lit(false)), r.onFail() == RuleSpec.OnFail.KEEP ? asGiven : functions.lit(null).cast("string"))
+                .when(functions.coalesce(ambiguous, functions.lit(false)), r.onAmbiguous() == RuleSpec.OnAmbiguous.KEEP_AS_GIVEN ? asGiven : functions.lit(null).cast("string"))
+                .otherwise(e164);
+        f.set(r.column(), value);
+        f.drop(VALUE);
     }
 
     private void cast(Frame f, RuleSpec.Cast r) {

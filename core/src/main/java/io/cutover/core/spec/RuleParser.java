@@ -49,7 +49,7 @@ final class RuleParser {
             Map.entry("repair-mojibake", Set.of("column", "columns")),
             Map.entry("strip-control-characters", Set.of("column", "columns")),
             Map.entry("normalize-email", Set.of("column", "on-fail")),
-            Map.entry("normalize-phone", Set.of("column", "default-region", "on-fail")),
+            Map.entry("normalize-phone", Set.of("column", "default-region", "region-column", "on-country-mismatch", "on-ambiguous", "on-fail")),
             Map.entry("validate", Set.of("column", "check", "expression", "reason", "on-fail", "to")),
             Map.entry("exclude", Set.of("expression", "reason")),
             Map.entry("deduplicate", Set.of("key", "keep", "order-by")),
@@ -120,7 +120,8 @@ final class RuleParser {
     }
 
     private static RuleSpec.OnFail onFail(SpecNode n) {
-        String v = n.string("on-fail", "quarantine").toLowerCase(Locale.ROOT);
+        // Unquoted, `on-fail = null` is HOCON's null: without this it would silently mean the default, quarantine.
+        String v = n.isNull("on-fail") ? "null" : n.string("on-fail", "quarantine").toLowerCase(Locale.ROOT);
         return switch (v) {
             case "quarantine" -> RuleSpec.OnFail.QUARANTINE;
             case "null" -> RuleSpec.OnFail.NULL;
@@ -177,7 +178,7 @@ final class RuleParser {
         if (values.isEmpty()) {
             n.problem("values", "missing 'values { legacy = new, ... }': the code table");
         }
-        String unmapped = n.string("unmapped", "keep").toLowerCase(Locale.ROOT);
+        String unmapped = n.isNull("unmapped") ? "null" : n.string("unmapped", "keep").toLowerCase(Locale.ROOT);
         RuleSpec.OnFail mode = switch (unmapped) {
             case "keep" -> RuleSpec.OnFail.KEEP;
             case "null" -> RuleSpec.OnFail.NULL;
@@ -191,13 +192,25 @@ final class RuleParser {
     }
 
     private static RuleSpec normalizePhone(SpecNode n, String origin) {
-        List<String> regions = n.has("default-region") ? n.strings("default-region").stream().map(r -> r.toUpperCase(Locale.ROOT)).toList() : List.of("US");
+        List<String> regions = n.has("default-region") ? n.strings("default-region").stream().map(r -> r.trim().toUpperCase(Locale.ROOT)).toList() : List.of("US");
         for (String region : regions) {
-            if (!com.google.i18n.phonenumbers.PhoneNumberUtil.getInstance().getSupportedRegions().contains(region)) {
-                n.problem("default-region", "'" + region + "' is not a region libphonenumber knows: use an ISO 3166 code such as FR, DE, US");
+            if (!io.cutover.core.rules.PhoneNumbers.isRegion(region)) {
+                n.problem("default-region", "'" + region + "' is not a region libphonenumber knows: use an ISO 3166 alpha-2 code such as FR, DE, US");
             }
         }
-        return new RuleSpec.NormalizePhone(name(n, "normalize-phone"), origin, column(n), regions, onFail(n));
+        if (regions.isEmpty()) {
+            n.problem("default-region", "an empty list: give at least one region, e.g. [FR]");
+        }
+        Optional<String> regionColumn = n.optString("region-column");
+        regionColumn.flatMap(Names::checkColumn).ifPresent(p -> n.problem("region-column", p));
+        String mismatch = n.has("on-country-mismatch") ? n.choice("on-country-mismatch", Set.of("quarantine", "keep")) : "quarantine";
+        if (n.has("on-country-mismatch") && regionColumn.isEmpty()) {
+            n.problem("on-country-mismatch", "needs 'region-column': without a country on the row there is nothing to disagree with");
+        }
+        String ambiguous = n.has("on-ambiguous") ? n.choice("on-ambiguous", Set.of("quarantine", "keep-as-given")) : "quarantine";
+        return new RuleSpec.NormalizePhone(name(n, "normalize-phone"), origin, column(n), regions, regionColumn,
+                "keep".equals(mismatch) ? RuleSpec.OnCountryMismatch.KEEP : RuleSpec.OnCountryMismatch.QUARANTINE,
+                "keep-as-given".equals(ambiguous) ? RuleSpec.OnAmbiguous.KEEP_AS_GIVEN : RuleSpec.OnAmbiguous.QUARANTINE, onFail(n));
     }
 
     private static RuleSpec validate(SpecNode n, String origin) {

@@ -47,8 +47,19 @@ public sealed interface RuleSpec {
 
     record NormalizeEmail(String name, String origin, String column, OnFail onFail) implements RuleSpec { }
 
-    /** Phones to E.164; national numbers are read with each default region in turn until one fits. */
-    record NormalizePhone(String name, String origin, String column, List<String> defaultRegions, OnFail onFail) implements RuleSpec { }
+    /** What normalize-phone does with an international number of another country than its row's. */
+    enum OnCountryMismatch { QUARANTINE, KEEP }
+
+    /** What normalize-phone does with a national number valid in several of the default regions. */
+    enum OnAmbiguous { QUARANTINE, KEEP_AS_GIVEN }
+
+    /**
+     * Phones to E.164. A national number is read in the row's region ({@code regionColumn}, a country code) or, where
+     * the row has none, in each default region: valid in exactly one, it takes it. International numbers keep their
+     * own country.
+     */
+    record NormalizePhone(String name, String origin, String column, List<String> defaultRegions, Optional<String> regionColumn,
+                          OnCountryMismatch onCountryMismatch, OnAmbiguous onAmbiguous, OnFail onFail) implements RuleSpec { }
 
     /** A row rule: rows failing the named check or the predicate go to quarantine with {@code reason}. */
     record Validate(String name, String origin, Optional<String> column, Optional<String> check, Optional<String> expression, String reason)

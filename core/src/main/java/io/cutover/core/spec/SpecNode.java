@@ -66,6 +66,12 @@ final class SpecNode {
         return v != null && v.valueType() != ConfigValueType.NULL;
     }
 
+    /** True when the key is written with HOCON's null ({@code on-fail = null}), which reads as absent otherwise. */
+    boolean isNull(String key) {
+        ConfigValue v = object.get(key);
+        return v != null && v.valueType() == ConfigValueType.NULL;
+    }
+
     String childPath(String key) {
         return path.isEmpty() ? key : path + "." + key;
     }

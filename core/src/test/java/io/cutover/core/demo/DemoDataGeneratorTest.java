@@ -38,7 +38,7 @@ class DemoDataGeneratorTest {
     private static final long ROWS = 20_000;
     private static final String EMAIL = "^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$";
     private static final String PHONE = "^(\\+33 [67]( \\d{2}){4}|0[67]\\d{8}|\\(\\d{3}\\) \\d{3}-\\d{4}"
-            + "|\\d{3}\\.\\d{3}\\.\\d{4}|\\+1-\\d{3}-\\d{3}-\\d{4})$";
+            + "|\\d{3}\\.\\d{3}\\.\\d{4}|\\+1-\\d{3}-\\d{3}-\\d{4}|\\+\\d{2} \\d{9,11})$";
     private static final List<DateTimeFormatter> DATE_FORMATS = List.of(
             DateTimeFormatter.ofPattern("uuuu-MM-dd", Locale.ENGLISH).withResolverStyle(ResolverStyle.STRICT),
             DateTimeFormatter.ofPattern("dd/MM/uuuu", Locale.ENGLISH).withResolverStyle(ResolverStyle.STRICT),
@@ -195,7 +195,9 @@ class DemoDataGeneratorTest {
         assertThat(truth.clean().get("orders")).containsExactly("order_id", "order_date", "amount", "status");
 
         assertThat(customers.filter(col("phone").isNull().or(not(col("phone").rlike(PHONE)))).count())
-                .as("phones in none of the five formats").isZero();
+                .as("phones in none of the six formats").isZero();
+        assertThat(customers.filter(io.cutover.core.rules.Checks.phoneFit(col("phone"), col("country")).notEqual("FITS")).count())
+                .as("phones that are not valid numbers of their row's country").isZero();
         assertThat(customers.filter(not(col("country").isin("FR", "DE", "US", "GB", "ES", "IT", "NL", "SE", "PL", "BE")))
                 .count()).as("unknown countries").isZero();
         assertThat(customers.filter(not(col("plan").isin("free", "basic", "pro", "enterprise"))).count())

@@ -63,7 +63,7 @@ public final class LegacyDatabases {
     public static synchronized String pagila() {
         String url = POSTGRES + PAGILA + "?user=postgres";
         if (!column(POSTGRES + "postgres?user=postgres", "SELECT datname FROM pg_database WHERE datname = '" + PAGILA + "'").isEmpty()
-                && !column(url, "SELECT tablename FROM pg_tables WHERE tablename = '_cutover_loaded'").isEmpty()) {
+                && !column(url, "SELECT tablename FROM pg_tables WHERE schemaname = 'cutover_meta' AND tablename = 'loaded'").isEmpty()) {
             return url;
         }
         if (!Files.isRegularFile(PAGILA_DUMP.resolve("pagila-data.sql"))) {
@@ -74,7 +74,8 @@ public final class LegacyDatabases {
         for (String file : List.of("pagila-schema.sql", "pagila-data.sql")) {
             psql(file);
         }
-        postgres(PAGILA, "CREATE TABLE _cutover_loaded (at timestamptz DEFAULT now())");
+        // The marker lives outside pagila's schema, so a whole-schema audit of public does not see it.
+        postgres(PAGILA, "CREATE SCHEMA cutover_meta", "CREATE TABLE cutover_meta.loaded (at timestamptz DEFAULT now())");
         return url;
     }
 
