@@ -74,13 +74,20 @@ class DeltaTablesTest {
     }
 
     @Test
-    void aTableOfAnotherShapeAtThePathIsAClearError(SparkSession spark, @TempDir Path dir) {
-        String path = dir.resolve("other").toString();
-        DeltaTable.create(spark).location(path).addColumn("run_id", DataTypes.IntegerType).addColumn("cohort", DataTypes.StringType).execute();
+    void aTableOfAnotherShapeMadeByTheOtherRunIsAClearError(SparkSession spark, @TempDir Path dir) throws Exception {
+        Path other = dir.resolve("other");
+        DeltaTable.create(spark).location(other.toString()).addColumn("run_id", DataTypes.IntegerType).addColumn("cohort", DataTypes.StringType).execute();
+        Path path = dir.resolve("t");
+        Files.createDirectories(path.resolve("_delta_log"));
+        CompletableFuture<Void> winner = CompletableFuture.runAsync(() -> {
+            sleep(300);
+            move(other.resolve(COMMIT), path.resolve(COMMIT));
+        });
 
-        assertThatThrownBy(() -> create(spark, path)).isInstanceOf(CutoverException.class)
+        assertThatThrownBy(() -> create(spark, path.toString())).isInstanceOf(CutoverException.class)
                 .hasMessage("The Delta table at " + path + " is not the one Cutover writes there: column run_id is int, not string; it is partitioned by"
                         + " nothing, not [cohort]. Move it away or point the spec's target at another path.");
+        winner.join();
     }
 
     private static void assertSchema(SparkSession spark, String path) {
