@@ -41,7 +41,7 @@ final class ReconcileWorkloads {
         }
     }
 
-    private static final String FOUND = "defects found (missing + unexpected + duplicated + changed)";
+    private static final String FOUND = "defects found (missing + extra + duplicated + changed)";
 
     static final Measured<Subject> KEYED_DIFF = Measured.of("a", "keyed diff: full outer join on the key, xxhash64 of the rest", "rows that differ",
             ReconcileWorkloads::keyedDiff);
@@ -81,7 +81,7 @@ final class ReconcileWorkloads {
         long found = 0;
         for (ReconcileResult r : run.cohorts()) {
             CheckOutcome rows = r.checks().stream().filter(c -> c.check().equals("rows")).findFirst().orElseThrow();
-            for (String n : List.of("missing", "unexpected", "duplicate_keys", "changed")) {
+            for (String n : List.of("missing", "extra", "duplicate_keys", "changed")) {
                 found += ((Number) rows.numbers().getOrDefault(n, 0L)).longValue();
             }
         }

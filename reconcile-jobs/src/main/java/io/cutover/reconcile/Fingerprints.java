@@ -19,7 +19,7 @@ import org.apache.spark.storage.StorageLevel;
  * of the values it wrote. When the rules are row-local and unchanged, a key with one legacy row that still hashes
  * as recorded, not updated since staging, and one staged row whose values still hash as written, would come out of
  * the rules exactly as staged: it is vouched for. Every other key is a suspect (new, changed, drifted, quarantined,
- * excluded, merged, missing, unexpected, duplicated, or staged without hashes) and goes through the rules and the
+ * excluded, merged, missing, extra, duplicated, or staged without hashes) and goes through the rules and the
  * column-by-column diff as before. A key with one unchanged legacy row and no staged row is vouched for too when
  * the stage run quarantined or excluded a row of that very hash: the rules would do so again. Cost: one narrow pass
  * over each side and one join, instead of the rules on every legacy row.
@@ -28,10 +28,10 @@ import org.apache.spark.storage.StorageLevel;
  *                         vouched for as quarantined or excluded, flagged {@link #REJECTED} (cached)
  * @param stagedInSuspects staged rows of the suspects, per cohort: the staged rows not counted here are vouched for
  * @param rejected         legacy rows per cohort vouched for as quarantined or excluded again
- * @param duplicates       keys staged more than once (beyond their first row), per cohort, drifted keys left out
+ * @param duplicates       keys staged more than once (rows beyond their first, and examples), per cohort, drifted keys left out
  * @param suspects         how many keys are suspects
  */
-record Fingerprints(Dataset<Row> keys, Map<String, Long> stagedInSuspects, Map<String, Long> rejected, Map<String, Long> duplicates, long suspects) {
+record Fingerprints(Dataset<Row> keys, Map<String, Long> stagedInSuspects, Map<String, Long> rejected, DuplicateKeys duplicates, long suspects) {
     static final String LEGACY_ROWS = "_legacy_rows";
     static final String STAGED_ROWS = "_staged_rows";
     private static final String REJECTED = "_rejected_again";
@@ -81,20 +81,25 @@ record Fingerprints(Dataset<Row> keys, Map<String, Long> stagedInSuspects, Map<S
         Map<String, Long> stagedIn = new TreeMap<>();
         Map<String, Long> rejectedAgain = new TreeMap<>();
         Map<String, Long> duplicates = new TreeMap<>();
+        Map<String, List<String>> duplicated = new TreeMap<>();
         long[] total = {0};
-        Column extra = functions.when(functions.col(STAGED_ROWS).gt(1).and(functions.col("_changed").equalTo(0)), functions.col(STAGED_ROWS).minus(1));
+        Column isDuplicated = functions.col(STAGED_ROWS).gt(1).and(functions.col("_changed").equalTo(0));
+        Column extra = functions.when(isDuplicated, functions.col(STAGED_ROWS).minus(1));
         Column isRejected = functions.col(REJECTED);
+        Column keyText = DuplicateKeys.keyText(key.stream().map(k -> functions.col(Sql.column(k))).toList());
         keys.groupBy(StageColumns.COHORT).agg(functions.sum(STAGED_ROWS), functions.count(functions.when(functions.not(isRejected), 1)),
-                        functions.coalesce(functions.sum(extra), functions.lit(0L)), functions.count(functions.when(isRejected, 1)))
+                        functions.coalesce(functions.sum(extra), functions.lit(0L)), functions.count(functions.when(isRejected, 1)),
+                        DuplicateKeys.examples(keyText, functions.col(STAGED_ROWS), isDuplicated))
                 .collectAsList().forEach(r -> {
                     stagedIn.put(r.getString(0), r.getLong(1));
                     total[0] += r.getLong(2);
                     if (r.getLong(3) > 0) {
                         duplicates.put(r.getString(0), r.getLong(3));
+                        duplicated.put(r.getString(0), r.getList(5));
                     }
                     rejectedAgain.put(r.getString(0), r.getLong(4));
                 });
-        return new Fingerprints(keys, stagedIn, rejectedAgain, duplicates, total[0]);
+        return new Fingerprints(keys, stagedIn, rejectedAgain, new DuplicateKeys(duplicates, duplicated), total[0]);
     }
 
     /** Legacy rows of {@code cohort} vouched for as quarantined or excluded again. */

@@ -17,8 +17,8 @@ import org.apache.spark.sql.functions;
 
 /**
  * The row-level check: expected rows against staged rows, joined on the key, for every cohort of the run in one
- * join and one aggregation grouped by cohort. Rows only expected are missing, only staged unexpected, staged more
- * than once duplicated; rows whose hash differs are changed and only those are compared column by column.
+ * join and one aggregation grouped by cohort. Rows only expected are missing, only staged extra (no legacy row, or
+ * one the rules do not stage), staged more than once duplicated; rows whose hash differs are changed and only those are compared column by column.
  * Deequ's DataSynchronization is not used: it refuses duplicate keys and compares nulls unsafely, and both are
  * defects to report here.
  */
@@ -39,7 +39,7 @@ final class KeyedDiff {
      * {@code vouched} the rows per cohort left out of {@code expected} and {@code actual} because their recorded
      * hashes already show them equal (see {@link Fingerprints}).
      */
-    Map<String, CheckOutcome> check(Dataset<Row> expected, Dataset<Row> actual, Map<String, Long> duplicates, List<String> cohorts, Map<String, Long> vouched) {
+    Map<String, CheckOutcome> check(Dataset<Row> expected, Dataset<Row> actual, DuplicateKeys duplicates, List<String> cohorts, Map<String, Long> vouched) {
         Dataset<Row> e = hashed(expected, "e");
         Dataset<Row> a = hashed(actual, "a");
         Column on = null;
@@ -50,23 +50,23 @@ final class KeyedDiff {
         Dataset<Row> joined = e.join(a, on, "full_outer");
         Column cohort = functions.coalesce(e.col("e_" + StageColumns.COHORT), a.col("a_" + StageColumns.COHORT));
         Column missing = a.col("a_hash").isNull().and(e.col("e_hash").isNotNull());
-        Column unexpected = e.col("e_hash").isNull();
+        Column extra = e.col("e_hash").isNull();
         Column changed = e.col("e_hash").isNotNull().and(a.col("a_hash").isNotNull()).and(e.col("e_hash").notEqual(a.col("a_hash")));
         List<Column> aggs = new ArrayList<>();
         aggs.add(functions.count(e.col("e_hash")).as("expected_rows"));
         aggs.add(functions.count(a.col("a_hash")).as("staged_rows"));
         aggs.add(count(missing).as("missing"));
-        aggs.add(count(unexpected).as("unexpected"));
+        aggs.add(count(extra).as("extra"));
         aggs.add(count(changed).as("changed"));
         for (String c : compared) {
             aggs.add(count(changed.and(functions.not(e.col("e_" + c).eqNullSafe(a.col("a_" + c))))).as("diff_" + c));
         }
-        // Three example keys per cohort from the same aggregation (a second query would run the join again); it
-        // collects the keys of a cohort's differing rows, so its memory is bounded by the cohort's size.
-        Column keyText = functions.concat_ws(", ", key.stream().map(k -> functions.coalesce(e.col("e_" + k), a.col("a_" + k)).cast("string"))
-                .toArray(Column[]::new));
-        aggs.add(functions.slice(functions.array_sort(functions.collect_list(functions.when(missing.or(unexpected).or(changed), keyText))), 1, 3)
-                .as("examples"));
+        // Example keys of each defect per cohort from the same aggregation (a second query would run the join again);
+        // it collects the keys of a cohort's differing rows, so its memory is bounded by the cohort's size.
+        Column keyText = DuplicateKeys.keyText(key.stream().map(k -> functions.coalesce(e.col("e_" + k), a.col("a_" + k))).toList());
+        for (Column defect : List.of(missing, extra, changed)) {
+            aggs.add(functions.slice(functions.array_sort(functions.collect_list(functions.when(defect, keyText))), 1, CheckOutcome.EXAMPLES));
+        }
         Map<String, Row> byCohort = new TreeMap<>();
         joined.groupBy(cohort.as("_cohort")).agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).collectAsList()
                 .forEach(r -> byCohort.put(r.getString(0), r));
@@ -83,8 +83,8 @@ final class KeyedDiff {
                 n.put("vouched_by_hash", v);
             }
             n.put("missing", value(r, 3));
-            n.put("unexpected", value(r, 4));
-            n.put("duplicate_keys", duplicates.getOrDefault(c, 0L));
+            n.put("extra", value(r, 4));
+            n.put("duplicate_keys", duplicates.in(c));
             n.put("changed", value(r, 5));
             for (int i = 0; i < compared.size(); i++) {
                 long d = value(r, 6 + i);
@@ -93,7 +93,7 @@ final class KeyedDiff {
                 }
             }
             numbers.put(c, n);
-            if ((long) n.get("missing") + (long) n.get("unexpected") + (long) n.get("changed") + (long) n.get("duplicate_keys") > 0) {
+            if ((long) n.get("missing") + (long) n.get("extra") + (long) n.get("changed") + (long) n.get("duplicate_keys") > 0) {
                 failing.add(c);
             }
         }
@@ -115,11 +115,22 @@ final class KeyedDiff {
                     changedColumns.add(name.substring("changed_".length()) + " (" + v + ")");
                 }
             });
-            String message = n.get("missing") + " missing, " + n.get("unexpected") + " unexpected, " + n.get("duplicate_keys") + " duplicated keys, "
-                    + n.get("changed") + " changed" + (changedColumns.isEmpty() ? "" : " (columns: " + String.join(", ", changedColumns) + ")");
             Row r = byCohort.get(c);
-            List<String> keys = r == null ? List.of() : r.<String>getList(examplesAt).stream().map(x -> maskKeys ? Masking.mask(x) : x).toList();
-            out.put(c, new CheckOutcome("rows", Verdict.FAIL, message, n, keys));
+            Map<String, List<String>> keys = new LinkedHashMap<>();
+            keys.put("missing", examples(r, examplesAt, maskKeys));
+            keys.put("extra", examples(r, examplesAt + 1, maskKeys));
+            keys.put("duplicated", duplicates.examplesIn(c));
+            keys.put("changed", examples(r, examplesAt + 2, maskKeys));
+            keys.values().removeIf(List::isEmpty);
+            String message = n.get("missing") + " missing" + inParentheses(CheckOutcome.keys((long) n.get("missing"), keys.getOrDefault("missing", List.of())))
+                    + ", " + n.get("extra") + " extra" + inParentheses(CheckOutcome.keys((long) n.get("extra"), keys.getOrDefault("extra", List.of())))
+                    + ", " + duplicates.describeIn(c)
+                    + ", " + n.get("changed") + " changed" + inParentheses(String.join("; ", java.util.stream.Stream.of(
+                            CheckOutcome.keys((long) n.get("changed"), keys.getOrDefault("changed", List.of())),
+                            changedColumns.isEmpty() ? "" : "columns: " + String.join(", ", changedColumns)).filter(x -> !x.isEmpty()).toList()));
+            List<String> examples = new ArrayList<>();
+            keys.forEach((defect, k) -> k.forEach(x -> examples.add(defect + ": " + x)));
+            out.put(c, new CheckOutcome("rows", Verdict.FAIL, message, n, examples, keys));
         }
         return out;
     }
@@ -128,14 +139,30 @@ final class KeyedDiff {
      * Keys staged more than once, per cohort: one grouping of the staged keys. Skipped (all zero) when Deequ already
      * found the key unique over every cohort of the run.
      */
-    Map<String, Long> duplicates(Dataset<Row> actual) {
+    DuplicateKeys duplicates(Dataset<Row> actual) {
         List<Column> by = new ArrayList<>();
         by.add(actual.col(StageColumns.COHORT).as("_cohort"));
-        key.forEach(k -> by.add(actual.col(Sql.column(k))));
+        for (int i = 0; i < key.size(); i++) {
+            by.add(actual.col(Sql.column(key.get(i))).as("_k" + i));
+        }
         Dataset<Row> extra = actual.groupBy(by.toArray(Column[]::new)).count().filter("count > 1");
-        Map<String, Long> out = new TreeMap<>();
-        extra.groupBy("_cohort").agg(functions.sum(functions.col("count").minus(1))).collectAsList().forEach(r -> out.put(r.getString(0), r.getLong(1)));
-        return out;
+        Column keyText = DuplicateKeys.keyText(java.util.stream.IntStream.range(0, key.size()).mapToObj(i -> functions.col("_k" + i)).toList());
+        Map<String, Long> rows = new TreeMap<>();
+        Map<String, List<String>> examples = new TreeMap<>();
+        extra.groupBy("_cohort").agg(functions.sum(functions.col("count").minus(1)), DuplicateKeys.examples(keyText, functions.col("count"), functions.lit(true)))
+                .collectAsList().forEach(r -> {
+                    rows.put(r.getString(0), r.getLong(1));
+                    examples.put(r.getString(0), r.getList(2));
+                });
+        return new DuplicateKeys(rows, examples);
+    }
+
+    private static List<String> examples(Row r, int at, boolean mask) {
+        return r == null ? List.of() : r.<String>getList(at).stream().map(x -> mask ? Masking.mask(x) : x).toList();
+    }
+
+    private static String inParentheses(String text) {
+        return text.isEmpty() ? "" : " (" + text + ")";
     }
 
     private static Column count(Column condition) {

@@ -2,7 +2,6 @@ package io.cutover.reconcile;
 
 import io.cutover.core.rules.RuleCompiler;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -74,7 +73,7 @@ final class Recompute {
     }
 
     /** Keys staged more than once, per cohort, when the hashes' grouping counted them. */
-    Optional<Map<String, Long>> duplicates() {
+    Optional<DuplicateKeys> duplicates() {
         return prints == null ? Optional.empty() : Optional.of(prints.duplicates());
     }
 

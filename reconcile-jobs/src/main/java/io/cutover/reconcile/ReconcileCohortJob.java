@@ -139,7 +139,8 @@ public final class ReconcileCohortJob {
             KeyedDiff diff = new KeyedDiff(key, compiled.compared(), source);
             // The hashes' grouping by key already counted the staged rows of each key.
             Dataset<Row> checked = actual;
-            Map<String, Long> duplicates = integrity.keyUnique(overAll) ? Map.of() : recompute.duplicates().orElseGet(() -> diff.duplicates(checked));
+            DuplicateKeys duplicates = (integrity.keyUnique(overAll) ? DuplicateKeys.NONE : recompute.duplicates().orElseGet(() -> diff.duplicates(checked)))
+                    .masked(source.hasPersonalKey());
             Map<String, CheckOutcome> integrityOutcomes = integrity.perCohort(overAll, actual, cohorts, duplicates);
             Map<String, CheckOutcome> rowOutcomes = diff.check(expected, tagged.filter(functions.col(Recompute.SUSPECT)).drop(Recompute.SUSPECT), duplicates, cohorts, vouched);
             Map<String, CheckOutcome> aggregateOutcomes = new AggregateParity(spec.reconcile())
@@ -151,7 +152,7 @@ public final class ReconcileCohortJob {
                 long driftRows = counts.driftRowsOf(c);
                 List<CheckOutcome> list = checks.get(c);
                 list.add(ConservationCheck.of(rows, stagedCounts.of(c), quarantined.getOrDefault(c, 0L), excluded.getOrDefault(c, 0L), driftRows,
-                        rejectedAgain.get(c), rejections.missing()));
+                        rejectedAgain.get(c), rejections.missing(), ConservationCheck.RowDefects.of(rowOutcomes.get(c))));
                 list.add(integrityOutcomes.get(c));
                 list.add(rowOutcomes.get(c));
                 list.add(aggregateOutcomes.get(c));

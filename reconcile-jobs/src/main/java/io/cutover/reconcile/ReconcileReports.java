@@ -77,11 +77,8 @@ public final class ReconcileReports {
         List<Row> verdicts = new ArrayList<>();
         for (ReconcileResult result : run.cohorts()) {
             ReconcileMetrics.SincePrevious previous = since.get(result.cohort());
-            ObjectNode root = JSON.createObjectNode().put("format", FORMAT);
-            root.setAll((ObjectNode) JSON.valueToTree(result));
-            root.set("since_previous", JSON.valueToTree(previous));
             Path folder = publish(Path.of(spec.reportsPath(), "reconcile", result.cohort()), result.runId(),
-                    Map.of("reconcile.json", json(root), "reconcile.html", html(result, previous)));
+                    Map.of("reconcile.json", json(result, previous), "reconcile.html", html(result, previous)));
             written.put(result.cohort(), new Written(folder.resolve("reconcile.json"), folder.resolve("reconcile.html"), spec.target().verdictsPath(),
                     metrics.path(), previous));
             verdicts.add(RowFactory.create(result.cohort(), result.runId(), result.verdict().name(),
@@ -118,6 +115,14 @@ public final class ReconcileReports {
             throw CutoverException.runtime("Cannot write the reconcile report under " + parent + ": " + e.getMessage(), e);
         }
         return folder;
+    }
+
+    /** A cohort's reconcile.json: the result (each check with its numbers and its keys by defect) and what moved since the previous run. */
+    static String json(ReconcileResult result, ReconcileMetrics.SincePrevious previous) {
+        ObjectNode root = JSON.createObjectNode().put("format", FORMAT);
+        root.setAll((ObjectNode) JSON.valueToTree(result));
+        root.set("since_previous", JSON.valueToTree(previous));
+        return json(root);
     }
 
     private static String json(ObjectNode root) {
@@ -169,7 +174,13 @@ public final class ReconcileReports {
             for (Map.Entry<String, Object> e : c.numbers().entrySet()) {
                 out.append(esc(e.getKey())).append(": ").append(esc(String.valueOf(e.getValue()))).append("<br>");
             }
-            out.append("</td><td>").append(esc(String.join(" | ", c.examples()))).append("</td></tr>");
+            out.append("</td><td>");
+            if (c.keys().isEmpty()) {
+                out.append(esc(String.join(" | ", c.examples())));
+            }
+            // The keys by defect, so a reader can look each row up.
+            c.keys().forEach((defect, keys) -> out.append(esc(defect)).append(": ").append(esc(String.join(", ", keys))).append("<br>"));
+            out.append("</td></tr>");
         }
         out.append("</table>");
         if (since.runId() != null) {

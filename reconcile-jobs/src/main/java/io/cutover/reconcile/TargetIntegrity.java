@@ -45,14 +45,22 @@ final class TargetIntegrity {
     }
 
     /** An integrity outcome per cohort, from the pass over all rows and, if one failed, one pass judging each cohort. */
-    Map<String, CheckOutcome> perCohort(DeequVerification.Result all, Dataset<Row> actual, List<String> cohorts, Map<String, Long> duplicates) {
+    Map<String, CheckOutcome> perCohort(DeequVerification.Result all, Dataset<Row> actual, List<String> cohorts, DuplicateKeys duplicates) {
         Map<String, CheckOutcome> out = new TreeMap<>();
+        List<Constraint> constraints = constraints();
         if (cohorts.size() == 1 || all.passed()) {
-            cohorts.forEach(c -> out.put(c, outcome(all.outcomes(), all.metrics())));
+            for (String c : cohorts) {
+                // Deequ's uniqueness says how unique the key is, not which keys repeat: the grouping by key does.
+                List<DeequVerification.Outcome> outcomes = new ArrayList<>();
+                for (int i = 0; i < constraints.size(); i++) {
+                    DeequVerification.Outcome o = all.outcomes().get(i);
+                    outcomes.add(constraints.get(i).unique() && !o.passed() && duplicates.in(c) > 0 ? duplicated(o, c, duplicates) : o);
+                }
+                out.put(c, outcome(outcomes, all.metrics()));
+            }
             return out;
         }
         // The i-th outcome is the i-th constraint added; those that held over all rows hold (at 1) in every cohort.
-        List<Constraint> constraints = constraints();
         List<Constraint> failed = new ArrayList<>();
         for (int i = 0; i < constraints.size(); i++) {
             if (!all.outcomes().get(i).passed() && !constraints.get(i).unique()) {
@@ -75,8 +83,8 @@ final class TargetIntegrity {
                     outcomes.add(overall);
                     metrics.add(constraints.get(i).metric(1.0));
                 } else if (constraints.get(i).unique()) {
-                    long dup = duplicates.getOrDefault(c, 0L);
-                    outcomes.add(new DeequVerification.Outcome(overall.constraint(), dup == 0, dup == 0 ? "" : dup + " duplicated keys in this cohort"));
+                    long dup = duplicates.in(c);
+                    outcomes.add(dup == 0 ? new DeequVerification.Outcome(overall.constraint(), true, "") : duplicated(overall, c, duplicates));
                     if (dup == 0) {
                         metrics.add(constraints.get(i).metric(1.0));
                     }
@@ -92,6 +100,10 @@ final class TargetIntegrity {
             out.put(c, outcome(outcomes, metrics));
         }
         return out;
+    }
+
+    private static DeequVerification.Outcome duplicated(DeequVerification.Outcome unique, String cohort, DuplicateKeys duplicates) {
+        return new DeequVerification.Outcome(unique.constraint(), false, duplicates.in(cohort) + " duplicated keys in this cohort" + duplicates.examplesText(cohort));
     }
 
     /** What a constraint asks of its column, and the Deequ metric that measures it. */

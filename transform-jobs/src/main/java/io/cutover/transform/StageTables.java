@@ -1,6 +1,6 @@
 package io.cutover.transform;
 
-import io.cutover.core.delta.AppendOnlyTable;
+import io.cutover.core.delta.DeltaTables;
 import io.cutover.core.rules.StageColumns;
 import io.cutover.core.spec.TargetSpec;
 import io.delta.tables.DeltaTable;
@@ -66,12 +66,12 @@ final class StageTables {
      */
     void ensureStaged(StructType schema) {
         // Another cohort's first stage may create or alter the table at the same moment: the loser tries again and finds it done.
-        AppendOnlyTable.retryingConflicts(() -> ensure(schema));
+        DeltaTables.ensure(spark, target.stagedPath(), schema, StageColumns.COHORT);
+        DeltaTables.retryingRaces(() -> alter(schema));
     }
 
-    private void ensure(StructType schema) {
+    private void alter(StructType schema) {
         String path = target.stagedPath();
-        DeltaTable.createIfNotExists(spark).location(path).addColumns(schema).partitionedBy(StageColumns.COHORT).execute();
         java.util.List<String> have = java.util.Arrays.asList(DeltaTable.forPath(spark, path).toDF().columns());
         java.util.List<String> hashes = java.util.stream.Stream.of(StageColumns.SOURCE_HASH, StageColumns.ROW_HASH).filter(c -> !have.contains(c)).toList();
         if (!hashes.isEmpty()) {
