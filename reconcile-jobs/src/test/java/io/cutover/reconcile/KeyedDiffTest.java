@@ -47,7 +47,7 @@ class KeyedDiffTest {
     }
 
     private static SourceSpec source(Set<String> pii) {
-        return new SourceSpec("customers", "parquet", Optional.empty(), Map.of(), KEY, pii, Optional.empty(), List.of());
+        return new SourceSpec("customers", "parquet", Optional.empty(), Map.of(), KEY, pii, Optional.empty(), List.of(), Optional.empty(), List.of(), "test");
     }
 
     /** Defect and keys, in the order given (the reports' order). */
