@@ -142,7 +142,7 @@ final class DatasetAudit {
             findings.addAll(phonesAgainstCountry(phones, country.get(), parsedRows));
         }
         column = null;
-        shadows(pairs, values).forEach(findings::add);
+        shadows(pairs, values, rows).forEach(findings::add);
         long unparseable = corruptKey == null ? 0 : metrics.count(corruptKey, rows);
         if (unparseable > 0) {
             findings.add(unparseableLines(unparseable, rows));
@@ -328,12 +328,20 @@ final class DatasetAudit {
     }
 
     /** A pair whose joint values are as few as each column's own is a one-to-one copy: the later column is the shadow. */
-    private List<Finding> shadows(List<List<String>> pairs, ValueCounts values) {
+    /**
+     * Evidence first: never a column of the key (a code table's label is one-to-one with its id by design), and
+     * only when values repeat (each value on two rows or more on average, 20 rows at least): on a small table where
+     * every column is unique, every pair maps one to one and proves nothing.
+     */
+    private List<Finding> shadows(List<List<String>> pairs, ValueCounts values, long rows) {
         List<Finding> out = new ArrayList<>();
         for (List<String> pair : pairs) {
             String a = pair.get(0);
             String b = pair.get(1);
             long da = values.distinct(a);
+            if (source.key().contains(a) || source.key().contains(b) || rows < RowPatterns.MIN_ROWS || da * 2 > rows) {
+                continue;
+            }
             long joint = values.pairDistinct(a, b);
             if (da >= 2 && values.distinct(b) == da && joint == da) {
                 out.add(new Finding(source.name(), b, Category.ZOMBIE, "shadow", Severity.MEDIUM,

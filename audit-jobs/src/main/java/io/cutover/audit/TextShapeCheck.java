@@ -50,7 +50,8 @@ final class TextShapeCheck implements RowPatterns.Check {
             out.add(RowPatterns.countIf(present.and(v.rlike("^[0-9]+$"))));
             out.add(RowPatterns.countIf(present.and(v.rlike("^0[0-9]+$"))));
             out.add(RowPatterns.countIf(present));
-            out.add(RowPatterns.countIf(present.and(lettered).and(functions.length(v).gt(3))));
+            // Words (names, emails): letters and punctuation, no digits; codes such as AB12CD are upper-case by design.
+            out.add(RowPatterns.countIf(present.and(lettered).and(functions.length(v).gt(3)).and(v.rlike("\\d").unary_$bang())));
             // The phone prefix is read apart: min and max of the first digits, only for columns named like phones.
             if (phoneLike(c)) {
                 out.add(functions.min(functions.substring(digits, 1, 4)));
@@ -87,7 +88,7 @@ final class TextShapeCheck implements RowPatterns.Check {
                 maxPrefix = r.isNullAt(at + 1) ? null : r.getString(at + 1);
                 at += 2;
             }
-            // Short codes (FR, USD, PG) are upper-case by design: only words count.
+            // Short codes (FR, USD, PG) and codes with digits are upper-case by design: only words count.
             if (lettered >= RowPatterns.MIN_ROWS && upper == lettered && words * 2 >= lettered) {
                 boolean email = emails * 10 >= present * 9;
                 out.add(new Finding(source.name(), c, Category.CORRUPT, "all-upper-case", Severity.LOW,
