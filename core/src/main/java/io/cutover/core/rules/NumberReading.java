@@ -24,13 +24,32 @@ import org.apache.spark.sql.types.ShortType;
  * two conventions read as different numbers ("1,234") is ambiguous. Spark's own cast would round half-up and
  * turn an overflow into null without a word; here each of these is a reason.
  */
-final class NumberReading {
+public final class NumberReading {
     private final RuleSpec.Numbers numbers;
     private final DataType target;
     private final String to;
     /** Digits before and after the point the target holds (for integers: scale 0). */
     private final int precision;
     private final int scale;
+
+    /**
+     * A cast of {@code text} as a rule with {@code numbers} to type {@code to} would do it, for dry runs (the audit
+     * tries a rule on a column before suggesting it): the value read with a dot, its significant decimals and
+     * whole digits, the staged value and why it would not stage (null when it stages). Expressions repeat here;
+     * stage computes each once.
+     */
+    public record Preview(Column canonical, Column ambiguous, Column decimals, Column wholeDigits, Column value, Column problem) {
+    }
+
+    public static Preview preview(Column text, RuleSpec.Numbers numbers, String to) {
+        NumberReading r = new NumberReading(numbers, TargetTypes.parse(to), to);
+        Column trimmed = functions.trim(text);
+        Column readings = r.readings(trimmed);
+        Column canonical = r.canonical(readings);
+        Column value = r.value(canonical);
+        Column ambiguous = r.ambiguous(readings, canonical);
+        return new Preview(canonical, ambiguous, decimals(canonical), intDigits(canonical), value, r.problem(canonical, ambiguous, value));
+    }
 
     NumberReading(RuleSpec.Numbers numbers, DataType target, String to) {
         this.numbers = numbers;
