@@ -1,6 +1,7 @@
 package io.cutover.core.rules;
 
 import io.cutover.core.spec.RuleSpec;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -105,13 +106,15 @@ final class ColumnRules {
         f.set(READINGS, reading.readings(functions.trim(original)));
         f.set(CANONICAL, reading.canonical(f.col(READINGS)));
         f.set(AMBIGUOUS, reading.ambiguous(f.col(READINGS), f.col(CANONICAL)));
-        f.set(VALUE, reading.value(f.col(CANONICAL)));
+        f.set(WHOLE, NumberReading.intDigits(f.col(CANONICAL)));
+        f.set(DECIMALS, NumberReading.decimals(f.col(CANONICAL)));
+        f.set(VALUE, reading.value(f.col(CANONICAL), f.col(WHOLE), f.col(DECIMALS)));
         Column value = f.col(VALUE);
-        judged(f, r.column(), original, value, reading.problem(f.col(CANONICAL), f.col(AMBIGUOUS), value), onFail);
-        f.lossy(f.col(r.column()).isNotNull().and(reading.rounded(f.col(CANONICAL), f.col(r.column()))), "rounded");
-        f.drop(READINGS);
-        f.drop(CANONICAL);
-        f.drop(AMBIGUOUS);
+        judged(f, r.column(), original, value, reading.problem(f.col(CANONICAL), f.col(AMBIGUOUS), f.col(WHOLE), f.col(DECIMALS), value), onFail);
+        f.lossy(f.col(r.column()).isNotNull().and(reading.rounded(f.col(DECIMALS), f.col(r.column()))), "rounded");
+        for (String helper : List.of(READINGS, CANONICAL, AMBIGUOUS, WHOLE, DECIMALS)) {
+            f.drop(helper);
+        }
     }
 
     private void castDate(Frame f, RuleSpec.Cast r, DataType target, RuleSpec.OnFail onFail) {
@@ -159,6 +162,8 @@ final class ColumnRules {
     private static final String READINGS = "_cutover_readings";
     private static final String CANONICAL = "_cutover_canonical";
     private static final String AMBIGUOUS = "_cutover_ambiguous";
+    private static final String WHOLE = "_cutover_whole_digits";
+    private static final String DECIMALS = "_cutover_decimals";
 
     private void mapValues(Frame f, RuleSpec.MapValues r) {
         f.require(r.column());

@@ -46,9 +46,11 @@ public final class NumberReading {
         Column trimmed = functions.trim(text);
         Column readings = r.readings(trimmed);
         Column canonical = r.canonical(readings);
-        Column value = r.value(canonical);
+        Column whole = intDigits(canonical);
+        Column decimals = decimals(canonical);
+        Column value = r.value(canonical, whole, decimals);
         Column ambiguous = r.ambiguous(readings, canonical);
-        return new Preview(canonical, ambiguous, decimals(canonical), intDigits(canonical), value, r.problem(canonical, ambiguous, value));
+        return new Preview(canonical, ambiguous, decimals, whole, value, r.problem(canonical, ambiguous, whole, decimals, value));
     }
 
     NumberReading(RuleSpec.Numbers numbers, DataType target, String to) {
@@ -83,11 +85,14 @@ public final class NumberReading {
                     : functions.translate(text, s.decimal() + s.grouping(), ".");
             out.add(functions.when(text.rlike(regex(s)), plain));
         }
-        return functions.array(out.toArray(Column[]::new));
+        return out.size() == 1 ? out.get(0) : functions.array(out.toArray(Column[]::new));
     }
 
     /** The first convention's reading. */
     Column canonical(Column readings) {
+        if (numbers.accepted().size() == 1) {
+            return readings;
+        }
         List<Column> each = new ArrayList<>();
         for (int i = 0; i < numbers.accepted().size(); i++) {
             each.add(readings.getItem(i));
@@ -105,11 +110,11 @@ public final class NumberReading {
         return out;
     }
 
-    private static Column intDigits(Column canonical) {
+    static Column intDigits(Column canonical) {
         return functions.length(functions.ltrim(functions.translate(functions.substring_index(canonical, ".", 1), "+-", ""), "0"));
     }
 
-    private static Column decimals(Column canonical) {
+    static Column decimals(Column canonical) {
         Column fraction = functions.when(canonical.contains("."), functions.substring_index(canonical, ".", -1)).otherwise(functions.lit(""));
         return functions.length(functions.rtrim(fraction, "0"));
     }
@@ -124,12 +129,11 @@ public final class NumberReading {
     }
 
     /** The value in the target type, or null where it cannot be read exactly (see {@link #problem}). */
-    Column value(Column canonical) {
+    Column value(Column canonical, Column whole, Column decimals) {
         if (!exact()) {
             return canonical.cast(target);
         }
-        Column fits = intDigits(canonical).leq(precision - scale);
-        Column decimals = decimals(canonical);
+        Column fits = whole.leq(precision - scale);
         Column asIs = canonical.cast(DataTypes.createDecimalType(precision, scale));
         Column value = functions.when(fits.and(decimals.leq(scale)), asIs);
         if (rounds()) {
@@ -146,18 +150,17 @@ public final class NumberReading {
     }
 
     /** True where the staged value was rounded: it had more decimals than the target keeps. */
-    Column rounded(Column canonical, Column value) {
-        return exact() && rounds() ? value.isNotNull().and(decimals(canonical).gt(scale)) : functions.lit(false);
+    Column rounded(Column decimals, Column value) {
+        return exact() && rounds() ? value.isNotNull().and(decimals.gt(scale)) : functions.lit(false);
     }
 
     /** Why a present value does not stage, or null. */
-    Column problem(Column canonical, Column ambiguous, Column value) {
+    Column problem(Column canonical, Column ambiguous, Column whole, Column decimals, Column value) {
         Column unread = canonical.isNull();
         Column out = functions.when(unread, functions.lit("cannot be read as " + to + conventions()))
                 .when(ambiguous, functions.lit("ambiguous separators: " + describe(numbers.accepted()) + " read it as different numbers; quarantined rather than guessed"));
         if (exact()) {
-            Column digits = intDigits(canonical);
-            Column decimals = decimals(canonical);
+            Column digits = whole;
             out = out.when(digits.gt(precision - scale), functions.concat(functions.lit("overflow: "), digits.cast("string"),
                             functions.lit(" digits before the decimal point, " + to + " holds " + (precision - scale))))
                     .when(decimals.gt(rounds() ? roundable() : scale), functions.concat(functions.lit("scale: the value has "), decimals.cast("string"),
