@@ -182,7 +182,7 @@ final class ColumnFindings {
             case "invalid-phone" -> "are not valid phone numbers";
             case "invalid-date" -> "are not dates in any known format (impossible dates or free text)";
             case "out-of-range" -> "are out of range (" + range(plan) + ")";
-            case "thousands-separator" -> "are numbers written with thousands separators";
+            case "thousands-separator" -> "are numbers written with separators (1,234.50, 15.526,66 or 12,5)";
             case "wrong-type" -> "are not numbers, unlike the rest of the column";
             case "mojibake" -> "show mojibake (UTF-8 read as Latin-1 or Windows-1252, like 'JosÃ©' or 'â€™')";
             case "control-characters" -> "contain control characters";

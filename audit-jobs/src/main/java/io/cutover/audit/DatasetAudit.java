@@ -129,7 +129,13 @@ final class DatasetAudit {
             ColumnProfile profile = profile(plan, metrics, values, rows, audit.placeholders());
             profiles.add(profile);
             TypeFindings.of(plan, profile, metrics, rows).ifPresent(draft -> findings.add(draft.toFinding(name, plan.name, List.of())));
-            for (ColumnFindings.Draft draft : columnFindings.of(plan, profile, metrics, values)) {
+            for (ColumnFindings.Draft found : columnFindings.of(plan, profile, metrics, values)) {
+                ColumnFindings.Draft draft = found;
+                if (draft.type().equals("thousands-separator")) {
+                    describe(name + ": trying the suggested cast on " + plan.name);
+                    long notNumbers = plan.keys.containsKey("wrong-type") ? metrics.count(plan.keys.get("wrong-type"), rows) : 0;
+                    draft = SeparatorAdvice.advise(draft, data.filter(functions.expr("coalesce((" + plan.predicates.meaningful() + ") AND " + parsedRows + ", false)")), plan, notNumbers);
+                }
                 findings.add(draft.toFinding(name, plan.name, examples(plan, draft.predicate())));
             }
         }

@@ -21,21 +21,26 @@ final class Counts {
     long merged;
     final Map<String, Long> byRule = new LinkedHashMap<>();
 
-    /** One aggregation over the rows the rules produced, per cohort (cohorts without rows are absent). */
+    /**
+     * One aggregation over the rows the rules produced, per cohort (cohorts without rows are absent). Staged rows a
+     * rule changed lossily, as the spec allowed, are counted per rule too: "rounded cast:balance" -> rows.
+     */
     static Map<String, Counts> byCohort(Dataset<Row> rows) {
         Column outcome = rows.col(StageColumns.OUTCOME);
         Map<String, Counts> out = new TreeMap<>();
-        for (Row r : rows.groupBy(rows.col(StageColumns.COHORT), outcome.getField("kind").as("kind"), outcome.getField("rule").as("rule")).count()
+        for (Row r : rows.groupBy(rows.col(StageColumns.COHORT), outcome.getField("kind").as("kind"), outcome.getField("rule").as("rule"),
+                        rows.col(StageColumns.LOSSY).as("lossy")).count()
                 .orderBy(StageColumns.COHORT, "kind", "rule").collectAsList()) {
             Counts c = out.computeIfAbsent(r.getString(0), k -> new Counts());
-            long n = r.getLong(3);
+            long n = r.getLong(4);
             c.total += n;
             if (r.isNullAt(1)) {
                 c.staged += n;
+                r.<String>getList(3).forEach(change -> c.byRule.merge(change, n, Long::sum));
                 continue;
             }
             c.add(r.getString(1), n);
-            c.byRule.put(r.getString(1) + " " + r.getString(2), n);
+            c.byRule.merge(r.getString(1) + " " + r.getString(2), n, Long::sum);
         }
         return out;
     }

@@ -9,7 +9,7 @@ import java.util.Map;
  * excluded + merged), the rows each rule took, the staged table's Delta version, and for a dry run a few masked
  * sample rows per quarantine reason.
  *
- * @param byRule "kind rule" -> rows, e.g. "quarantine cast:signup_date" -> 12
+ * @param byRule "kind rule" -> rows, e.g. "quarantine cast:signup_date" -> 12; staged rows a rule rounded or cut as the spec allows count as "rounded cast:balance", "truncated cast:notes"
  */
 public record StageResult(
         String runId,

@@ -1,6 +1,7 @@
 package io.cutover.core.rules;
 
 import io.cutover.core.spec.RuleSpec;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -128,33 +129,88 @@ final class ColumnRules {
     private void cast(Frame f, RuleSpec.Cast r) {
         f.require(r.column());
         Column c = f.col(r.column());
-        DataType target = DataType.fromDDL(r.to());
+        DataType target = TargetTypes.parse(r.to());
         boolean text = f.typeOf(r.column()) instanceof StringType;
-        Column value;
+        RuleSpec.OnFail onFail = r.onFail() == RuleSpec.OnFail.KEEP ? RuleSpec.OnFail.NULL : r.onFail();
         if (text && (target instanceof DateType || target instanceof TimestampType) && !r.formats().isEmpty()) {
-            String function = target instanceof DateType ? "to_date" : "to_timestamp";
-            value = f.expr(DatePatterns.parseSql(Sql.column(r.column()), r.formats(), function));
-        } else if (text && isNumber(target)) {
-            Column cleaned = functions.trim(c);
-            if (!r.groupingSeparator().isEmpty()) {
-                cleaned = functions.regexp_replace(cleaned, java.util.regex.Pattern.quote(r.groupingSeparator()), "");
-            }
-            if (!r.decimalSeparator().equals(".")) {
-                cleaned = functions.regexp_replace(cleaned, java.util.regex.Pattern.quote(r.decimalSeparator()), ".");
-            }
-            value = cleaned.cast(target);
+            castDate(f, r, target, onFail);
+        } else if (text && target instanceof org.apache.spark.sql.types.NumericType) {
+            castNumber(f, r, target, onFail);
+        } else if (TargetTypes.maxLength(r.to()).isPresent()) {
+            castBounded(f, r, TargetTypes.maxLength(r.to()).get(), onFail);
         } else {
-            value = c.cast(target);
+            Column present = Checks.present(c, placeholders);
+            // Where present, the result is the parsed value; elsewhere it is null and the row is not judged.
+            fallible(f, r.column(), c, functions.when(present, c.cast(target)), result -> present.and(result.isNotNull()), onFail,
+                    "cannot be read as " + r.to().toLowerCase(Locale.ROOT));
         }
-        Column present = Checks.present(c, placeholders);
-        // Where present, the result is the parsed value; elsewhere it is null and the row is not judged.
-        fallible(f, r.column(), c, functions.when(present, value), result -> present.and(result.isNotNull()), r.onFail() == RuleSpec.OnFail.KEEP ? RuleSpec.OnFail.NULL : r.onFail(),
-                "cannot be read as " + r.to().toLowerCase(Locale.ROOT) + (r.formats().isEmpty() ? "" : " with formats " + r.formats()));
     }
 
-    private static boolean isNumber(DataType t) {
-        return t instanceof org.apache.spark.sql.types.NumericType;
+    /** Each step a column of its own, so the readings are computed once per row (see {@link #fallible}). */
+    private void castNumber(Frame f, RuleSpec.Cast r, DataType target, RuleSpec.OnFail onFail) {
+        Column original = f.col(r.column());
+        NumberReading reading = new NumberReading(r.numbers(), target, r.to());
+        f.set(READINGS, reading.readings(functions.trim(original)));
+        f.set(CANONICAL, reading.canonical(f.col(READINGS)));
+        f.set(AMBIGUOUS, reading.ambiguous(f.col(READINGS), f.col(CANONICAL)));
+        f.set(WHOLE, NumberReading.intDigits(f.col(CANONICAL)));
+        f.set(DECIMALS, NumberReading.decimals(f.col(CANONICAL)));
+        f.set(VALUE, reading.value(f.col(CANONICAL), f.col(WHOLE), f.col(DECIMALS)));
+        Column value = f.col(VALUE);
+        judged(f, r.column(), original, value, reading.problem(f.col(CANONICAL), f.col(AMBIGUOUS), f.col(WHOLE), f.col(DECIMALS), value), onFail);
+        f.lossy(f.col(r.column()).isNotNull().and(reading.rounded(f.col(DECIMALS), f.col(r.column()))), "rounded");
+        for (String helper : List.of(READINGS, CANONICAL, AMBIGUOUS, WHOLE, DECIMALS)) {
+            f.drop(helper);
+        }
     }
+
+    private void castDate(Frame f, RuleSpec.Cast r, DataType target, RuleSpec.OnFail onFail) {
+        Column original = f.col(r.column());
+        DateReading reading = new DateReading(r.formats(), r.dates(), target);
+        f.set(READINGS, reading.readings(original));
+        f.set(VALUE, reading.chosen(f.col(READINGS)));
+        Column value = f.col(VALUE);
+        judged(f, r.column(), original, value, reading.problem(original, f.col(READINGS), value, r.to().toLowerCase(Locale.ROOT)), onFail);
+        f.drop(READINGS);
+    }
+
+    /** A cast to varchar(n): a longer value is quarantined, or cut and counted when the rule says truncate = true. */
+    private void castBounded(Frame f, RuleSpec.Cast r, int length, RuleSpec.OnFail onFail) {
+        Column original = f.col(r.column());
+        f.set(VALUE, original.cast("string"));
+        Column value = f.col(VALUE);
+        Column longer = functions.length(value).gt(length);
+        if (r.truncate()) {
+            f.lossy(longer, "truncated");
+            f.set(r.column(), functions.when(longer, functions.substring(value, 1, length)).otherwise(value));
+            f.drop(VALUE);
+            return;
+        }
+        judged(f, r.column(), original, value, functions.when(longer, functions.concat(functions.length(value).cast("string"),
+                functions.lit(" characters, " + r.to().toLowerCase(Locale.ROOT) + " holds " + length + "; set truncate = true to cut it"))), onFail);
+    }
+
+    /**
+     * Sets the value from the {@link #VALUE} column; where {@code problem} (a reason, or null) is set on a present
+     * value, quarantines the row with it or nulls the value. Placeholders and blanks are not judged and become null.
+     */
+    private void judged(Frame f, String column, Column original, Column value, Column problem, RuleSpec.OnFail onFail) {
+        Column present = Checks.present(original, placeholders);
+        f.set(BAD, functions.when(present, problem));
+        Column bad = f.col(BAD);
+        if (onFail == RuleSpec.OnFail.QUARANTINE) {
+            f.reject(bad.isNotNull(), StageColumns.QUARANTINE, functions.concat(functions.lit(column + ": "), bad));
+        }
+        f.set(column, functions.when(present.and(bad.isNull()), value));
+        f.drop(VALUE);
+        f.drop(BAD);
+    }
+
+    private static final String READINGS = "_cutover_readings";
+    private static final String CANONICAL = "_cutover_canonical";
+    private static final String AMBIGUOUS = "_cutover_ambiguous";
+    private static final String WHOLE = "_cutover_whole_digits";
+    private static final String DECIMALS = "_cutover_decimals";
 
     private void mapValues(Frame f, RuleSpec.MapValues r) {
         f.require(r.column());

@@ -74,6 +74,13 @@ final class Frame {
         set(VERDICT + verdicts().size(), functions.when(functions.coalesce(condition, functions.lit(false)), outcome));
     }
 
+    /** Records on the rows where {@code condition} holds that this rule changed a value lossily ({@code kind}: rounded, truncated). */
+    void lossy(Column condition, String kind) {
+        Column lossy = col(StageColumns.LOSSY);
+        set(StageColumns.LOSSY, functions.when(functions.coalesce(condition, functions.lit(false)),
+                functions.concat(lossy, functions.array(functions.lit(kind + " " + rule.name())))).otherwise(lossy));
+    }
+
     /** True for rows no rule has rejected so far. */
     Column staging() {
         List<Column> v = verdicts();

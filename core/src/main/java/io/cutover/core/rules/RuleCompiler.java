@@ -79,7 +79,8 @@ public final class RuleCompiler {
         // The source row travels as a struct; it becomes JSON text only for the rows that do not stage (see below).
         Dataset<Row> start = input
                 .withColumn(StageColumns.SOURCE, functions.struct(original.toArray(Column[]::new)))
-                .withColumn(StageColumns.ACTIONS, functions.array().cast(DataTypes.createArrayType(DataTypes.StringType)));
+                .withColumn(StageColumns.ACTIONS, functions.array().cast(DataTypes.createArrayType(DataTypes.StringType)))
+                .withColumn(StageColumns.LOSSY, functions.array().cast(DataTypes.createArrayType(DataTypes.StringType)));
         if (hasCorrupt) {
             start = start.withColumn(LINE, input.col(SourceReader.CORRUPT_RECORD));
         }

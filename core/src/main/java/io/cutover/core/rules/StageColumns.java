@@ -24,6 +24,11 @@ public final class StageColumns {
      * tells drift from defects with it. Present only when the source declares {@code last-updated}.
      */
     public static final String LEGACY_UPDATED = "_cutover_legacy_updated";
+    /**
+     * The lossy changes rules made to a row, as "kind rule" (e.g. "rounded cast:balance"): a rule that rounds or
+     * cuts only because the spec allows it says so here, and stage counts them per rule. Not written to any table.
+     */
+    public static final String LOSSY = "_cutover_lossy";
     /** The source row as read, a struct, while the rules apply (the order of last resort among duplicates). */
     static final String SOURCE = "_cutover_source";
 

@@ -35,7 +35,7 @@ final class TargetSchema {
                     + (extra.isEmpty() ? "" : "; not declared: " + extra + " (drop them with a drop rule, or declare them)"));
         }
         for (TargetSpec.Column c : target.columns()) {
-            DataType want = DataType.fromDDL(c.type());
+            DataType want = TargetTypes.parse(c.type());
             DataType have = f.typeOf(c.name());
             if (!have.sameType(want)) {
                 if (have instanceof NumericType && want instanceof NumericType) {
@@ -44,6 +44,12 @@ final class TargetSchema {
                     throw f.fail("column '" + c.name() + "' is " + have.simpleString() + " after the rules but target.columns declares " + want.simpleString()
                             + " (" + c.origin() + "): add a cast rule");
                 }
+            }
+            if (c.length().isPresent()) {
+                // Cut text would stage silently changed: a longer value is quarantined (a cast with truncate = true cuts it first, counted).
+                Column length = functions.length(f.col(c.name()));
+                f.reject(length.gt(c.length().get()), StageColumns.QUARANTINE,
+                        functions.concat(functions.lit(c.name() + ": "), length.cast("string"), functions.lit(" characters, the target column holds " + c.length().get())));
             }
             if (!c.nullable()) {
                 f.reject(f.col(c.name()).isNull(), StageColumns.QUARANTINE, functions.lit(c.name() + ": null in a NOT NULL target column"));

@@ -40,7 +40,8 @@ final class RuleParser {
             Map.entry("select", Set.of("columns")),
             Map.entry("drop", Set.of("column", "columns", "reason")),
             Map.entry("rename", Set.of("from", "to")),
-            Map.entry("cast", Set.of("column", "to", "formats", "grouping-separator", "decimal-separator", "on-fail")),
+            Map.entry("cast", Set.of("column", "to", "formats", "grouping-separator", "decimal-separator", "separators", "locale", "rounding", "pivot-year",
+                    "prefer", "truncate", "on-fail")),
             Map.entry("trim", Set.of("column", "columns")),
             Map.entry("case", Set.of("column", "columns", "to")),
             Map.entry("map", Set.of("column", "values", "unmapped")),
@@ -149,23 +150,29 @@ final class RuleParser {
     private static RuleSpec cast(SpecNode n, String origin) {
         String column = column(n);
         String to = n.string("to");
+        DataType type = null;
         if (to != null) {
             try {
-                DataType.fromDDL(to);
+                type = io.cutover.core.rules.TargetTypes.parse(to);
             } catch (Exception e) {
-                n.problem("to", "'" + to + "' is not a Spark type; use e.g. date, timestamp, int, bigint, double, \"decimal(18,2)\", boolean, string");
+                n.problem("to", "'" + to + "' is not a Spark type; use e.g. date, timestamp, int, bigint, double, \"decimal(18,2)\", boolean, string, \"varchar(50)\"");
             }
         }
+        boolean numeric = type instanceof org.apache.spark.sql.types.NumericType;
+        boolean temporal = type instanceof org.apache.spark.sql.types.DateType || type instanceof org.apache.spark.sql.types.TimestampType;
         List<String> formats = n.strings("formats");
         for (String f : formats) {
             io.cutover.core.rules.DatePatterns.check(f).ifPresent(p -> n.problem("formats", p));
         }
-        String grouping = n.string("grouping-separator", "");
-        String decimal = n.string("decimal-separator", ".");
-        if (grouping.equals(decimal)) {
-            n.problem("grouping-separator", "the grouping and decimal separators must differ");
+        RuleSpec.Numbers numbers = CastOptions.numbers(n);
+        RuleSpec.Dates dates = CastOptions.dates(n);
+        boolean truncate = n.bool("truncate", false);
+        if (type != null) {
+            CastOptions.onlyFor(n, numeric, "a numeric type such as \"decimal(18,2)\" or bigint", "separators", "locale", "grouping-separator", "decimal-separator", "rounding");
+            CastOptions.onlyFor(n, temporal, "date or timestamp", "formats", "pivot-year", "prefer");
+            CastOptions.onlyFor(n, io.cutover.core.rules.TargetTypes.maxLength(to).isPresent(), "a string type with a length such as \"varchar(50)\"", "truncate");
         }
-        return new RuleSpec.Cast(name(n, "cast"), origin, column, to, formats, grouping, decimal, onFail(n));
+        return new RuleSpec.Cast(name(n, "cast"), origin, column, to, formats, numbers, dates, truncate, onFail(n));
     }
 
     private static RuleSpec changeCase(SpecNode n, String origin) {

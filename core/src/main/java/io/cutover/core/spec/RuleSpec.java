@@ -26,8 +26,39 @@ public sealed interface RuleSpec {
 
     record Rename(String name, String origin, String from, String to) implements RuleSpec { }
 
-    record Cast(String name, String origin, String column, String to, List<String> formats, String groupingSeparator,
-                String decimalSeparator, OnFail onFail) implements RuleSpec { }
+    /**
+     * Converts a column to a Spark type. Text read as a number must match one of {@code numbers}' separator
+     * conventions whole; text read as a date one of {@code formats}, read as {@code dates} says. Nothing is rounded
+     * or cut unless the rule allows it ({@code numbers.rounding}, {@code truncate}), and then the change is counted.
+     */
+    record Cast(String name, String origin, String column, String to, List<String> formats, Numbers numbers, Dates dates, boolean truncate,
+                OnFail onFail) implements RuleSpec { }
+
+    /** One way of writing numbers: the grouping separator ("" for none) and the decimal separator. */
+    record Separators(String grouping, String decimal) { }
+
+    /** What a cast does with more decimals than the target keeps. */
+    enum Rounding { NONE, HALF_EVEN }
+
+    /**
+     * The separator conventions a numeric cast accepts, in order; a value that several read differently is
+     * ambiguous. {@code auto} says the list is the built-in one of common conventions.
+     */
+    record Numbers(List<Separators> accepted, boolean auto, Rounding rounding) {
+        public static final Numbers PLAIN = new Numbers(List.of(new Separators("", ".")), false, Rounding.NONE);
+
+        public Numbers {
+            accepted = List.copyOf(accepted);
+        }
+    }
+
+    /** Which order wins when a value reads as a different date under a day-first and a month-first format. */
+    enum Prefer { NONE, DAY_FIRST, MONTH_FIRST }
+
+    /** How a date cast reads two-digit years ({@code pivotYear}: the first of the hundred years they fall in) and ambiguous values. */
+    record Dates(Optional<Integer> pivotYear, Prefer prefer) {
+        public static final Dates STRICT = new Dates(Optional.empty(), Prefer.NONE);
+    }
 
     record Trim(String name, String origin, List<String> columns) implements RuleSpec { }
 

@@ -72,6 +72,12 @@ final class SpecNode {
         return v != null && v.valueType() == ConfigValueType.NULL;
     }
 
+    /** The kind of value under {@code key}, NULL when absent. */
+    ConfigValueType typeOf(String key) {
+        ConfigValue v = object.get(key);
+        return v == null ? ConfigValueType.NULL : v.valueType();
+    }
+
     String childPath(String key) {
         return path.isEmpty() ? key : path + "." + key;
     }

@@ -11,8 +11,11 @@ import org.apache.spark.sql.types.DataType;
  */
 public record TargetSpec(String table, String path, List<Column> columns, List<Check> checks) {
 
-    /** A declared target column: its Spark SQL type and whether it may be null. */
-    public record Column(String name, String type, boolean nullable, String origin) {
+    /**
+     * A declared target column: its Spark SQL type, whether it may be null, and for text the most characters it
+     * holds ({@code length = N}, or a {@code varchar(N)} type); a longer value is quarantined, never cut.
+     */
+    public record Column(String name, String type, boolean nullable, java.util.Optional<Integer> length, String origin) {
     }
 
     /** A CHECK constraint on the staged table. */
@@ -62,17 +65,28 @@ public record TargetSpec(String table, String path, List<Column> columns, List<C
         List<Column> columns = new ArrayList<>();
         for (Map.Entry<String, SpecNode> e : node.optChild("columns").namedChildrenInOrder().entrySet()) {
             SpecNode c = e.getValue();
-            c.allowOnly("type", "nullable");
+            c.allowOnly("type", "nullable", "length");
             Names.checkColumn(e.getKey()).ifPresent(p -> c.problem(null, p));
             String type = c.string("type");
+            DataType parsed = null;
             if (type != null) {
                 try {
-                    DataType.fromDDL(type);
+                    parsed = io.cutover.core.rules.TargetTypes.parse(type);
                 } catch (Exception ex) {
-                    c.problem("type", "'" + type + "' is not a Spark type; use e.g. bigint, string, date, timestamp, \"decimal(18,2)\", boolean");
+                    c.problem("type", "'" + type + "' is not a Spark type; use e.g. bigint, string, \"varchar(50)\", date, timestamp, \"decimal(18,2)\", boolean");
                 }
             }
-            columns.add(new Column(e.getKey(), type, c.bool("nullable", true), RuleParser.originOf(c)));
+            java.util.Optional<Integer> length = type == null ? java.util.Optional.empty() : io.cutover.core.rules.TargetTypes.maxLength(type);
+            if (c.has("length")) {
+                int given = (int) c.integer("length", 1, 1, Integer.MAX_VALUE);
+                if (parsed != null && !(parsed instanceof org.apache.spark.sql.types.StringType)) {
+                    c.problem("length", "'length' applies only to a string column, and '" + e.getKey() + "' is " + type);
+                } else if (length.isPresent() && length.get() != given) {
+                    c.problem("length", "length = " + given + " contradicts type " + type);
+                }
+                length = java.util.Optional.of(given);
+            }
+            columns.add(new Column(e.getKey(), type, c.bool("nullable", true), length, RuleParser.originOf(c)));
         }
         List<Check> checks = new ArrayList<>();
         for (SpecNode c : node.objects("checks")) {

@@ -102,7 +102,7 @@ class RuleCompilerTest {
         assertThat(outcome(out.get(2L))).as("unmapped tier, before the amount rule").isEqualTo("quarantine map:tier: tier: value is not in the code table");
         assertThat(out.get(2L).<String>getAs("note")).as("default for null").isEqualTo("none");
         assertThat(out.get(2L).<java.sql.Date>getAs("seen")).as("a placeholder becomes null, not a failure").isNull();
-        assertThat(outcome(out.get(3L))).isEqualTo("quarantine cast:amount: amount: cannot be read as decimal(10,2)");
+        assertThat(outcome(out.get(3L))).isEqualTo("quarantine cast:amount: amount: cannot be read as decimal(10,2) with separators [{grouping '.', decimal ','}]");
         assertThat(out.get(3L).<java.sql.Date>getAs("seen")).as("on-fail = null nulls the value").isNull();
         assertThat(outcome(out.get(4L))).isEqualTo("excluded tests: test account");
     }
