@@ -72,7 +72,7 @@ final class CsvShapeCheck implements RowPatterns.Check {
         evidence.put("rows", rows);
         evidence.put("fields_starting_with_space", spaced);
         evidence.put("fields", filled);
-        evidence.put("header_names_with_space", spacedHeader.size());
+        evidence.put("header_names_with_space", (long) spacedHeader.size());
         return List.of(new Finding(source.name(), "", Category.CORRUPT, "csv-space-after-delimiter", Severity.MEDIUM,
                 (delimiter ? "every field of " + allSpaced + " of " + columnsWithValues + " text columns starts with a space: the file is delimited by \", \""
                         : "") + (spacedHeader.isEmpty() ? "" : (delimiter ? "; " : "") + spacedHeader.size() + " header names start with a space (" + String.join(",", spacedHeader) + ")")

@@ -112,7 +112,7 @@ class RowPatternsTest {
         List<Row> rows = new ArrayList<>();
         String[] names = {"MARY", "PATRICIA", "LINDA", "BARBARA", "ELIZABETH"};
         for (int i = 0; i < 25; i++) {
-            rows.add(RowFactory.create(i, names[i % 5], i % 2 == 0 ? "FR" : "US", names[i % 5] + "." + i + "@SAKILACUSTOMER.ORG", "+33 6 12 34 56 " + (10 + i),
+            rows.add(RowFactory.create(i, names[i % 5], i % 2 == 0 ? "FR" : "US", names[i % 5] + "." + (char) ('A' + i) + "@SAKILACUSTOMER.ORG", "+33 6 12 34 56 " + (10 + i),
                     i < 3 ? "080" + i : "4" + (100 + i), i % 2 == 0 ? "Paris" : "Lyon"));
         }
         List<Finding> found = patterns(schema, rows);
@@ -123,6 +123,11 @@ class RowPatternsTest {
         assertThat(only(found, "phone", "constant-prefix").evidence()).containsEntry("prefix", "+336");
         assertThat(rows(only(found, "postcode", "leading-zeros"))).isEqualTo(3);
         assertThat(found).as("codes are upper-case by design; mixed case is fine").noneMatch(f -> f.column().equals("country") || f.column().equals("city"));
+        List<Row> codes = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            codes.add(RowFactory.create(i, "AB" + (10 + i) + "CD", "FR", null, null, null, null));
+        }
+        assertThat(patterns(schema, codes)).as("codes with digits (AB12CD) are upper-case by design").noneMatch(f -> f.type().equals("all-upper-case"));
     }
 
     @Test
