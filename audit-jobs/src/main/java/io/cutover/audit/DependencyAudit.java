@@ -45,6 +45,9 @@ final class DependencyAudit {
                 inferred(child, candidate).ifPresent(out::add);
             }
         }
+        for (SourceSpec parent : sources.values()) {
+            unreferenced(parent).ifPresent(out::add);
+        }
         return out;
     }
 
@@ -66,6 +69,41 @@ final class DependencyAudit {
                 rows + " rows point at " + counts.getLong(1) + " " + ref.to() + " that do not exist (" + what + ")",
                 Map.of("rows", rows, "missing_keys", counts.getLong(1), "references", ref.to() + "." + ref.toColumn()), examples,
                 SuggestedRules.referenceExists(ref.column(), ref.to(), ref.toColumn())));
+    }
+
+    /**
+     * Rows of a referenced dataset that no declared reference points at (addresses nobody lives at): informational,
+     * since a parent may rightly stand alone, but a migration that moves customers with what they own leaves them behind.
+     */
+    private Optional<Finding> unreferenced(SourceSpec parent) {
+        List<String[]> pointing = new ArrayList<>();
+        for (SourceSpec child : sources.values()) {
+            for (Reference ref : child.references()) {
+                if (ref.to().equals(parent.name()) && data.containsKey(child.name()) && data.containsKey(parent.name())) {
+                    pointing.add(new String[] {child.name(), ref.column(), ref.toColumn()});
+                }
+            }
+        }
+        if (pointing.isEmpty() || pointing.stream().map(p -> p[2]).distinct().count() > 1) {
+            return Optional.empty();
+        }
+        String key = pointing.get(0)[2];
+        describe("counting " + parent.name() + " rows nothing references");
+        Dataset<Row> used = null;
+        for (String[] p : pointing) {
+            Dataset<Row> values = data.get(p[0]).select(functions.col(Predicates.quote(p[1])).cast("string").as("v")).filter("v IS NOT NULL");
+            used = used == null ? values : used.union(values);
+        }
+        Dataset<Row> keys = data.get(parent.name()).select(functions.col(Predicates.quote(key)).cast("string").as("k"));
+        Row r = keys.join(used.distinct(), keys.col("k").equalTo(used.col("v")), "left_anti").agg(functions.count(functions.lit(1))).first();
+        long alone = r.getLong(0);
+        if (alone == 0) {
+            return Optional.empty();
+        }
+        String by = String.join(", ", pointing.stream().map(p -> p[0] + "." + p[1]).toList());
+        return Optional.of(new Finding(parent.name(), key, Category.DEPENDENCY, "unreferenced-parent", Severity.INFO,
+                alone + " rows are referenced by nothing (" + by + "): decide whether they move on their own, with no customer to follow",
+                Map.of("rows", alone, "referenced_by", by), List.of(), ""));
     }
 
     /**

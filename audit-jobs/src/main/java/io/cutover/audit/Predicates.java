@@ -14,6 +14,8 @@ import java.util.stream.Collectors;
  */
 final class Predicates {
     static final String EMAIL = "^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$";
+    /** An internationalised address (RFC 6531/6532: letters of any script), valid unless it is mojibake of an ASCII one. */
+    static final String EMAIL_INTERNATIONAL = "^[\\p{L}\\p{N}._%+-]+@[\\p{L}\\p{N}.-]+\\.[\\p{L}]{2,}$";
     static final String PHONE = "^\\+?[0-9 ().-]{6,24}$";
     static final String NUMBER = "^[+-]?[0-9]+(\\.[0-9]+)?$";
     /** Numbers with separators: comma grouping (1,234.50), dot grouping with a decimal comma (15.526,66), a decimal comma (12,5). */
@@ -113,7 +115,7 @@ final class Predicates {
     }
 
     String validEmail() {
-        return matches(EMAIL);
+        return "(" + matches(EMAIL) + " OR " + matches(EMAIL_INTERNATIONAL) + " AND NOT coalesce(" + mojibake() + ", false))";
     }
 
     /** Digits are counted as the characters translate() removes: the same count as regexp_replace of non-digits, without a regex. */

@@ -19,7 +19,7 @@ import org.apache.spark.sql.types.StructType;
  * zeros that a cast to a number would destroy (postcodes, ids kept as text).
  */
 final class TextShapeCheck implements RowPatterns.Check {
-    private static final int PER_COLUMN = 9;
+    private static final int PER_COLUMN = 10;
 
     private final SourceSpec source;
     private final List<String> columns = new ArrayList<>();
@@ -52,6 +52,9 @@ final class TextShapeCheck implements RowPatterns.Check {
             out.add(RowPatterns.countIf(present));
             // Words (names, emails): letters and punctuation, no digits; codes such as AB12CD are upper-case by design.
             out.add(RowPatterns.countIf(present.and(lettered).and(functions.length(v).gt(3)).and(v.rlike("\\d").unary_$bang())));
+            // Mojibake of an ASCII address is no internationalised one (it is repaired or invalid).
+            out.add(RowPatterns.countIf(present.and(v.contains("@")).and(v.rlike("[^\\x{00}-\\x{7F}]"))
+                    .and(functions.expr("NOT coalesce(" + io.cutover.core.rules.Checks.mojibakeSql(Predicates.quote(c)) + ", false)"))));
             // The phone prefix is read apart: min and max of the first digits, only for columns named like phones.
             if (phoneLike(c)) {
                 out.add(functions.min(functions.substring(digits, 1, 4)));
@@ -80,6 +83,7 @@ final class TextShapeCheck implements RowPatterns.Check {
             long leadingZero = RowPatterns.at(r, at + 6);
             long present = RowPatterns.at(r, at + 7);
             long words = RowPatterns.at(r, at + 8);
+            long international = RowPatterns.at(r, at + 9);
             at += PER_COLUMN;
             String minPrefix = null;
             String maxPrefix = null;
@@ -96,6 +100,12 @@ final class TextShapeCheck implements RowPatterns.Check {
                                 + (email ? " (emails compare case-insensitively: lower-case them)" : ""),
                         Map.of("rows", lettered), List.of(), email ? SuggestedRules.rule("type", "case", "column", c, "to", "lower")
                                 : SuggestedRules.rule("type", "derive", "column", c, "expression", "initcap(" + Predicates.quote(c) + ")")));
+            }
+            if (international > 0 && emails * 10 >= present * 9) {
+                out.add(new Finding(source.name(), c, Category.DEPENDENCY, "internationalised-email", Severity.INFO,
+                        international + " addresses use letters beyond ASCII (RFC 6531/6532): valid, but check that the new platform and its mail service"
+                                + " take them; stage's validate check = email accepts ASCII addresses only",
+                        Map.of("rows", international), List.of(), ""));
             }
             if (emails >= RowPatterns.MIN_ROWS && emails * 10 >= present * 9 && minDomain != null && minDomain.equals(maxDomain)) {
                 out.add(new Finding(source.name(), c, Category.ZOMBIE, "constant-email-domain", Severity.MEDIUM,

@@ -226,6 +226,9 @@ class DatabaseColumnTypesTest {
         assertThat(rows(only(result, "rental", "last_update", "impossible-order"))).as("changed before it was rented")
                 .isEqualTo(sql(url, "SELECT count(*) FROM rental WHERE last_update < rental_date"));
         assertThat(only(result, "payment", "customer_id", "partition-missing-foreign-key").evidence()).containsEntry("missing_on", "payment_p2022_07");
+        assertThat(rows(only(result, "address", "address_id", "unreferenced-parent"))).as("addresses nobody lives at").isEqualTo(sql(url,
+                "SELECT count(*) FROM address a WHERE NOT EXISTS (SELECT 1 FROM customer c WHERE c.address_id = a.address_id)"
+                        + " AND NOT EXISTS (SELECT 1 FROM staff s WHERE s.address_id = a.address_id) AND NOT EXISTS (SELECT 1 FROM store t WHERE t.address_id = a.address_id)"));
         assertThat(only(result, "store", "manager_staff_id", "candidate-reference").message()).as("a staff member by its values only").contains("staff.staff_id", "100.0%");
         assertThat(result.findings()).as("a lookup table's label is no shadow, no person's name")
                 .noneMatch(f -> (f.dataset().equals("category") || f.dataset().equals("language")) && f.type().equals("shadow"));

@@ -131,6 +131,17 @@ class RowPatternsTest {
     }
 
     @Test
+    void internationalisedEmailsAreValidAndNamedButMojibakeIsNot() {
+        StructType schema = new StructType().add("id", DataTypes.IntegerType).add("email", DataTypes.StringType);
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            String email = i < 3 ? "jos\u00e9" + i + "@ex\u00e4mple.de" : i == 3 ? "jos\u00c3\u00a9@example.com" : "user" + i + "@example.com";
+            rows.add(RowFactory.create(i, email));
+        }
+        assertThat(rows(only(patterns(schema, rows), "email", "internationalised-email"))).as("josé@exämple.de, not the mojibake").isEqualTo(3);
+    }
+
+    @Test
     void tooFewRowsAreNoEvidence() {
         StructType schema = new StructType().add("id", DataTypes.IntegerType).add("name", DataTypes.StringType).add("created", DataTypes.DateType)
                 .add("updated", DataTypes.DateType);
