@@ -90,7 +90,7 @@ public final class AuditJob {
             audited.put(source.name(), source);
             auditedData.put(source.name(), rows);
             progress.stage(source.name() + ": row patterns (credentials, amounts, date order, twin columns, text shape)");
-            findings.addAll(new RowPatterns(source, rows).run());
+            findings.addAll(new RowPatterns(source, rows, spec.audit().placeholders()).run());
         }
         // References are checked between the datasets that could be audited.
         findings.addAll(new DependencyAudit(audited, auditedData, progress).run());

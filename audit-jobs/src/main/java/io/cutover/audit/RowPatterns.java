@@ -27,16 +27,19 @@ final class RowPatterns {
 
     private final SourceSpec source;
     private final Dataset<Row> data;
+    private final java.util.Set<String> placeholders;
 
-    RowPatterns(SourceSpec source, Dataset<Row> data) {
+    /** {@code placeholders}: the spec's values that mean "no value" (N/A, -, ...). */
+    RowPatterns(SourceSpec source, Dataset<Row> data, java.util.Set<String> placeholders) {
         this.source = source;
         this.data = data;
+        this.placeholders = placeholders;
     }
 
     List<Finding> run() {
         List<Check> checks = List.of(new CredentialCheck(source, data.schema()), new AmountSignCheck(source, data.schema()),
                 new TemporalOrderCheck(source, data.schema()), new TwinColumnCheck(source, data.schema()), new TextShapeCheck(source, data.schema()),
-                new CsvShapeCheck(source, data.schema()));
+                new CsvShapeCheck(source, data.schema()), new EmptyFormsCheck(source, data.schema(), placeholders));
         List<Column> all = new ArrayList<>();
         all.add(functions.count(functions.lit(1)));
         List<Integer> offsets = new ArrayList<>();

@@ -34,7 +34,7 @@ class RowPatternsTest {
     }
 
     private List<Finding> patterns(StructType schema, List<Row> rows) {
-        return new RowPatterns(source("t", "id"), spark.createDataFrame(rows, schema)).run();
+        return new RowPatterns(source("t", "id"), spark.createDataFrame(rows, schema), Set.of("n/a", "-", "unknown")).run();
     }
 
     private static Finding only(List<Finding> findings, String column, String type) {
@@ -139,6 +139,19 @@ class RowPatternsTest {
             rows.add(RowFactory.create(i, email));
         }
         assertThat(rows(only(patterns(schema, rows), "email", "internationalised-email"))).as("josé@exämple.de, not the mojibake").isEqualTo(3);
+    }
+
+    @Test
+    void emptyWrittenSeveralWaysIsCountedByForm() {
+        StructType schema = new StructType().add("id", DataTypes.IntegerType).add("city", DataTypes.StringType).add("notes", DataTypes.StringType);
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            String city = i < 4 ? null : i < 6 ? "" : i < 7 ? "   " : i < 10 ? "N/A" : "Paris";
+            rows.add(RowFactory.create(i, city, i < 5 ? null : "note"));
+        }
+        Finding empty = only(patterns(schema, rows), "city", "empty-forms");
+        assertThat(empty.evidence()).containsEntry("null", 4L).containsEntry("empty_string", 2L).containsEntry("blank", 1L).containsEntry("placeholder", 3L);
+        assertThat(patterns(schema, rows)).as("null alone is one form").noneMatch(f -> f.column().equals("notes"));
     }
 
     @Test
