@@ -61,12 +61,31 @@ public final class RollbackCohortJob {
         describe(session, "putting cohort " + cohort + " back as it was before stage run " + undone.getAs("run_id") + " (Delta version " + from + ")");
         StageTables tables = new StageTables(session, spec.target());
         long current = tables.stagedVersion();
+        restoreOtherTables(session, cohort, undone);
         CohortRestore.restore(session, path, from, Set.of(cohort), options.runId());
         long version = tables.versionOf(options.runId(), current);
         RollbackResult result = result(cohort, undone, restored, before, after, from, version);
         describe(session, "recording the rollback in " + spec.target().runsPath());
         new StageRunLog(session, spec).appendRollback(result, restored);
         return result;
+    }
+
+    /**
+     * The other staged tables of the run (a customer's orders) go back too, before the cohort source's table: its
+     * commit is the one the run record names, so a rollback killed in between is simply run again.
+     */
+    private void restoreOtherTables(SparkSession session, String cohort, Row undone) {
+        for (Row t : CohortRuns.tablesOf(undone).values()) {
+            String table = t.getAs("table");
+            if (table.equals(spec.cohorts().source())) {
+                continue;
+            }
+            String tablePath = spec.targetOf(table).stagedPath();
+            describe(session, "putting cohort " + cohort + " of " + table + " back as it was before stage run " + undone.getAs("run_id"));
+            long tableFrom = t.<Long>getAs("staged_version") - 1;
+            rowsAt(session, tablePath, tableFrom, cohort, undone.getAs("run_id"));
+            CohortRestore.restore(session, tablePath, tableFrom, Set.of(cohort), options.runId());
+        }
     }
 
     /** The cohort's rows at {@code version}, which time travel must still reach (VACUUM or log retention may have removed it). */
