@@ -90,7 +90,7 @@ public record TargetSpec(String table, String path, List<Column> columns, List<C
             SpecNode t = e.getValue();
             t.allowOnly("columns", "checks");
             if (!sources.contains(e.getKey())) {
-                tablesNode.problem(e.getKey(), "target.tables." + e.getKey() + " names no source declared under 'sources'" + SpecNode.suggestion(e.getKey(), sources));
+                tablesNode.problem(e.getKey(), "no source '" + e.getKey() + "' is declared under 'sources'" + SpecNode.suggestion(e.getKey(), sources));
             }
             tables.put(e.getKey(), new TargetSpec(e.getKey(), "", columns(t), checks(t)));
         }
