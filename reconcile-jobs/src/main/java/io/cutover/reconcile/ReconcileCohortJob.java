@@ -110,7 +110,7 @@ public final class ReconcileCohortJob {
     }
 
     private static CheckOutcome onTable(String table, CheckOutcome o) {
-        return new CheckOutcome(table + "." + o.check(), o.verdict(), table + ": " + o.message(), o.numbers(), o.examples());
+        return new CheckOutcome(table + "." + o.check(), o.verdict(), o.message(), o.numbers(), o.examples());
     }
 
     /** A staged table's latest version, -1 when it does not exist (the cohort's runs did not stage it). */

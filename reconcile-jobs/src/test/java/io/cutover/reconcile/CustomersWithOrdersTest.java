@@ -156,6 +156,8 @@ class CustomersWithOrdersTest {
         Row run = read(spec.target().runsPath()).first();
         assertThat(run.<Row>getList(run.fieldIndex("tables"))).extracting(t -> t.<String>getAs("table") + " " + t.<Long>getAs("staged"))
                 .containsExactly("customers 2", "orders 4");
+        assertThat(new StatusJob(spark, spec, List.of("c00"), Progress.SILENT).run().get(0).stagedByTable())
+                .as("status shows every table of the cohort").containsExactly(Map.entry("customers", 2L), Map.entry("orders", 4L));
     }
 
     @Test
