@@ -36,7 +36,10 @@ import org.apache.spark.storage.StorageLevel;
  * through the rule set recorded on its stage run) and compares them with what the staged table holds now. Checks:
  * rules unchanged, conservation from the tables, target integrity (Deequ), keyed row-level diff (row hashes first,
  * then column by column), aggregate parity, and drift (rows changed in the legacy source after staging are "needs
- * sync", not defects). Each cohort's verdict is its worst check; a check that cannot run fails.
+ * sync", not defects). Every staged table of the cohort (its customers' orders too, {@link MigrationSpec#stagedSources()})
+ * gets these checks, parents first, a child's expected rows following its parent's recomputed ones
+ * ({@link ParentOutcome}); another table's checks are named for it ("orders.rows"). Each cohort's verdict is its
+ * worst check over all its tables; a check that cannot run fails.
  *
  * <p>Cost: one scan of the legacy source for all the cohorts of the run (the cohort is a hash of the key, so even
  * one cohort reads the whole source), one read of their staged partitions, one join on the key and a handful of
@@ -45,6 +48,8 @@ import org.apache.spark.storage.StorageLevel;
  * recorded do not vouch for ({@link Recompute}, {@link Fingerprints}), when the run covers more than a tenth of the
  * cohorts; on every row of the cohorts for fewer, or when the rules are not row-local or changed since staging.
  * Cohorts staged on different days are reconciled in one pass per day, since a rule's "today" is its stage run's.
+ * A child table costs one scan of its source and every one of its rows through the rules (its hashes cannot vouch
+ * for a change of its parent's outcome), plus its parent's rules once more, lazily, for the join.
  */
 public final class ReconcileCohortJob {
     private final SparkSession spark;

@@ -18,8 +18,9 @@ import org.apache.spark.sql.functions;
 /**
  * Undoes a cohort's current stage run with Delta time travel: the cohort's partition of the staged table goes back
  * to what it held just before that run's commit (the rows of the stage run before it, or none), in one atomic
- * commit that touches no other cohort. The runs table then records the rollback, so reconcile checks the cohort
- * against the run it holds again. Quarantine and exclusions are append-only and keep the undone run's rows, under
+ * commit that touches no other cohort; so does the cohort's partition of every other table the run staged (its
+ * customers' orders), each in a commit of its own, before the cohort source's. The runs table then records the
+ * rollback, so reconcile checks the cohort against the run it holds again. Quarantine and exclusions are append-only and keep the undone run's rows, under
  * its run id, for the record; nothing counts them once the run is undone.
  *
  * <p>Killed between the commit and its run record, the cohort already holds the earlier rows and the record still

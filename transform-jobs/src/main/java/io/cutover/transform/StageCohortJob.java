@@ -34,7 +34,9 @@ import org.apache.spark.storage.StorageLevel;
  * Stages one cohort, or with {@link StageOptions#ALL_COHORTS} every cohort at once: reads the legacy rows of the
  * cohort, applies the spec's rules, and writes staged rows, quarantined rows (with rule and reason) and excluded or
  * merged rows (with rule) into Delta tables, checking before it reports success that every source row went exactly
- * one way.
+ * one way. Every other source with rules that references the cohort source ({@link MigrationSpec#stagedSources()})
+ * is staged with it into its own tables, parents first: a child row is in its parent's cohort, and quarantined when
+ * its parent does not stage ({@link ParentOutcome}).
  *
  * <p>Cost: one scan of the source (the cohort is computed from the key, so the whole source is read), one pass
  * over the cached result of the rules for the counts, three Delta writes from the cache (the staged one replaces
