@@ -66,7 +66,23 @@ final class StageTables {
      */
     void ensureStaged(StructType schema) {
         // Another cohort's first stage may create or alter the table at the same moment: the loser tries again and finds it done.
-        AppendOnlyTable.retryingConflicts(() -> ensure(schema));
+        // A create that saw the other run's half-made folder finds no table (DELTA_TABLE_NOT_FOUND): that run is creating it.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                AppendOnlyTable.retryingConflicts(() -> ensure(schema));
+                return;
+            } catch (Exception e) {
+                if (attempt == 5 || !(e instanceof org.apache.spark.SparkThrowable t && "DELTA_TABLE_NOT_FOUND".equals(t.getErrorClass()))) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(200L * attempt);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while another run creates " + target.stagedPath(), e);
+            }
+        }
     }
 
     private void ensure(StructType schema) {
