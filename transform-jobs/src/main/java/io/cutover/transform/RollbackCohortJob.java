@@ -8,7 +8,9 @@ import io.cutover.core.spark.LegacyDataSession;
 import io.cutover.core.spec.MigrationSpec;
 import io.delta.tables.DeltaTable;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.spark.sql.Row;
@@ -76,17 +78,19 @@ public final class RollbackCohortJob {
      * commit is the one the run record names, so a rollback killed in between is simply run again.
      */
     private void restoreOtherTables(SparkSession session, String cohort, Row undone) {
+        Map<String, Long> from = new LinkedHashMap<>();
         for (Row t : CohortRuns.tablesOf(undone).values()) {
             String table = t.getAs("table");
-            if (table.equals(spec.cohorts().source())) {
-                continue;
+            if (!table.equals(spec.cohorts().source())) {
+                from.put(spec.targetOf(table).stagedPath(), t.<Long>getAs("staged_version") - 1);
             }
-            String tablePath = spec.targetOf(table).stagedPath();
-            describe(session, "putting cohort " + cohort + " of " + table + " back as it was before stage run " + undone.getAs("run_id"));
-            long tableFrom = t.<Long>getAs("staged_version") - 1;
-            rowsAt(session, tablePath, tableFrom, cohort, undone.getAs("run_id"));
-            CohortRestore.restore(session, tablePath, tableFrom, Set.of(cohort), options.runId());
         }
+        // Every version must still be there before any table changes, so a failure leaves all of them as they were.
+        from.forEach((tablePath, version) -> rowsAt(session, tablePath, version, cohort, undone.getAs("run_id")));
+        from.forEach((tablePath, version) -> {
+            describe(session, "putting cohort " + cohort + " of " + tablePath + " back as it was before stage run " + undone.getAs("run_id"));
+            CohortRestore.restore(session, tablePath, version, Set.of(cohort), options.runId());
+        });
     }
 
     /** The cohort's rows at {@code version}, which time travel must still reach (VACUUM or log retention may have removed it). */
