@@ -73,7 +73,8 @@ final class DemoCommand implements Callable<Integer> {
             out.println();
             out.println("Demo done. Legacy data and ground truth: " + legacy);
             out.println("Open the audit report: " + audit.html());
-            out.println("Cohort " + cohort + " is staged and reconciled (" + verdict.verdict() + "); stage the next one, then reconcile it:");
+            String tables = String.join(" and ", migration.stagedSources().stream().map(io.cutover.core.spec.SourceSpec::name).toList());
+            out.println("Cohort " + cohort + " (" + tables + ") is staged and reconciled (" + verdict.verdict() + "); stage the next one, then reconcile it:");
             out.println("  submit/cutover stage" + again + " --cohort " + migration.cohorts().id(1));
             out.println("  submit/cutover reconcile" + again + " --cohort " + migration.cohorts().id(1));
             // The demo's own cohort failing its gate is a defect of this build: say so with the gate's exit code.

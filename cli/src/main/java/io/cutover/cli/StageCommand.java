@@ -63,9 +63,18 @@ final class StageCommand implements Callable<Integer> {
             out.println("  sample of " + e.getKey() + ":");
             e.getValue().forEach(s -> out.println("      " + s));
         }
+        // Every other staged table of the cohort (its customers' orders), one line each.
+        for (StageResult.Table t : r.tables().stream().skip(1).toList()) {
+            out.printf("  %s: %d source rows = %d staged + %d quarantined + %d excluded + %d merged %s%n", t.table(), t.sourceRows(), t.staged(),
+                    t.quarantined(), t.excluded(), t.merged(), t.conserved() ? "holds" : "DOES NOT HOLD");
+            t.byRule().forEach((rule, n) -> out.printf("  %,12d %s%n", n, rule));
+        }
         if (!r.dryRun()) {
-            out.printf("Staged table: %s (Delta version %d); quarantine: %s; exclusions: %s%n", spec.target().stagedPath(), r.stagedVersion(),
-                    spec.target().quarantinePath(), spec.target().exclusionsPath());
+            for (StageResult.Table t : r.tables()) {
+                io.cutover.core.spec.TargetSpec target = spec.targetOf(t.table());
+                out.printf("Staged table: %s (Delta version %d); quarantine: %s; exclusions: %s%n", target.stagedPath(), t.stagedVersion(),
+                        target.quarantinePath(), target.exclusionsPath());
+            }
         }
         out.flush();
     }

@@ -87,7 +87,9 @@ final class StatusCommand implements Callable<Integer> {
         if (c.state() == CohortStatus.State.ROLLED_BACK) {
             return "every stage run was rolled back; the cohort holds no rows" + verdictNote(c);
         }
-        String staged = "stage run " + c.stageRunId() + " (" + c.stagedAt() + ", " + c.stagedRows() + " rows)";
+        String rows = c.stagedByTable().size() < 2 ? c.stagedRows() + " rows"
+                : String.join(", ", c.stagedByTable().entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).toList());
+        String staged = "stage run " + c.stageRunId() + " (" + c.stagedAt() + ", " + rows + ")";
         if (c.state() == CohortStatus.State.STAGED) {
             return staged + ", not reconciled since" + verdictNote(c);
         }

@@ -48,7 +48,11 @@ final class ValidateCommand implements Callable<Integer> {
         }
         out.printf("  cohorts: %d by hash of %s.%s (seed %d): %s ... %s%n", spec.cohorts().count(), spec.cohorts().source(),
                 spec.customers().key(), spec.cohorts().seed(), spec.cohorts().first(), spec.cohorts().id(spec.cohorts().count() - 1));
-        out.printf("  staged table: %s%n  reports: %s%n", spec.target().stagedPath(), spec.reportsPath());
+        for (SourceSpec s : spec.stagedSources()) {
+            out.printf("  staged table: %s%s%n", spec.targetOf(s.name()).stagedPath(), spec.parentOf(s.name())
+                    .map(r -> " (" + s.name() + "." + r.column() + " -> " + r.to() + ": each row in its " + r.to() + " row's cohort)").orElse(""));
+        }
+        out.printf("  reports: %s%n", spec.reportsPath());
         out.flush();
         return sources ? openSources(spec, out) : ExitCode.OK.code;
     }

@@ -70,7 +70,8 @@ class MainTest {
 
         assertThat(ok.code()).as(ok.err()).isZero();
         assertThat(ok.out()).contains("is valid: migration 'customers-demo', work-dir /tmp/w")
-                .contains("source customers", "/tmp/w/legacy/customers", "cohorts: 100 by hash of customers.[customer_id]", "c00 ... c99");
+                .contains("source customers", "/tmp/w/legacy/customers", "cohorts: 100 by hash of customers.[customer_id]", "c00 ... c99")
+                .contains("staged table: /tmp/w/staged/customers\n", "staged table: /tmp/w/staged/orders (orders.customer_id -> customers");
     }
 
     @Test

@@ -8,9 +8,15 @@ import java.time.Instant;
  *
  * @param stageRunId   the current stage run, null when none
  * @param lastVerdict  the newest verdict on any run of the cohort, null when never reconciled
+ * @param stagedByTable staged rows of each staged table of the current run (the cohort source's first; empty for a
+ *                      run recorded before there were several tables, or none)
  */
 public record CohortStatus(String cohort, State state, String stageRunId, Instant stagedAt, long stagedRows, String lastVerdict, String lastVerdictStageRunId,
-        Instant checkedAt) {
+        Instant checkedAt, java.util.Map<String, Long> stagedByTable) {
+
+    public CohortStatus {
+        stagedByTable = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(stagedByTable));
+    }
 
     /** PASS, WARN and FAIL only for a verdict on the current stage run. */
     public enum State { NOT_STAGED, ROLLED_BACK, STAGED, PASS, WARN, FAIL }

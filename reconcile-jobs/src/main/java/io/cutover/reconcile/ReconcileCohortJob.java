@@ -1,6 +1,7 @@
 package io.cutover.reconcile;
 
 import io.cutover.core.deequ.DeequVerification;
+import io.cutover.core.rules.ParentOutcome;
 import io.cutover.core.rules.RuleCompiler;
 import io.cutover.core.rules.Sql;
 import io.cutover.core.rules.StageColumns;
@@ -9,6 +10,7 @@ import io.cutover.core.run.Progress;
 import io.cutover.core.source.SourceReader;
 import io.cutover.core.spark.LegacyDataSession;
 import io.cutover.core.spec.MigrationSpec;
+import io.cutover.core.spec.Reference;
 import io.cutover.core.spec.SourceSpec;
 import io.cutover.core.spec.TargetSpec;
 import io.cutover.core.spec.Tolerance;
@@ -20,6 +22,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -33,7 +36,10 @@ import org.apache.spark.storage.StorageLevel;
  * through the rule set recorded on its stage run) and compares them with what the staged table holds now. Checks:
  * rules unchanged, conservation from the tables, target integrity (Deequ), keyed row-level diff (row hashes first,
  * then column by column), aggregate parity, and drift (rows changed in the legacy source after staging are "needs
- * sync", not defects). Each cohort's verdict is its worst check; a check that cannot run fails.
+ * sync", not defects). Every staged table of the cohort (its customers' orders too, {@link MigrationSpec#stagedSources()})
+ * gets these checks, parents first, a child's expected rows following its parent's recomputed ones
+ * ({@link ParentOutcome}); another table's checks are named for it ("orders.rows"). Each cohort's verdict is its
+ * worst check over all its tables; a check that cannot run fails.
  *
  * <p>Cost: one scan of the legacy source for all the cohorts of the run (the cohort is a hash of the key, so even
  * one cohort reads the whole source), one read of their staged partitions, one join on the key and a handful of
@@ -42,6 +48,8 @@ import org.apache.spark.storage.StorageLevel;
  * recorded do not vouch for ({@link Recompute}, {@link Fingerprints}), when the run covers more than a tenth of the
  * cohorts; on every row of the cohorts for fewer, or when the rules are not row-local or changed since staging.
  * Cohorts staged on different days are reconciled in one pass per day, since a rule's "today" is its stage run's.
+ * A child table costs one scan of its source and every one of its rows through the rules (its hashes cannot vouch
+ * for a change of its parent's outcome), plus its parent's rules once more, lazily, for the join.
  */
 public final class ReconcileCohortJob {
     private final SparkSession spark;
@@ -73,23 +81,72 @@ public final class ReconcileCohortJob {
         return new ReconcileRun(options.runId(), results, notStaged);
     }
 
-    /** The cohorts whose stage runs share a day, in one pass. */
+    /**
+     * The cohorts whose stage runs share a day, in one pass per staged table (parents first: a child's expected rows
+     * follow its parent's); a cohort's verdict is the worst check over all its tables.
+     */
     private List<ReconcileResult> reconcile(SparkSession session, LocalDate day, List<String> cohorts, Map<String, StageRun> runs, long version) {
-        SourceSpec source = spec.customers();
-        List<String> key = source.key();
-        RuleCompiler compiler = new RuleCompiler(spec, source, day);
         Map<String, List<CheckOutcome>> checks = new TreeMap<>();
         cohorts.forEach(c -> checks.put(c, new ArrayList<>()));
+        Map<String, Dataset<Row>> legacy = ParentOutcome.legacyWithCohorts(spec, new SourceReader(session)::read);
+        Map<String, Dataset<Row>> ruled = new TreeMap<>();
+        for (SourceSpec source : spec.stagedSources()) {
+            Dataset<Row> all = legacy.get(source.name());
+            Dataset<Row> filtered = cohorts.size() == spec.cohorts().count() ? all : all.filter(all.col(StageColumns.COHORT).isin(cohorts.toArray()));
+            Optional<Reference> parent = spec.parentOf(source.name());
+            if (parent.isPresent()) {
+                filtered = ParentOutcome.withParent(filtered, parent.get(), ruled.get(parent.get().to()));
+            }
+            boolean cohortSource = parent.isEmpty();
+            TargetSpec target = spec.targetOf(source.name());
+            long tableVersion = cohortSource ? version : latestVersion(session, target);
+            Map<String, List<CheckOutcome>> tableChecks = new TreeMap<>();
+            cohorts.forEach(c -> tableChecks.put(c, new ArrayList<>()));
+            ruled.put(source.name(), reconcileTable(session, day, cohorts, runs, tableVersion, source, target, filtered, tableChecks));
+            // The cohort source's checks keep their names; another table's are named for it ("orders.conservation").
+            tableChecks.forEach((c, list) -> list.forEach(o -> checks.get(c).add(cohortSource ? o : onTable(source.name(), o))));
+        }
+        List<ReconcileResult> out = new ArrayList<>();
+        for (String c : cohorts) {
+            Verdict verdict = checks.get(c).stream().map(CheckOutcome::verdict).reduce(Verdict.PASS, Verdict::worst);
+            out.add(new ReconcileResult(options.runIdOf(c), c, verdict, checks.get(c), runs.get(c).runId(), version, options.now(), Instant.now()));
+        }
+        return out;
+    }
 
-        stage(session, "checking the rule set against the stage runs");
+    private static CheckOutcome onTable(String table, CheckOutcome o) {
+        return new CheckOutcome(table + "." + o.check(), o.verdict(), o.message(), o.numbers(), o.examples(), o.keys());
+    }
+
+    /** A staged table's latest version, -1 when it does not exist (the cohort's runs did not stage it). */
+    private static long latestVersion(SparkSession session, TargetSpec target) {
+        return DeltaTable.isDeltaTable(session, target.stagedPath())
+                ? DeltaTable.forPath(session, target.stagedPath()).history(1).select("version").first().getLong(0) : -1;
+    }
+
+    /**
+     * One staged table's checks for the cohorts, added to {@code checks}; returns its expected rows through the rules
+     * (all of them, lazily), which its children's rows follow.
+     */
+    private Dataset<Row> reconcileTable(SparkSession session, LocalDate day, List<String> cohorts, Map<String, StageRun> runs, long version,
+            SourceSpec source, TargetSpec target, Dataset<Row> filtered, Map<String, List<CheckOutcome>> checks) {
+        List<String> key = source.key();
+        RuleCompiler compiler = new RuleCompiler(spec, source, day);
+        boolean cohortSource = source.name().equals(spec.cohorts().source());
+
+        stage(session, "checking the rule set of " + source.name() + " against the stage runs");
         String hash = compiler.rulesHash();
-        cohorts.forEach(c -> checks.get(c).add(rules(runs.get(c), hash)));
-
-        Dataset<Row> legacy = compiler.withCohort(new SourceReader(session).read(source));
-        Dataset<Row> filtered = cohorts.size() == spec.cohorts().count() ? legacy : legacy.filter(legacy.col(StageColumns.COHORT).isin(cohorts.toArray()));
+        cohorts.forEach(c -> checks.get(c).add(cohortSource ? rules(runs.get(c), hash) : rules(runs.get(c), source.name(), hash)));
         RuleCompiler.Compiled every = compiler.compile(filtered);
-        requireStagedTolerances(every.columns());
-        Dataset<Row> staged = stagedRows(session, version, cohorts);
+        if (version < 0) {
+            cohorts.forEach(c -> checks.get(c).add(new CheckOutcome("conservation", Verdict.FAIL, "there is no staged table " + target.stagedPath()
+                    + ": stage the cohort again", Map.of(), List.of())));
+            return every.rows();
+        }
+        if (cohortSource) {
+            requireStagedTolerances(every.columns());
+        }
+        Dataset<Row> staged = stagedRows(session, target, version, cohorts);
         Column startedAt = startedAt(runs, cohorts, functions.col(StageColumns.COHORT));
         Map<String, String> runIds = new TreeMap<>();
         cohorts.forEach(c -> runIds.put(c, runs.get(c).runId()));
@@ -98,8 +155,9 @@ public final class ReconcileCohortJob {
         Dataset<Row> expectedAll = null;
         Dataset<Row> drifted = null;
         try {
-            rejections = Rejections.read(session, spec.target(), runIds);
-            if (hashesApply(cohorts, runs, hash, compiler, every, staged)) {
+            rejections = Rejections.read(session, target, runIds);
+            // A child row's outcome also depends on its parent's: its hashes cannot vouch for it, so it is recomputed.
+            if (cohortSource && hashesApply(cohorts, runs, hash, compiler, every, staged)) {
                 stage(session, "comparing the legacy rows of " + what(cohorts) + " with the hashes stage recorded");
                 Column changed = changedSince(source.lastUpdated().map(Sql::column).map(functions::col), startedAt);
                 recompute = Recompute.suspects(filtered, source.isJdbc(), changed, staged, key, every.compared(), rejections.hashes());
@@ -134,7 +192,7 @@ public final class ReconcileCohortJob {
             }
             counts = counts.plusVouched(vouched).plusVouched(rejectedAgain);
 
-            TargetIntegrity integrity = new TargetIntegrity(spec.target(), key);
+            TargetIntegrity integrity = new TargetIntegrity(target, key);
             DeequVerification.Result overAll = integrity.overAll(actual);
             KeyedDiff diff = new KeyedDiff(key, compiled.compared(), source);
             // The hashes' grouping by key already counted the staged rows of each key.
@@ -173,12 +231,7 @@ public final class ReconcileCohortJob {
             }
             staged.unpersist();
         }
-        List<ReconcileResult> out = new ArrayList<>();
-        for (String c : cohorts) {
-            Verdict verdict = checks.get(c).stream().map(CheckOutcome::verdict).reduce(Verdict.PASS, Verdict::worst);
-            out.add(new ReconcileResult(options.runIdOf(c), c, verdict, checks.get(c), runs.get(c).runId(), version, options.now(), Instant.now()));
-        }
-        return out;
+        return every.rows();
     }
 
     /**
@@ -220,6 +273,16 @@ public final class ReconcileCohortJob {
                         + " then, " + hash.substring(0, 12) + " now): stage the cohort again", Map.of("staged_with", run.rulesHash(), "spec_now", hash), List.of());
     }
 
+    /** A staged table other than the cohort source's: its rules against those its stage run recorded for it. */
+    private static CheckOutcome rules(StageRun run, String table, String hash) {
+        String then = run.tableRulesHashes().get(table);
+        if (then == null) {
+            return new CheckOutcome("rules", Verdict.FAIL, "stage run " + run.runId() + " did not stage " + table + ": stage the cohort again",
+                    Map.of("spec_now", hash), List.of());
+        }
+        return rules(new StageRun(run.cohort(), run.runId(), then, 0, 0, 0, 0, 0, run.startedAt(), Map.of()), hash);
+    }
+
     /** When each row's cohort was staged: legacy rows updated after that are drift. */
     private static Column startedAt(Map<String, StageRun> runs, List<String> cohorts, Column cohort) {
         Map<String, Timestamp> at = new TreeMap<>();
@@ -233,8 +296,8 @@ public final class ReconcileCohortJob {
      * rows, so they are read once into a cache; for many, filling it costs more than the passes save (all 100 at 5M
      * rows: 42 s -> 64 s).
      */
-    private Dataset<Row> stagedRows(SparkSession session, long version, List<String> cohorts) {
-        Dataset<Row> rows = session.read().format("delta").option("versionAsOf", version).load(spec.target().stagedPath())
+    private Dataset<Row> stagedRows(SparkSession session, TargetSpec target, long version, List<String> cohorts) {
+        Dataset<Row> rows = session.read().format("delta").option("versionAsOf", version).load(target.stagedPath())
                 .filter(functions.col(StageColumns.COHORT).isin(cohorts.toArray()));
         return cohorts.size() * 10 <= spec.cohorts().count() ? rows.persist(StorageLevel.MEMORY_AND_DISK()) : rows;
     }

@@ -11,7 +11,14 @@ import org.apache.spark.sql.SparkSession;
 
 /** The stage run a cohort's staged rows come from now: its latest committed one, unless rolled back ({@link CohortRuns}). */
 record StageRun(String cohort, String runId, String rulesHash, long sourceRows, long staged, long quarantined, long excluded, long merged,
-        Instant startedAt) {
+        Instant startedAt, Map<String, String> tableRulesHashes) {
+
+    /** The rule-set hash of each staged table the run recorded, by table. */
+    private static Map<String, String> rulesHashes(org.apache.spark.sql.Row run) {
+        Map<String, String> out = new TreeMap<>();
+        CohortRuns.tablesOf(run).forEach((table, t) -> out.put(table, t.getAs("rules_hash")));
+        return out;
+    }
 
     /**
      * The current stage run of each cohort asked for (every cohort with one when {@code cohorts} is empty), by
@@ -24,7 +31,7 @@ record StageRun(String cohort, String runId, String rulesHash, long sourceRows, 
         for (String cohort : cohorts.isEmpty() ? runs.staged() : cohorts) {
             runs.current(cohort).ifPresent(r -> out.put(cohort, new StageRun(cohort, r.getAs("run_id"), r.getAs("rules_hash"), r.<Long>getAs("source_rows"),
                     r.<Long>getAs("staged"), r.<Long>getAs("quarantined"), r.<Long>getAs("excluded"), r.<Long>getAs("merged"),
-                    r.<java.sql.Timestamp>getAs("started_at").toInstant())));
+                    r.<java.sql.Timestamp>getAs("started_at").toInstant(), rulesHashes(r))));
         }
         List<String> undone = cohorts.stream().filter(c -> !out.containsKey(c) && runs.everStaged(c)).toList();
         if (!undone.isEmpty()) {

@@ -53,8 +53,15 @@ public final class StatusJob {
             }
             out.add(new CohortStatus(cohort, state, runId, run.map(r -> r.<Timestamp>getAs("finished_at").toInstant()).orElse(null),
                     run.map(r -> r.<Long>getAs("staged")).orElse(0L), verdict == null ? null : verdict.getAs("verdict"),
-                    verdict == null ? null : verdict.getAs("stage_run_id"), verdict == null ? null : verdict.<Timestamp>getAs("checked_at").toInstant()));
+                    verdict == null ? null : verdict.getAs("stage_run_id"), verdict == null ? null : verdict.<Timestamp>getAs("checked_at").toInstant(),
+                    run.map(StatusJob::stagedByTable).orElse(Map.of())));
         }
+        return out;
+    }
+
+    private static Map<String, Long> stagedByTable(Row run) {
+        Map<String, Long> out = new java.util.LinkedHashMap<>();
+        CohortRuns.tablesOf(run).forEach((table, t) -> out.put(table, t.<Long>getAs("staged")));
         return out;
     }
 

@@ -8,7 +8,9 @@ import io.cutover.core.spark.LegacyDataSession;
 import io.cutover.core.spec.MigrationSpec;
 import io.delta.tables.DeltaTable;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.spark.sql.Row;
@@ -18,8 +20,9 @@ import org.apache.spark.sql.functions;
 /**
  * Undoes a cohort's current stage run with Delta time travel: the cohort's partition of the staged table goes back
  * to what it held just before that run's commit (the rows of the stage run before it, or none), in one atomic
- * commit that touches no other cohort. The runs table then records the rollback, so reconcile checks the cohort
- * against the run it holds again. Quarantine and exclusions are append-only and keep the undone run's rows, under
+ * commit that touches no other cohort; so does the cohort's partition of every other table the run staged (its
+ * customers' orders), each in a commit of its own, before the cohort source's. The runs table then records the
+ * rollback, so reconcile checks the cohort against the run it holds again. Quarantine and exclusions are append-only and keep the undone run's rows, under
  * its run id, for the record; nothing counts them once the run is undone.
  *
  * <p>Killed between the commit and its run record, the cohort already holds the earlier rows and the record still
@@ -61,12 +64,33 @@ public final class RollbackCohortJob {
         describe(session, "putting cohort " + cohort + " back as it was before stage run " + undone.getAs("run_id") + " (Delta version " + from + ")");
         StageTables tables = new StageTables(session, spec.target());
         long current = tables.stagedVersion();
+        restoreOtherTables(session, cohort, undone);
         CohortRestore.restore(session, path, from, Set.of(cohort), options.runId());
         long version = tables.versionOf(options.runId(), current);
         RollbackResult result = result(cohort, undone, restored, before, after, from, version);
         describe(session, "recording the rollback in " + spec.target().runsPath());
         new StageRunLog(session, spec).appendRollback(result, restored);
         return result;
+    }
+
+    /**
+     * The other staged tables of the run (a customer's orders) go back too, before the cohort source's table: its
+     * commit is the one the run record names, so a rollback killed in between is simply run again.
+     */
+    private void restoreOtherTables(SparkSession session, String cohort, Row undone) {
+        Map<String, Long> from = new LinkedHashMap<>();
+        for (Row t : CohortRuns.tablesOf(undone).values()) {
+            String table = t.getAs("table");
+            if (!table.equals(spec.cohorts().source())) {
+                from.put(spec.targetOf(table).stagedPath(), t.<Long>getAs("staged_version") - 1);
+            }
+        }
+        // Every version must still be there before any table changes, so a failure leaves all of them as they were.
+        from.forEach((tablePath, version) -> rowsAt(session, tablePath, version, cohort, undone.getAs("run_id")));
+        from.forEach((tablePath, version) -> {
+            describe(session, "putting cohort " + cohort + " of " + tablePath + " back as it was before stage run " + undone.getAs("run_id"));
+            CohortRestore.restore(session, tablePath, version, Set.of(cohort), options.runId());
+        });
     }
 
     /** The cohort's rows at {@code version}, which time travel must still reach (VACUUM or log retention may have removed it). */

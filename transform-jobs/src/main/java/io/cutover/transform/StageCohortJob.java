@@ -2,6 +2,7 @@ package io.cutover.transform;
 
 import io.cutover.core.delta.AppendOnlyTable;
 import io.cutover.core.privacy.Masking;
+import io.cutover.core.rules.ParentOutcome;
 import io.cutover.core.rules.RuleCompiler;
 import io.cutover.core.rules.StageColumns;
 import io.cutover.core.run.CutoverException;
@@ -9,8 +10,9 @@ import io.cutover.core.run.Progress;
 import io.cutover.core.source.SourceReader;
 import io.cutover.core.spark.LegacyDataSession;
 import io.cutover.core.spec.MigrationSpec;
+import io.cutover.core.spec.Reference;
 import io.cutover.core.spec.SourceSpec;
-import io.delta.tables.DeltaTable;
+import io.cutover.core.spec.TargetSpec;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -19,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -31,7 +34,9 @@ import org.apache.spark.storage.StorageLevel;
  * Stages one cohort, or with {@link StageOptions#ALL_COHORTS} every cohort at once: reads the legacy rows of the
  * cohort, applies the spec's rules, and writes staged rows, quarantined rows (with rule and reason) and excluded or
  * merged rows (with rule) into Delta tables, checking before it reports success that every source row went exactly
- * one way.
+ * one way. Every other source with rules that references the cohort source ({@link MigrationSpec#stagedSources()})
+ * is staged with it into its own tables, parents first: a child row is in its parent's cohort, and quarantined when
+ * its parent does not stage ({@link ParentOutcome}).
  *
  * <p>Cost: one scan of the source (the cohort is computed from the key, so the whole source is read), one pass
  * over the cached result of the rules for the counts, three Delta writes from the cache (the staged one replaces
@@ -55,75 +60,135 @@ public final class StageCohortJob {
         this.progress = progress;
     }
 
+    /** One source staged by the run: where it goes, its rules, and its rows through them (cached while the run lasts). */
+    private record Staging(SourceSpec source, TargetSpec target, RuleCompiler compiler, RuleCompiler.Compiled compiled, Dataset<Row> rows,
+            Map<String, Counts> counts) {
+    }
+
+    /** A table the run committed, and its version before: what a failed run puts back. */
+    private record Written(Staging staging, long before, long version) {
+    }
+
     public StageResult run() {
         List<String> cohorts = options.allCohorts() ? spec.cohorts().ids() : List.of(spec.cohorts().require(options.cohort()));
         SparkSession session = LegacyDataSession.cloneOf(spark);
         LegacyDataSession.scaleShufflePartitions(session, cohorts.size(), spec.cohorts().count());
-        SourceSpec source = spec.customers();
-        RuleCompiler compiler = new RuleCompiler(spec, source, LocalDate.ofInstant(options.now(), ZoneOffset.UTC));
-        describe(session, "reading " + source.name() + " and compiling " + spec.rulesOf(source.name()).size() + " rules for " + what());
-        Dataset<Row> legacy = compiler.withCohort(new SourceReader(session).read(source));
-        Dataset<Row> selected = options.allCohorts() ? legacy : legacy.filter(legacy.col(StageColumns.COHORT).equalTo(options.cohort()));
-        RuleCompiler.Compiled compiled = compiler.compile(selected);
-        Dataset<Row> rows = compiled.rows().persist(StorageLevel.MEMORY_AND_DISK());
+        LocalDate today = LocalDate.ofInstant(options.now(), ZoneOffset.UTC);
+        SourceReader reader = new SourceReader(session);
+        Map<String, Dataset<Row>> legacy = ParentOutcome.legacyWithCohorts(spec, reader::read);
+        List<Staging> stagings = new ArrayList<>();
+        Map<String, Dataset<Row>> ruled = new LinkedHashMap<>();
         try {
-            describe(session, "applying the rules to " + what() + " and counting where each row goes");
-            Map<String, Counts> counts = new TreeMap<>();
-            cohorts.forEach(c -> counts.put(c, new Counts()));
-            counts.putAll(Counts.byCohort(rows));
-            if (options.mode() == StageOptions.Mode.DRY_RUN) {
-                return result(compiler, options.cohort(), options.runId(), Counts.sum(counts.values()), -1, samples(rows, source));
+            // Parents first: a child's rows join its parent's ruled rows of the same cohorts.
+            for (SourceSpec source : spec.stagedSources()) {
+                RuleCompiler compiler = new RuleCompiler(spec, source, today);
+                describe(session, "reading " + source.name() + " and compiling " + spec.rulesOf(source.name()).size() + " rules for " + what());
+                Dataset<Row> all = legacy.get(source.name());
+                Dataset<Row> selected = options.allCohorts() ? all : all.filter(all.col(StageColumns.COHORT).equalTo(options.cohort()));
+                Optional<Reference> parent = spec.parentOf(source.name());
+                if (parent.isPresent()) {
+                    selected = ParentOutcome.withParent(selected, parent.get(), ruled.get(parent.get().to()));
+                }
+                RuleCompiler.Compiled compiled = compiler.compile(selected);
+                Dataset<Row> rows = compiled.rows().persist(StorageLevel.MEMORY_AND_DISK());
+                ruled.put(source.name(), rows);
+                describe(session, "applying the rules to " + source.name() + " of " + what() + " and counting where each row goes");
+                Map<String, Counts> counts = new TreeMap<>();
+                cohorts.forEach(c -> counts.put(c, new Counts()));
+                counts.putAll(Counts.byCohort(rows));
+                stagings.add(new Staging(source, spec.targetOf(source.name()), compiler, compiled, rows, counts));
             }
-            return write(session, compiler, compiled, rows, counts);
+            if (options.mode() == StageOptions.Mode.DRY_RUN) {
+                Staging first = stagings.get(0);
+                List<StageResult.Table> tables = stagings.stream().map(t -> table(t, Counts.sum(t.counts().values()), -1)).toList();
+                return result(first.compiler(), options.cohort(), options.runId(), Counts.sum(first.counts().values()), -1,
+                        samples(first.rows(), first.source()), tables);
+            }
+            return write(session, stagings);
         } finally {
-            rows.unpersist();
+            ruled.values().forEach(Dataset::unpersist);
         }
     }
 
-    private StageResult write(SparkSession session, RuleCompiler compiler, RuleCompiler.Compiled compiled, Dataset<Row> rows, Map<String, Counts> counts) {
-        Counts all = Counts.sum(counts.values());
-        StageTables tables = new StageTables(session, spec.target());
-        tables.ensureStaged(compiled.tableSchema());
+    private StageResult write(SparkSession session, List<Staging> stagings) {
+        List<Written> written = new ArrayList<>();
+        try {
+            for (Staging t : stagings) {
+                written.add(write(session, t));
+            }
+            for (Written w : written) {
+                requireConserved(session, w);
+            }
+        } catch (RuntimeException e) {
+            // Every table of the run goes back, so no cohort holds one table of this run and another of an earlier one.
+            for (Written w : written) {
+                CohortRestore.restore(session, w.staging().target().stagedPath(), w.before(), w.staging().counts().keySet(), options.runId() + " undone");
+            }
+            throw e;
+        }
+        Staging first = stagings.get(0);
+        List<StageResult> perCohort = new ArrayList<>();
+        first.counts().forEach((cohort, c) -> perCohort.add(result(first.compiler(), cohort, runIdOf(cohort), c, written.get(0).version(), Map.of(),
+                written.stream().map(w -> table(w.staging(), w.staging().counts().get(cohort), w.version())).toList())));
+        new StageRunLog(session, spec).append(perCohort);
+        if (!options.allCohorts()) {
+            return perCohort.get(0);
+        }
+        List<StageResult.Table> tables = written.stream().map(w -> table(w.staging(), Counts.sum(w.staging().counts().values()), w.version())).toList();
+        return result(first.compiler(), options.cohort(), options.runId(), Counts.sum(first.counts().values()), written.get(0).version(), Map.of(), tables);
+    }
+
+    /** Writes one source's quarantined, excluded and staged rows; returns the staged table's version before and after. */
+    private Written write(SparkSession session, Staging t) {
+        TargetSpec target = t.target();
+        Dataset<Row> rows = t.rows();
+        Counts all = Counts.sum(t.counts().values());
+        StageTables tables = new StageTables(session, target);
+        tables.ensureStaged(t.compiled().tableSchema());
         long before = tables.stagedVersion();
         Timestamp at = Timestamp.from(options.now());
         Column outcome = rows.col(StageColumns.OUTCOME);
         Column runId = runIdOf(rows.col(StageColumns.COHORT)).as("run_id");
-        describe(session, "writing " + all.quarantined + " quarantined rows");
+        describe(session, "writing " + all.quarantined + " quarantined rows of " + t.source().name());
         AppendOnlyTable.append(rows.filter(outcome.getField("kind").equalTo(StageColumns.QUARANTINE))
                 .select(runId, rows.col(StageColumns.COHORT), outcome.getField("rule").as("rule"),
                         outcome.getField("reason").as("reason"), rows.col(StageColumns.RAW).as("raw"), functions.lit(at).as("staged_at"),
                         rows.col(StageColumns.SOURCE_HASH).as(StageColumns.REJECTED_SOURCE_HASH)),
-                spec.target().quarantinePath(), StageColumns.COHORT);
-        describe(session, "writing " + (all.excluded + all.merged) + " excluded and merged rows");
+                target.quarantinePath(), StageColumns.COHORT);
+        describe(session, "writing " + (all.excluded + all.merged) + " excluded and merged rows of " + t.source().name());
         AppendOnlyTable.append(rows.filter(outcome.getField("kind").isin(StageColumns.EXCLUDED, StageColumns.MERGED))
                 .select(runId, rows.col(StageColumns.COHORT), outcome.getField("kind").as("kind"),
                         outcome.getField("rule").as("rule"), outcome.getField("reason").as("reason"), rows.col(StageColumns.RAW).as("raw"),
                         functions.lit(at).as("staged_at"), rows.col(StageColumns.SOURCE_HASH).as(StageColumns.REJECTED_SOURCE_HASH)),
-                spec.target().exclusionsPath(), StageColumns.COHORT);
-        describe(session, "replacing " + what() + " in " + spec.target().stagedPath() + " (" + all.staged + " rows, one Delta commit)");
+                target.exclusionsPath(), StageColumns.COHORT);
+        describe(session, "replacing " + what() + " in " + target.stagedPath() + " (" + all.staged + " rows, one Delta commit)");
         // The run id on the commit: another cohort's stage may commit in between, so "the latest version" is not ours.
-        org.apache.spark.sql.DataFrameWriter<Row> staged = compiled.staged().write().format("delta").mode("overwrite").option("userMetadata", options.runId());
+        org.apache.spark.sql.DataFrameWriter<Row> staged = t.compiled().staged().write().format("delta").mode("overwrite").option("userMetadata", options.runId());
         if (!options.allCohorts()) {
             staged = staged.option("replaceWhere", StageColumns.COHORT + " = '" + options.cohort() + "'");
         }
-        staged.save(spec.target().stagedPath());
-        long version = tables.versionOf(options.runId(), before);
-        describe(session, "checking conservation from the written tables");
-        Column cohortFilter = functions.col(StageColumns.COHORT).isin(counts.keySet().toArray());
-        Map<String, Counts> written = Counts.fromTables(session, spec.target(), cohortFilter, runIdOf(functions.col(StageColumns.COHORT)), version);
-        for (Map.Entry<String, Counts> e : counts.entrySet()) {
-            Counts w = written.getOrDefault(e.getKey(), new Counts());
-            if (w.accounted() != e.getValue().total || w.staged != e.getValue().staged) {
-                CohortRestore.restore(session, spec.target().stagedPath(), before, counts.keySet(), options.runId() + " undone");
-                throw CutoverException.runtime("Cohort " + e.getKey() + " does not add up after writing: " + e.getValue().total + " source rows, but the tables hold "
-                        + w.staged + " staged + " + w.quarantined + " quarantined + " + w.excluded + " excluded + " + w.merged
-                        + " merged. The run's cohorts were put back as they were at version " + before + "; nothing is reported as staged.", null);
+        staged.save(target.stagedPath());
+        return new Written(t, before, tables.versionOf(options.runId(), before));
+    }
+
+    /** Conservation from the written tables: every source row of each cohort went exactly one way. */
+    private void requireConserved(SparkSession session, Written w) {
+        Staging t = w.staging();
+        describe(session, "checking conservation of " + t.source().name() + " from the written tables");
+        Column cohortFilter = functions.col(StageColumns.COHORT).isin(t.counts().keySet().toArray());
+        Map<String, Counts> written = Counts.fromTables(session, t.target(), cohortFilter, runIdOf(functions.col(StageColumns.COHORT)), w.version());
+        for (Map.Entry<String, Counts> e : t.counts().entrySet()) {
+            Counts c = written.getOrDefault(e.getKey(), new Counts());
+            if (c.accounted() != e.getValue().total || c.staged != e.getValue().staged) {
+                throw CutoverException.runtime("Cohort " + e.getKey() + " does not add up after writing " + t.source().name() + ": " + e.getValue().total
+                        + " source rows, but the tables hold " + c.staged + " staged + " + c.quarantined + " quarantined + " + c.excluded + " excluded + "
+                        + c.merged + " merged. The run's cohorts were put back as they were before it in every staged table; nothing is reported as staged.", null);
             }
         }
-        List<StageResult> perCohort = new ArrayList<>();
-        counts.forEach((cohort, c) -> perCohort.add(result(compiler, cohort, runIdOf(cohort), c, version, Map.of())));
-        new StageRunLog(session, spec).append(perCohort);
-        return options.allCohorts() ? result(compiler, options.cohort(), options.runId(), all, version, Map.of()) : perCohort.get(0);
+    }
+
+    private static StageResult.Table table(Staging t, Counts c, long version) {
+        return new StageResult.Table(t.source().name(), t.compiler().rulesHash(), c.total, c.staged, c.quarantined, c.excluded, c.merged, c.byRule, version);
     }
 
     /** The run id the rows and record of a cohort carry: the run's own for one cohort, {@code <run>-<cohort>} for all. */
@@ -139,9 +204,11 @@ public final class StageCohortJob {
         return options.allCohorts() ? "all " + spec.cohorts().count() + " cohorts" : "cohort " + options.cohort();
     }
 
-    private StageResult result(RuleCompiler compiler, String cohort, String runId, Counts counts, long version, Map<String, List<String>> samples) {
+    private StageResult result(RuleCompiler compiler, String cohort, String runId, Counts counts, long version, Map<String, List<String>> samples,
+            List<StageResult.Table> tables) {
         return new StageResult(runId, cohort, options.mode() == StageOptions.Mode.DRY_RUN, spec.hash(), compiler.rulesHash(),
-                counts.total, counts.staged, counts.quarantined, counts.excluded, counts.merged, counts.byRule, version, samples, options.now(), Instant.now());
+                counts.total, counts.staged, counts.quarantined, counts.excluded, counts.merged, counts.byRule, version, samples, options.now(), Instant.now(),
+                tables);
     }
 
     /** Up to three masked raw rows per quarantine reason, for a dry run. */

@@ -43,7 +43,17 @@ public final class StageRunLog {
             .add("by_rule", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType), false)
             .add("staged_version", DataTypes.LongType, false)
             .add("started_at", DataTypes.TimestampType, false)
-            .add("finished_at", DataTypes.TimestampType, false);
+            .add("finished_at", DataTypes.TimestampType, false)
+            // Nullable inside: Delta enforces no NOT NULL nested in an array.
+            .add(CohortRuns.TABLES, DataTypes.createArrayType(new StructType()
+                    .add("table", DataTypes.StringType)
+                    .add("rules_hash", DataTypes.StringType)
+                    .add("source_rows", DataTypes.LongType)
+                    .add("staged", DataTypes.LongType)
+                    .add("quarantined", DataTypes.LongType)
+                    .add("excluded", DataTypes.LongType)
+                    .add("merged", DataTypes.LongType)
+                    .add("staged_version", DataTypes.LongType), true), true);
     private static final ObjectMapper JSON = new ObjectMapper()
             .registerModule(new SimpleModule().addSerializer(Instant.class, ToStringSerializer.instance))
             .enable(SerializationFeature.INDENT_OUTPUT);
@@ -62,10 +72,16 @@ public final class StageRunLog {
         for (StageResult r : results) {
             rows.add(RowFactory.create(r.runId(), "stage", r.cohort(), r.specHash(), r.rulesHash(), r.sourceRows(), r.staged(), r.quarantined(),
                     r.excluded(), r.merged(), scala.collection.JavaConverters.mapAsScalaMap(r.byRule()), r.stagedVersion(),
-                    Timestamp.from(r.startedAt()), Timestamp.from(r.finishedAt())));
+                    Timestamp.from(r.startedAt()), Timestamp.from(r.finishedAt()), tables(r)));
         }
         AppendOnlyTable.append(spark.createDataFrame(rows, SCHEMA).coalesce(1), spec.target().runsPath());
         results.forEach(this::writeJson);
+    }
+
+    /** Each staged table of the run (the cohort source's first): its counts and the version its commit made. */
+    private static List<Row> tables(StageResult r) {
+        return r.tables().stream().map(t -> RowFactory.create(t.table(), t.rulesHash(), t.sourceRows(), t.staged(), t.quarantined(), t.excluded(),
+                t.merged(), t.stagedVersion())).toList();
     }
 
     /**
@@ -77,7 +93,7 @@ public final class StageRunLog {
         Row row = RowFactory.create(r.runId(), CohortRuns.ROLLBACK, r.cohort(), spec.hash(), restored.map(x -> x.<String>getAs("rules_hash")).orElse(""),
                 count(restored, "source_rows"), r.rowsAfter(), count(restored, "quarantined"), count(restored, "excluded"), count(restored, "merged"),
                 scala.collection.JavaConverters.mapAsScalaMap(java.util.Map.<String, Long>of()), r.stagedVersion(), Timestamp.from(r.startedAt()),
-                Timestamp.from(r.finishedAt()), r.undoneRunId(), r.restoredRunId());
+                Timestamp.from(r.finishedAt()), null, r.undoneRunId(), r.restoredRunId());
         AppendOnlyTable.append(spark.createDataFrame(List.of(row), schema).coalesce(1), spec.target().runsPath());
         write(Path.of(spec.reportsPath(), "rollback", r.cohort(), r.runId() + ".json"), "cutover.rollback.run/1", r,
                 "Cohort " + r.cohort() + " is rolled back (Delta version " + r.stagedVersion() + ")");

@@ -17,9 +17,14 @@ public final class CohortAssignment {
     }
 
     public static Column of(CohortSpec cohorts, List<String> key) {
+        return ofValues(cohorts, key.stream().map(k -> functions.col(Sql.column(k))).toList());
+    }
+
+    /** The cohort of a customer whose key has these values (typed as the key is), wherever they are read from. */
+    public static Column ofValues(CohortSpec cohorts, List<Column> key) {
         List<Column> parts = new ArrayList<>();
         parts.add(functions.lit(cohorts.seed()));
-        key.forEach(k -> parts.add(functions.col(Sql.column(k))));
+        parts.addAll(key);
         Column bucket = functions.pmod(functions.xxhash64(parts.toArray(Column[]::new)), functions.lit((long) cohorts.count()));
         // The id as CohortSpec.id spells it. Not format_string: java.util.Formatter per row cost 2 to 3 times the
         // whole Parquet scan; the bucket is below the count, so it never has more digits than the width.

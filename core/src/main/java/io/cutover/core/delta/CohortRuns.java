@@ -29,6 +29,11 @@ public final class CohortRuns {
     /** Columns only rollback rows fill: the run taken off, and the run the cohort holds after it (null: none). */
     public static final String UNDONE = "undone_run_id";
     public static final String RESTORED = "restored_run_id";
+    /**
+     * On stage rows: each staged table of the run, struct(table, rules_hash, source_rows, staged, quarantined,
+     * excluded, merged, staged_version); absent or null on runs from before Cutover staged more than one table.
+     */
+    public static final String TABLES = "tables";
 
     private final Map<String, Deque<Row>> stacks;
     private final Set<String> everStaged;
@@ -81,6 +86,15 @@ public final class CohortRuns {
     /** The stage run a rollback of the current one restores, if any (none: the cohort is left empty). */
     public Optional<Row> previous(String cohort) {
         return stacks.getOrDefault(cohort, new ArrayDeque<>()).stream().skip(1).findFirst();
+    }
+
+    /** The staged tables a stage run row records, by table name (none for a run recorded before there were several). */
+    public static Map<String, Row> tablesOf(Row run) {
+        Map<String, Row> out = new java.util.LinkedHashMap<>();
+        if (Arrays.asList(run.schema().fieldNames()).contains(TABLES) && !run.isNullAt(run.fieldIndex(TABLES))) {
+            run.<Row>getList(run.fieldIndex(TABLES)).forEach(t -> out.put(t.getAs("table"), t));
+        }
+        return out;
     }
 
     /** The cohorts that hold a stage run now. */

@@ -70,9 +70,10 @@ public final class RuleCompiler {
         // Hashed before the shuffle, in the small stage that reads the source, where Spark generates code for it.
         input = shuffledForDeduplication(input.withColumn(StageColumns.SOURCE_HASH, sourceHash(input)));
         boolean hasCorrupt = Arrays.asList(input.columns()).contains(SourceReader.CORRUPT_RECORD);
+        boolean hasParent = Arrays.asList(input.columns()).contains(ParentOutcome.COLUMN);
         List<Column> original = new ArrayList<>();
         for (String c : input.columns()) {
-            if (!c.equals(SourceReader.CORRUPT_RECORD) && !c.equals(StageColumns.COHORT) && !c.equals(StageColumns.SOURCE_HASH)) {
+            if (!c.equals(SourceReader.CORRUPT_RECORD) && !c.equals(StageColumns.COHORT) && !c.equals(StageColumns.SOURCE_HASH) && !c.equals(ParentOutcome.COLUMN)) {
                 original.add(input.col(Sql.column(c)));
             }
         }
@@ -90,9 +91,17 @@ public final class RuleCompiler {
             frame.reject(start.col(SourceReader.CORRUPT_RECORD).isNotNull(), StageColumns.QUARANTINE, functions.lit("unparseable: the line does not fit the file's columns"));
             frame.drop(SourceReader.CORRUPT_RECORD);
         }
+        Dataset<Row> data = frame.data();
+        if (hasParent) {
+            // Before the source's own rules: a row whose parent does not stage never stages, whatever else it is.
+            Frame parent = new Frame(data, new RuleSpec.Validate(ParentOutcome.ruleName(spec.parentOf(source.name()).orElseThrow()),
+                    source.name() + " (automatic)", java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(), "parent"));
+            parent.reject(data.col(ParentOutcome.COLUMN).isNotNull(), StageColumns.QUARANTINE, data.col(ParentOutcome.COLUMN));
+            parent.drop(ParentOutcome.COLUMN);
+            data = parent.data();
+        }
         ColumnRules columnRules = new ColumnRules(spec.audit().placeholders());
         RowRules rowRules = new RowRules(spec.audit(), today);
-        Dataset<Row> data = frame.data();
         for (RuleSpec rule : rules) {
             Frame f = new Frame(data, rule);
             if (isRowRule(rule)) {
@@ -104,7 +113,7 @@ public final class RuleCompiler {
         }
         Frame last = new Frame(data, new RuleSpec.Validate("target", "target (" + spec.file() + ")", java.util.Optional.empty(),
                 java.util.Optional.empty(), java.util.Optional.of("true"), "target"));
-        List<String> columns = TargetSchema.apply(last, spec.target());
+        List<String> columns = TargetSchema.apply(last, spec.targetOf(source.name()));
         last.settle();
         Dataset<Row> settled = last.data();
         // JSON text only where quarantine and exclusions keep it: the staged rows (most of them) never need it.
@@ -115,12 +124,12 @@ public final class RuleCompiler {
             withRaw = withRaw.withColumn(StageColumns.LEGACY_UPDATED, settled.col(StageColumns.SOURCE).getField(source.lastUpdated().get()));
         }
         Dataset<Row> rows = withRaw.drop(StageColumns.SOURCE, LINE);
-        return new Compiled(rows, columns, TargetSchema.tableSchema(rows.schema(), spec.target(), columns), source.key());
+        return new Compiled(rows, columns, TargetSchema.tableSchema(rows.schema(), spec.targetOf(source.name()), columns), source.key());
     }
 
     /** The hash of each source row as read (every column but the cohort), recorded by stage as {@link StageColumns#SOURCE_HASH}. */
     public static Column sourceHash(Dataset<Row> input) {
-        return RowHash.ofColumns(input, Arrays.stream(input.columns()).filter(c -> !c.equals(StageColumns.COHORT)).toList());
+        return RowHash.ofColumns(input, Arrays.stream(input.columns()).filter(c -> !c.equals(StageColumns.COHORT) && !c.equals(ParentOutcome.COLUMN)).toList());
     }
 
     /**
@@ -174,6 +183,6 @@ public final class RuleCompiler {
 
     /** A hash of everything that decides the staged rows: the rules, the target schema and checks, the cohort assignment. */
     public String rulesHash() {
-        return RuleSetFingerprint.of(rules, spec.target(), spec.cohorts(), source.key(), spec.audit().placeholders());
+        return RuleSetFingerprint.of(rules, spec.targetOf(source.name()), spec.cohorts(), source.key(), spec.audit().placeholders());
     }
 }

@@ -114,13 +114,16 @@ public final class SpecLoader {
             SpecNode cohortsNode = root.child("cohorts");
             CohortSpec cohorts = cohortsNode == null ? null : CohortSpec.fromNode(cohortsNode, raw);
             SpecNode targetNode = root.child("target");
-            TargetSpec target = targetNode == null ? null : TargetSpec.fromNode(targetNode, locations);
+            TargetSpec target = targetNode == null ? null : TargetSpec.fromNode(targetNode, locations, raw.keySet());
             String reports = location(root, "reports", locations);
             String ledger = location(root, "ledger", locations);
             AuditSpec audit = AuditSpec.fromNode(root.optChild("audit"));
             ReconcileSpec reconcile = ReconcileSpec.fromNode(root.optChild("reconcile"), target);
             Map<String, String> sparkConf = sparkConf(root.optChild("spark"));
             Map<String, List<RuleSpec>> rules = rules(root.optChild("rules"), raw.keySet());
+            if (cohorts != null) {
+                requireStageable(root.optChild("rules"), rules.keySet(), sources, cohorts.source());
+            }
             if (!root.failedSince(mark)) {
                 return new MigrationSpec(name, file, hash, workDir, sources, cohorts, target, reports, ledger, audit, reconcile, rules, sparkConf);
             }
@@ -156,6 +159,20 @@ public final class SpecLoader {
             out.put(source, List.copyOf(list));
         }
         return out;
+    }
+
+    /**
+     * Rules of a source that stage cannot reach would be ignored: every source with rules is the cohort source or
+     * references it, directly or through the sources it references, so that each of its rows follows a customer.
+     */
+    private static void requireStageable(SpecNode rules, java.util.Set<String> withRules, Map<String, SourceSpec> sources, String cohortSource) {
+        for (String source : withRules) {
+            if (sources.containsKey(source) && !source.equals(cohortSource) && MigrationSpec.chainToCohort(sources, source, cohortSource).isEmpty()) {
+                rules.problem(source, "rules for '" + source + "', which cannot be staged: it is not the cohort source '" + cohortSource
+                        + "' and does not reference it, directly or through the sources it references, so its rows follow no customer;"
+                        + " add references = [{ column = ..., to = " + cohortSource + " }] to sources." + source + ", or remove these rules");
+            }
+        }
     }
 
     private static Map<String, String> sparkConf(SpecNode spark) {

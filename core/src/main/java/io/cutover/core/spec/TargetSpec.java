@@ -8,8 +8,15 @@ import org.apache.spark.sql.types.DataType;
 /**
  * Where staged Delta tables live ({@code path} holds the staged table {@code table} and its quarantine, exclusions
  * and runs) and, optionally, the staged table's declared schema and CHECK constraints, enforced by Delta.
+ *
+ * <p>The cohort source stages into {@code table}; every other staged source S into {@code path/S}, with its own
+ * quarantine and exclusions ({@code _quarantine_S}, {@code _exclusions_S}) and the columns and checks of
+ * {@code tables.S}: {@link #forSource} gives that target, the one place these paths are made.
+ *
+ * @param tables the declared schema of other staged sources, by source name
+ * @param suffix "" for the cohort source's target, "_S" for source S's
  */
-public record TargetSpec(String table, String path, List<Column> columns, List<Check> checks) {
+public record TargetSpec(String table, String path, List<Column> columns, List<Check> checks, Map<String, TargetSpec> tables, String suffix) {
 
     /**
      * A declared target column: its Spark SQL type, whether it may be null, and for text the most characters it
@@ -25,6 +32,22 @@ public record TargetSpec(String table, String path, List<Column> columns, List<C
     public TargetSpec {
         columns = List.copyOf(columns);
         checks = List.copyOf(checks);
+        tables = Map.copyOf(tables);
+    }
+
+    public TargetSpec(String table, String path, List<Column> columns, List<Check> checks) {
+        this(table, path, columns, checks, Map.of(), "");
+    }
+
+    /**
+     * The target of a staged source other than the cohort source: staged table {@code path/source}, its own
+     * quarantine and exclusions, the columns and checks of {@code tables.source} (none declared: the rules decide);
+     * runs and verdicts stay shared, one record per cohort run.
+     */
+    public TargetSpec forSource(String source) {
+        TargetSpec declared = tables.get(source);
+        return new TargetSpec(source, path, declared == null ? List.of() : declared.columns(), declared == null ? List.of() : declared.checks(),
+                Map.of(), "_" + source);
     }
 
     public boolean declaresSchema() {
@@ -36,11 +59,11 @@ public record TargetSpec(String table, String path, List<Column> columns, List<C
     }
 
     public String quarantinePath() {
-        return path + "/_quarantine";
+        return path + "/_quarantine" + suffix;
     }
 
     public String exclusionsPath() {
-        return path + "/_exclusions";
+        return path + "/_exclusions" + suffix;
     }
 
     public String runsPath() {
@@ -51,9 +74,9 @@ public record TargetSpec(String table, String path, List<Column> columns, List<C
         return path + "/_verdicts";
     }
 
-    static TargetSpec fromNode(SpecNode node, Locations locations) {
+    static TargetSpec fromNode(SpecNode node, Locations locations, java.util.Set<String> sources) {
         int mark = node.mark();
-        node.allowOnly("table", "path", "columns", "checks");
+        node.allowOnly("table", "path", "columns", "checks", "tables");
         String table = node.string("table");
         if (table != null) {
             Names.checkIdentifier(table).ifPresent(p -> node.problem("table", p));
@@ -62,6 +85,22 @@ public record TargetSpec(String table, String path, List<Column> columns, List<C
         if (path != null) {
             Names.checkPath(path).ifPresent(p -> node.problem("path", p));
         }
+        List<Column> columns = columns(node);
+        List<Check> checks = checks(node);
+        Map<String, TargetSpec> tables = new java.util.TreeMap<>();
+        SpecNode tablesNode = node.optChild("tables");
+        for (Map.Entry<String, SpecNode> e : tablesNode.namedChildrenInOrder().entrySet()) {
+            SpecNode t = e.getValue();
+            t.allowOnly("columns", "checks");
+            if (!sources.contains(e.getKey())) {
+                tablesNode.problem(e.getKey(), "no source '" + e.getKey() + "' is declared under 'sources'" + SpecNode.suggestion(e.getKey(), sources));
+            }
+            tables.put(e.getKey(), new TargetSpec(e.getKey(), "", columns(t), checks(t)));
+        }
+        return node.failedSince(mark) ? null : new TargetSpec(table, locations.resolve(path), columns, checks, tables, "");
+    }
+
+    private static List<Column> columns(SpecNode node) {
         List<Column> columns = new ArrayList<>();
         for (Map.Entry<String, SpecNode> e : node.optChild("columns").namedChildrenInOrder().entrySet()) {
             SpecNode c = e.getValue();
@@ -88,6 +127,10 @@ public record TargetSpec(String table, String path, List<Column> columns, List<C
             }
             columns.add(new Column(e.getKey(), type, c.bool("nullable", true), length, RuleParser.originOf(c)));
         }
+        return columns;
+    }
+
+    private static List<Check> checks(SpecNode node) {
         List<Check> checks = new ArrayList<>();
         for (SpecNode c : node.objects("checks")) {
             c.allowOnly("name", "expression");
@@ -97,6 +140,6 @@ public record TargetSpec(String table, String path, List<Column> columns, List<C
             }
             checks.add(new Check(name, c.string("expression"), RuleParser.originOf(c)));
         }
-        return node.failedSince(mark) ? null : new TargetSpec(table, locations.resolve(path), columns, checks);
+        return checks;
     }
 }

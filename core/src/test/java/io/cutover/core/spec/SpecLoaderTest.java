@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,6 +46,59 @@ class SpecLoaderTest {
 
     private static MigrationSpec load(Path file, Map<String, String> env) {
         return SpecLoader.load(file, env, Map.of());
+    }
+
+    private static final String THREE_SOURCES = """
+            name = shop
+            work-dir = /data/work
+            sources {
+              customers { format = parquet, path = legacy/customers, key = [id] }
+              orders {
+                format = parquet, path = legacy/orders, key = [order_id]
+                references = [ { column = customer_id, to = customers } ]
+              }
+              items {
+                format = parquet, path = legacy/items, key = [item_id]
+                references = [ { column = order_id, to = orders } ]
+              }
+              rates { format = parquet, path = legacy/rates, key = [currency] }
+            }
+            cohorts { source = customers, count = 20, seed = 7 }
+            target {
+              table = customers
+              path = staged
+              tables.orders.columns { order_id { type = bigint, nullable = false } }
+            }
+            """;
+
+    @Test
+    void everySourceWithRulesThatReachesTheCohortSourceIsStagedParentsFirst() throws IOException {
+        MigrationSpec spec = load(write("chain.conf", THREE_SOURCES + "rules { items = [] }\n"), Map.of());
+
+        assertThat(spec.stagedSources()).as("orders without rules of its own: on the way from items to customers")
+                .extracting(SourceSpec::name).containsExactly("customers", "orders", "items");
+        assertThat(spec.parentOf("items")).map(Reference::to).contains("orders");
+        assertThat(spec.parentOf("customers")).isEmpty();
+        TargetSpec orders = spec.targetOf("orders");
+        assertThat(List.of(orders.stagedPath(), orders.quarantinePath(), orders.exclusionsPath(), orders.runsPath()))
+                .containsExactly("/data/work/staged/orders", "/data/work/staged/_quarantine_orders", "/data/work/staged/_exclusions_orders", "/data/work/staged/_runs");
+        assertThat(orders.columns()).extracting(TargetSpec.Column::name).containsExactly("order_id");
+        assertThat(spec.targetOf("customers")).isSameAs(spec.target());
+        assertThat(spec.targetOf("items").columns()).as("no declared schema: the rules decide").isEmpty();
+    }
+
+    @Test
+    void rulesOfASourceThatFollowsNoCustomerAreRefusedWithTheirLine() throws IOException {
+        Path file = write("unreachable.conf", THREE_SOURCES + """
+                rules {
+                  rates = [ { type = trim, columns = [currency] } ]
+                }
+                target.tables.ordres.checks = []
+                """);
+        assertThatThrownBy(() -> load(file, Map.of()))
+                .hasMessageContaining(file + ":22: rules.rates: rules for 'rates', which cannot be staged: it is not the cohort source 'customers'"
+                        + " and does not reference it")
+                .hasMessageContaining(file + ":24: target.tables.ordres: no source 'ordres' is declared under 'sources'; did you mean 'orders'?");
     }
 
     @Test
