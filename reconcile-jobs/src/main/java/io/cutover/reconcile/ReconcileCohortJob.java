@@ -205,6 +205,8 @@ public final class ReconcileCohortJob {
                     .check(expected, tagged, Recompute.SUSPECT, compiled.columns(), cohorts, stagedCounts.estimates());
             DriftCheck drift = new DriftCheck(source, spec.reconcile().driftThreshold());
             Map<String, List<String>> driftExamples = drift.examples(drifted, cohorts, counts);
+            stage(session, "reading the numbers, dates and phones of " + source.name() + " independently of the rules");
+            Map<String, CheckOutcome> valueOutcomes = new ValueCheck(source, spec.rulesOf(source.name())).check(filtered, staged, cohorts);
             for (String c : cohorts) {
                 long rows = counts.legacyRowsOf(c);
                 long driftRows = counts.driftRowsOf(c);
@@ -215,6 +217,7 @@ public final class ReconcileCohortJob {
                 list.add(rowOutcomes.get(c));
                 list.add(aggregateOutcomes.get(c));
                 list.add(drift.outcome(driftRows, rows, driftExamples.getOrDefault(c, List.of())));
+                list.add(valueOutcomes.get(c));
             }
         } finally {
             if (expectedAll != null) {

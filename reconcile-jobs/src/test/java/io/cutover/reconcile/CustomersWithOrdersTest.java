@@ -166,8 +166,8 @@ class CustomersWithOrdersTest {
         ReconcileResult r = new ReconcileCohortJob(spark, spec, ReconcileOptions.of("c00"), Progress.SILENT).run().only();
         assertThat(r.reasons()).isEmpty();
         assertThat(r.verdict()).isEqualTo(Verdict.PASS);
-        assertThat(r.checks()).extracting(CheckOutcome::check).containsExactly("rules", "conservation", "integrity", "rows", "aggregates", "drift",
-                "orders.rules", "orders.conservation", "orders.integrity", "orders.rows", "orders.aggregates", "orders.drift");
+        assertThat(r.checks()).extracting(CheckOutcome::check).containsExactly("rules", "conservation", "integrity", "rows", "aggregates", "drift", "values",
+                "orders.rules", "orders.conservation", "orders.integrity", "orders.rows", "orders.aggregates", "orders.drift", "orders.values");
         assertThat(check(r, "orders.conservation").numbers()).containsEntry("legacy_rows", 8L).containsEntry("staged", 4L).containsEntry("quarantined", 4L);
     }
 

@@ -105,8 +105,8 @@ class ReconcileCohortJobTest {
         assertThat(r.reasons()).isEmpty();
         assertThat(r.verdict()).isEqualTo(Verdict.PASS);
         // The demo stages each customer's orders too: their table has the same checks, named for it.
-        assertThat(r.checks()).extracting(CheckOutcome::check).containsExactly("rules", "conservation", "integrity", "rows", "aggregates", "drift",
-                "orders.rules", "orders.conservation", "orders.integrity", "orders.rows", "orders.aggregates", "orders.drift");
+        assertThat(r.checks()).extracting(CheckOutcome::check).containsExactly("rules", "conservation", "integrity", "rows", "aggregates", "drift", "values",
+                "orders.rules", "orders.conservation", "orders.integrity", "orders.rows", "orders.aggregates", "orders.drift", "orders.values");
         assertThat(r.stageRunId()).isEqualTo("stage-1");
         assertThat(r.stagedVersion()).isEqualTo(baseline);
         // Estimated in the pass that counts the legacy rows: few-valued text is counted exactly, near-unique is not.
