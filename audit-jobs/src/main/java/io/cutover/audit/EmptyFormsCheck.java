@@ -10,8 +10,6 @@ import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -27,11 +25,7 @@ final class EmptyFormsCheck implements RowPatterns.Check {
     EmptyFormsCheck(SourceSpec source, StructType schema, Set<String> placeholders) {
         this.source = source;
         this.placeholders = placeholders;
-        for (StructField f : schema.fields()) {
-            if (f.dataType() == DataTypes.StringType && !f.name().startsWith("_") && !source.key().contains(f.name())) {
-                columns.add(f.name());
-            }
-        }
+        columns.addAll(RowPatterns.textColumns(schema, source));
     }
 
     @Override

@@ -62,6 +62,17 @@ final class RowPatterns {
         return out;
     }
 
+    /** The columns of {@code schema} that a check reads: text the user gave (not our own _ columns), outside the key. */
+    static List<String> textColumns(org.apache.spark.sql.types.StructType schema, SourceSpec source) {
+        List<String> out = new ArrayList<>();
+        for (org.apache.spark.sql.types.StructField f : schema.fields()) {
+            if (f.dataType() == org.apache.spark.sql.types.DataTypes.StringType && !f.name().startsWith("_") && !source.key().contains(f.name())) {
+                out.add(f.name());
+            }
+        }
+        return out;
+    }
+
     static Column col(String name) {
         return functions.col(Predicates.quote(name));
     }

@@ -9,8 +9,6 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -26,11 +24,7 @@ final class TextShapeCheck implements RowPatterns.Check {
 
     TextShapeCheck(SourceSpec source, StructType schema) {
         this.source = source;
-        for (StructField f : schema.fields()) {
-            if (f.dataType() == DataTypes.StringType && !f.name().startsWith("_")) {
-                columns.add(f.name());
-            }
-        }
+        columns.addAll(RowPatterns.textColumns(schema, source));
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * What a legacy database says about one of its schemas: tables (with their partitions), columns with their declared
@@ -79,13 +80,7 @@ public record JdbcCatalog(String schema, List<Table> tables, List<Constraint> co
     /** Reads a schema's catalog; {@code options} are the source's JDBC options (url, user, password). */
     public static JdbcCatalog read(Map<String, String> options, String schema) {
         String url = options.get("url");
-        Properties props = new Properties();
-        options.forEach((k, v) -> {
-            if (!k.equals("url") && !k.equals("dbtable") && !k.equals("query") && !k.equals("driver")) {
-                props.setProperty(k, v);
-            }
-        });
-        try (Connection c = connect(url, options.get("driver"), props)) {
+        try (Connection c = connect(options)) {
             String product = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT);
             return product.contains("postgres") ? postgres(c, schema) : informationSchema(c, schema);
         } catch (SQLException e) {
@@ -96,13 +91,7 @@ public record JdbcCatalog(String schema, List<Table> tables, List<Constraint> co
 
     /** Runs one query that returns a single number, on a fresh connection with the source's options. */
     public static long count(Map<String, String> options, String sql) {
-        Properties props = new Properties();
-        options.forEach((k, v) -> {
-            if (!k.equals("url") && !k.equals("dbtable") && !k.equals("query") && !k.equals("driver")) {
-                props.setProperty(k, v);
-            }
-        });
-        try (Connection c = connect(options.get("url"), options.get("driver"), props);
+        try (Connection c = connect(options);
              PreparedStatement s = c.prepareStatement(sql);
              ResultSet r = s.executeQuery()) {
             r.next();
@@ -110,6 +99,17 @@ public record JdbcCatalog(String schema, List<Table> tables, List<Constraint> co
         } catch (SQLException e) {
             throw CutoverException.runtime("Query on " + options.get("url") + " failed: " + e.getMessage() + " (" + sql + ")", e);
         }
+    }
+
+    /** A connection with the source's options: every option but Spark's own (url, dbtable, query, driver) is a JDBC property. */
+    private static Connection connect(Map<String, String> options) throws SQLException {
+        Properties props = new Properties();
+        options.forEach((k, v) -> {
+            if (!Set.of("url", "dbtable", "query", "driver").contains(k)) {
+                props.setProperty(k, v);
+            }
+        });
+        return connect(options.get("url"), options.get("driver"), props);
     }
 
     private static Connection connect(String url, String driver, Properties props) throws SQLException {
