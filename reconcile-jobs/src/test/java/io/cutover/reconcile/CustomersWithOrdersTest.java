@@ -37,7 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A two-table legacy, customers with their orders, staged, reconciled and rolled back as one cohort: no order
- * stages without its customer, every table adds up on its own, and a defect in a staged order fails the cohort.
+ * stages without its customer, every table adds up on its own, and a defect in a staged order fails the cohort. The
+ * values that used to stage with another meaning (a French national number under Spanish and French defaults, a
+ * balance written 1.234,56 under a ',' grouping rule) are quarantined, and so are their customers' orders.
  */
 @ExtendWith(SparkExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -48,7 +50,9 @@ class CustomersWithOrdersTest {
             .add("customer_id", DataTypes.LongType)
             .add("email", DataTypes.StringType)
             .add("notes", DataTypes.StringType)
-            .add("updated_at", DataTypes.TimestampType);
+            .add("updated_at", DataTypes.TimestampType)
+            .add("phone", DataTypes.StringType)
+            .add("balance", DataTypes.StringType);
     private static final StructType ORDERS = new StructType()
             .add("order_id", DataTypes.LongType)
             .add("customer_id", DataTypes.LongType)
@@ -62,11 +66,15 @@ class CustomersWithOrdersTest {
     void stage(SparkSession spark, @TempDir Path work) throws Exception {
         this.spark = spark;
         spark.createDataFrame(List.of(
-                RowFactory.create(1L, "ann@example.com", null, Timestamp.valueOf("2026-01-01 00:00:00")),
-                RowFactory.create(2L, null, null, Timestamp.valueOf("2026-01-01 00:00:00")),
-                RowFactory.create(3L, "cy@example.com", "close", Timestamp.valueOf("2026-01-01 00:00:00")),
-                RowFactory.create(4L, "old@example.com", null, Timestamp.valueOf("2025-01-01 00:00:00")),
-                RowFactory.create(4L, "dan@example.com", null, Timestamp.valueOf("2026-01-01 00:00:00"))), CUSTOMERS)
+                RowFactory.create(1L, "ann@example.com", null, Timestamp.valueOf("2026-01-01 00:00:00"), "+33 6 12 34 56 78", "1,234.56"),
+                RowFactory.create(2L, null, null, Timestamp.valueOf("2026-01-01 00:00:00"), null, null),
+                RowFactory.create(3L, "cy@example.com", "close", Timestamp.valueOf("2026-01-01 00:00:00"), null, null),
+                RowFactory.create(4L, "old@example.com", null, Timestamp.valueOf("2025-01-01 00:00:00"), null, null),
+                RowFactory.create(4L, "dan@example.com", null, Timestamp.valueOf("2026-01-01 00:00:00"), null, "12.50"),
+                // valid in Spain (+34 612 345 678) and in France (+33 6 12 34 56 78): which is meant?
+                RowFactory.create(5L, "eve@example.com", null, Timestamp.valueOf("2026-01-01 00:00:00"), "612 345 678", null),
+                // 1234.56 written the German way: a ',' grouping rule must not read it as 1.23
+                RowFactory.create(6L, "fay@example.com", null, Timestamp.valueOf("2026-01-01 00:00:00"), null, "1.234,56")), CUSTOMERS)
                 .write().parquet(work.resolve("legacy/customers").toString());
         spark.createDataFrame(List.of(
                 RowFactory.create(10L, 1L, "10.50"),
@@ -76,7 +84,9 @@ class CustomersWithOrdersTest {
                 RowFactory.create(20L, 2L, "20.00"),
                 RowFactory.create(30L, 3L, "30.00"),
                 RowFactory.create(40L, 4L, "40.00"),
-                RowFactory.create(50L, 99L, "50.00")), ORDERS)
+                RowFactory.create(50L, 99L, "50.00"),
+                RowFactory.create(51L, 5L, "51.00"),
+                RowFactory.create(61L, 6L, "61.00")), ORDERS)
                 .write().parquet(work.resolve("legacy/orders").toString());
         Path file = work.resolve("spec.conf");
         Files.writeString(file, """
@@ -100,6 +110,8 @@ class CustomersWithOrdersTest {
                     { type = validate, name = email-present, expression = "email IS NOT NULL", reason = "no email" }
                     { type = exclude, name = closed, expression = "notes = 'close'", reason = "asked to close" }
                     { type = deduplicate, key = [customer_id], keep = latest, order-by = updated_at }
+                    { type = normalize-phone, column = phone, default-region = [ES, FR], on-fail = quarantine }
+                    { type = cast, column = balance, to = "decimal(18,2)", grouping-separator = ",", on-fail = quarantine }
                   ]
                   orders = [
                     { type = cast, column = amount, to = "decimal(12,2)", on-fail = quarantine }
@@ -122,6 +134,18 @@ class CustomersWithOrdersTest {
         return read(path).orderBy(column).select(column).collectAsList().stream().map(r -> r.getLong(0)).toList();
     }
 
+    private Row quarantined(long customer) {
+        return read(spec.target().quarantinePath()).filter("raw LIKE '%\"customer_id\":" + customer + ",%'").first();
+    }
+
+    private String rule(long customer) {
+        return quarantined(customer).getAs("rule");
+    }
+
+    private String reason(long customer) {
+        return quarantined(customer).getAs("reason");
+    }
+
     private CheckOutcome check(ReconcileResult r, String name) {
         return r.checks().stream().filter(c -> c.check().equals(name)).findFirst().orElseThrow();
     }
@@ -139,8 +163,15 @@ class CustomersWithOrdersTest {
                 Map.entry("13", "cast:amount: amount: cannot be read as decimal(12,2)"),
                 Map.entry("20", "references-customers: parent customers customer_id 2 quarantined by rule email-present"),
                 Map.entry("30", "references-customers: parent customers customer_id 3 excluded by rule closed"),
-                Map.entry("50", "references-customers: no customers customer_id 99 (orphan)"));
-        assertThat(read(spec.target().quarantinePath()).count()).as("customers keep their own quarantine").isEqualTo(1);
+                Map.entry("50", "references-customers: no customers customer_id 99 (orphan)"),
+                Map.entry("51", "references-customers: parent customers customer_id 5 quarantined by rule " + rule(5L)),
+                Map.entry("61", "references-customers: parent customers customer_id 6 quarantined by rule " + rule(6L)));
+        assertThat(read(spec.target().quarantinePath()).count()).as("customers keep their own quarantine").isEqualTo(3);
+        assertThat(rule(5L)).as("an ambiguous national number is not given a country").contains("phone");
+        assertThat(reason(5L)).contains("ES", "FR");
+        assertThat(rule(6L)).as("1.234,56 is no number under ',' grouping").contains("balance");
+        assertThat(read(spec.target().stagedPath()).filter("customer_id = 1").first().<java.math.BigDecimal>getAs("balance"))
+                .as("1,234.56 read whole").isEqualByComparingTo("1234.56");
     }
 
     @Test
@@ -149,9 +180,9 @@ class CustomersWithOrdersTest {
         assertThat(staged.tables()).extracting(StageResult.Table::table).containsExactly("customers", "orders");
         StageResult.Table orders = staged.tables().get(1);
         assertThat(List.of(orders.sourceRows(), orders.staged(), orders.quarantined(), orders.excluded(), orders.merged()))
-                .as("orders: source, staged, quarantined, excluded, merged").containsExactly(8L, 4L, 4L, 0L, 0L);
+                .as("orders: source, staged, quarantined, excluded, merged").containsExactly(10L, 4L, 6L, 0L, 0L);
         assertThat(List.of(staged.sourceRows(), staged.staged(), staged.quarantined(), staged.excluded(), staged.merged()))
-                .as("customers").containsExactly(5L, 2L, 1L, 1L, 1L);
+                .as("customers").containsExactly(7L, 2L, 3L, 1L, 1L);
         assertThat(staged.conserved()).isTrue();
         Row run = read(spec.target().runsPath()).first();
         assertThat(run.<Row>getList(run.fieldIndex("tables"))).extracting(t -> t.<String>getAs("table") + " " + t.<Long>getAs("staged"))
@@ -168,7 +199,7 @@ class CustomersWithOrdersTest {
         assertThat(r.verdict()).isEqualTo(Verdict.PASS);
         assertThat(r.checks()).extracting(CheckOutcome::check).containsExactly("rules", "conservation", "integrity", "rows", "aggregates", "drift", "values",
                 "orders.rules", "orders.conservation", "orders.integrity", "orders.rows", "orders.aggregates", "orders.drift", "orders.values");
-        assertThat(check(r, "orders.conservation").numbers()).containsEntry("legacy_rows", 8L).containsEntry("staged", 4L).containsEntry("quarantined", 4L);
+        assertThat(check(r, "orders.conservation").numbers()).containsEntry("legacy_rows", 10L).containsEntry("staged", 4L).containsEntry("quarantined", 6L);
     }
 
     @Test
