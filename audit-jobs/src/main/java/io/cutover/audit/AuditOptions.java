@@ -5,17 +5,17 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * One audit run: which sources (all when empty), the run id, and "now" (abandoned columns and future dates are
- * judged against it; tests pin it).
+ * One audit run: which sources (all when empty), the run id, and "now" (abandoned columns and
+ * future dates are judged against it; tests pin it).
  */
 public record AuditOptions(List<String> datasets, String runId, Instant now) {
 
-    public AuditOptions {
-        datasets = List.copyOf(datasets);
-    }
+  public AuditOptions {
+    datasets = List.copyOf(datasets);
+  }
 
-    public static AuditOptions allDatasets() {
-        Instant now = Instant.now();
-        return new AuditOptions(List.of(), RunIds.next(now), now);
-    }
+  public static AuditOptions allDatasets() {
+    Instant now = Instant.now();
+    return new AuditOptions(List.of(), RunIds.next(now), now);
+  }
 }

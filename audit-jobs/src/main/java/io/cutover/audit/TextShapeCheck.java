@@ -2,7 +2,6 @@ package io.cutover.audit;
 
 import io.cutover.core.spec.SourceSpec;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -12,112 +11,196 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The case and shape of text columns: every value upper-case (names and emails shouted by an old terminal), every
- * email on one domain (placeholder addresses nobody reads), every phone with one prefix, and digit codes with leading
- * zeros that a cast to a number would destroy (postcodes, ids kept as text).
+ * The case and shape of text columns: every value upper-case (names and emails shouted by an old
+ * terminal), every email on one domain (placeholder addresses nobody reads), every phone with one
+ * prefix, and digit codes with leading zeros that a cast to a number would destroy (postcodes, ids
+ * kept as text).
  */
 final class TextShapeCheck implements RowPatterns.Check {
-    private static final int PER_COLUMN = 10;
+  private static final int PER_COLUMN = 10;
 
-    private final SourceSpec source;
-    private final List<String> columns = new ArrayList<>();
+  private final SourceSpec source;
+  private final List<String> columns = new ArrayList<>();
 
-    TextShapeCheck(SourceSpec source, StructType schema) {
-        this.source = source;
-        columns.addAll(RowPatterns.textColumns(schema, source));
+  TextShapeCheck(SourceSpec source, StructType schema) {
+    this.source = source;
+    columns.addAll(RowPatterns.textColumns(schema, source));
+  }
+
+  @Override
+  public List<Column> aggregates() {
+    List<Column> out = new ArrayList<>();
+    for (String c : columns) {
+      Column v = RowPatterns.col(c);
+      Column present = v.isNotNull().and(functions.trim(v).notEqual(""));
+      Column lettered = v.rlike("\\p{L}");
+      Column domain =
+          functions.when(v.contains("@"), functions.lower(functions.substring_index(v, "@", -1)));
+      Column digits = functions.regexp_replace(v, "[^0-9+]", "");
+      out.add(RowPatterns.countIf(present.and(lettered)));
+      out.add(RowPatterns.countIf(present.and(lettered).and(v.equalTo(functions.upper(v)))));
+      out.add(RowPatterns.countIf(present.and(v.contains("@"))));
+      out.add(functions.min(domain));
+      out.add(functions.max(domain));
+      out.add(RowPatterns.countIf(present.and(v.rlike("^[0-9]+$"))));
+      out.add(RowPatterns.countIf(present.and(v.rlike("^0[0-9]+$"))));
+      out.add(RowPatterns.countIf(present));
+      // Words (names, emails): letters and punctuation, no digits; codes such as AB12CD are
+      // upper-case by design.
+      out.add(
+          RowPatterns.countIf(
+              present
+                  .and(lettered)
+                  .and(functions.length(v).gt(3))
+                  .and(v.rlike("\\d").unary_$bang())));
+      // Mojibake of an ASCII address is no internationalised one (it is repaired or invalid).
+      out.add(
+          RowPatterns.countIf(
+              present
+                  .and(v.contains("@"))
+                  .and(v.rlike("[^\\x{00}-\\x{7F}]"))
+                  .and(
+                      functions.expr(
+                          "NOT coalesce("
+                              + io.cutover.core.rules.Checks.mojibakeSql(Predicates.quote(c))
+                              + ", false)"))));
+      // The phone prefix is read apart: min and max of the first digits, only for columns named
+      // like phones.
+      if (phoneLike(c)) {
+        out.add(functions.min(functions.substring(digits, 1, 4)));
+        out.add(functions.max(functions.substring(digits, 1, 4)));
+      }
     }
+    return out;
+  }
 
-    @Override
-    public List<Column> aggregates() {
-        List<Column> out = new ArrayList<>();
-        for (String c : columns) {
-            Column v = RowPatterns.col(c);
-            Column present = v.isNotNull().and(functions.trim(v).notEqual(""));
-            Column lettered = v.rlike("\\p{L}");
-            Column domain = functions.when(v.contains("@"), functions.lower(functions.substring_index(v, "@", -1)));
-            Column digits = functions.regexp_replace(v, "[^0-9+]", "");
-            out.add(RowPatterns.countIf(present.and(lettered)));
-            out.add(RowPatterns.countIf(present.and(lettered).and(v.equalTo(functions.upper(v)))));
-            out.add(RowPatterns.countIf(present.and(v.contains("@"))));
-            out.add(functions.min(domain));
-            out.add(functions.max(domain));
-            out.add(RowPatterns.countIf(present.and(v.rlike("^[0-9]+$"))));
-            out.add(RowPatterns.countIf(present.and(v.rlike("^0[0-9]+$"))));
-            out.add(RowPatterns.countIf(present));
-            // Words (names, emails): letters and punctuation, no digits; codes such as AB12CD are upper-case by design.
-            out.add(RowPatterns.countIf(present.and(lettered).and(functions.length(v).gt(3)).and(v.rlike("\\d").unary_$bang())));
-            // Mojibake of an ASCII address is no internationalised one (it is repaired or invalid).
-            out.add(RowPatterns.countIf(present.and(v.contains("@")).and(v.rlike("[^\\x{00}-\\x{7F}]"))
-                    .and(functions.expr("NOT coalesce(" + io.cutover.core.rules.Checks.mojibakeSql(Predicates.quote(c)) + ", false)"))));
-            // The phone prefix is read apart: min and max of the first digits, only for columns named like phones.
-            if (phoneLike(c)) {
-                out.add(functions.min(functions.substring(digits, 1, 4)));
-                out.add(functions.max(functions.substring(digits, 1, 4)));
-            }
-        }
-        return out;
-    }
+  private static boolean phoneLike(String c) {
+    String n = c.toLowerCase(Locale.ROOT);
+    return n.contains("phone") || n.contains("mobile") || n.contains("fax") || n.equals("tel");
+  }
 
-    private static boolean phoneLike(String c) {
-        String n = c.toLowerCase(Locale.ROOT);
-        return n.contains("phone") || n.contains("mobile") || n.contains("fax") || n.equals("tel");
+  @Override
+  public List<Finding> findings(Row r, int offset, long rows) {
+    List<Finding> out = new ArrayList<>();
+    int at = offset;
+    for (String c : columns) {
+      long lettered = RowPatterns.at(r, at);
+      long upper = RowPatterns.at(r, at + 1);
+      long emails = RowPatterns.at(r, at + 2);
+      String minDomain = r.isNullAt(at + 3) ? null : r.getString(at + 3);
+      String maxDomain = r.isNullAt(at + 4) ? null : r.getString(at + 4);
+      long digitOnly = RowPatterns.at(r, at + 5);
+      long leadingZero = RowPatterns.at(r, at + 6);
+      long present = RowPatterns.at(r, at + 7);
+      long words = RowPatterns.at(r, at + 8);
+      long international = RowPatterns.at(r, at + 9);
+      at += PER_COLUMN;
+      String minPrefix = null;
+      String maxPrefix = null;
+      if (phoneLike(c)) {
+        minPrefix = r.isNullAt(at) ? null : r.getString(at);
+        maxPrefix = r.isNullAt(at + 1) ? null : r.getString(at + 1);
+        at += 2;
+      }
+      // Short codes (FR, USD, PG) and codes with digits are upper-case by design: only words count.
+      if (lettered >= RowPatterns.MIN_ROWS && upper == lettered && words * 2 >= lettered) {
+        boolean email = emails * 10 >= present * 9;
+        out.add(
+            new Finding(
+                source.name(),
+                c,
+                Category.CORRUPT,
+                "all-upper-case",
+                Severity.LOW,
+                "every one of its "
+                    + lettered
+                    + " values with letters is upper-case: decide the case the new platform shows"
+                    + (email ? " (emails compare case-insensitively: lower-case them)" : ""),
+                Map.of("rows", lettered),
+                List.of(),
+                email
+                    ? SuggestedRules.rule("type", "case", "column", c, "to", "lower")
+                    : SuggestedRules.rule(
+                        "type",
+                        "derive",
+                        "column",
+                        c,
+                        "expression",
+                        "initcap(" + Predicates.quote(c) + ")")));
+      }
+      if (international > 0 && emails * 10 >= present * 9) {
+        out.add(
+            new Finding(
+                source.name(),
+                c,
+                Category.DEPENDENCY,
+                "internationalised-email",
+                Severity.INFO,
+                international
+                    + " addresses use letters beyond ASCII (RFC 6531/6532): valid, but check that the new platform and its mail service"
+                    + " take them; stage's validate check = email accepts ASCII addresses only",
+                Map.of("rows", international),
+                List.of(),
+                ""));
+      }
+      if (emails >= RowPatterns.MIN_ROWS
+          && emails * 10 >= present * 9
+          && minDomain != null
+          && minDomain.equals(maxDomain)) {
+        out.add(
+            new Finding(
+                source.name(),
+                c,
+                Category.ZOMBIE,
+                "constant-email-domain",
+                Severity.MEDIUM,
+                "every one of its "
+                    + emails
+                    + " addresses is on "
+                    + minDomain
+                    + ": placeholder addresses, not the customers' own; "
+                    + "notices sent there reach nobody",
+                Map.of("rows", emails, "domain", minDomain),
+                List.of(),
+                ""));
+      }
+      if (minPrefix != null
+          && minPrefix.length() >= 3
+          && minPrefix.equals(maxPrefix)
+          && present >= RowPatterns.MIN_ROWS) {
+        out.add(
+            new Finding(
+                source.name(),
+                c,
+                Category.ZOMBIE,
+                "constant-prefix",
+                Severity.INFO,
+                "every one of its "
+                    + present
+                    + " values starts with "
+                    + minPrefix
+                    + ": a fixed prefix adds no information (or all numbers are one exchange)",
+                Map.of("rows", present, "prefix", minPrefix),
+                List.of(),
+                ""));
+      }
+      if (present >= RowPatterns.MIN_ROWS && digitOnly == present && leadingZero > 0) {
+        out.add(
+            new Finding(
+                source.name(),
+                c,
+                Category.DEPENDENCY,
+                "leading-zeros",
+                Severity.INFO,
+                leadingZero
+                    + " of its "
+                    + present
+                    + " digit codes start with 0: keep it as text; a cast to a number would drop the zero",
+                Map.of("rows", leadingZero, "digit_values", present),
+                List.of(),
+                ""));
+      }
     }
-
-    @Override
-    public List<Finding> findings(Row r, int offset, long rows) {
-        List<Finding> out = new ArrayList<>();
-        int at = offset;
-        for (String c : columns) {
-            long lettered = RowPatterns.at(r, at);
-            long upper = RowPatterns.at(r, at + 1);
-            long emails = RowPatterns.at(r, at + 2);
-            String minDomain = r.isNullAt(at + 3) ? null : r.getString(at + 3);
-            String maxDomain = r.isNullAt(at + 4) ? null : r.getString(at + 4);
-            long digitOnly = RowPatterns.at(r, at + 5);
-            long leadingZero = RowPatterns.at(r, at + 6);
-            long present = RowPatterns.at(r, at + 7);
-            long words = RowPatterns.at(r, at + 8);
-            long international = RowPatterns.at(r, at + 9);
-            at += PER_COLUMN;
-            String minPrefix = null;
-            String maxPrefix = null;
-            if (phoneLike(c)) {
-                minPrefix = r.isNullAt(at) ? null : r.getString(at);
-                maxPrefix = r.isNullAt(at + 1) ? null : r.getString(at + 1);
-                at += 2;
-            }
-            // Short codes (FR, USD, PG) and codes with digits are upper-case by design: only words count.
-            if (lettered >= RowPatterns.MIN_ROWS && upper == lettered && words * 2 >= lettered) {
-                boolean email = emails * 10 >= present * 9;
-                out.add(new Finding(source.name(), c, Category.CORRUPT, "all-upper-case", Severity.LOW,
-                        "every one of its " + lettered + " values with letters is upper-case: decide the case the new platform shows"
-                                + (email ? " (emails compare case-insensitively: lower-case them)" : ""),
-                        Map.of("rows", lettered), List.of(), email ? SuggestedRules.rule("type", "case", "column", c, "to", "lower")
-                                : SuggestedRules.rule("type", "derive", "column", c, "expression", "initcap(" + Predicates.quote(c) + ")")));
-            }
-            if (international > 0 && emails * 10 >= present * 9) {
-                out.add(new Finding(source.name(), c, Category.DEPENDENCY, "internationalised-email", Severity.INFO,
-                        international + " addresses use letters beyond ASCII (RFC 6531/6532): valid, but check that the new platform and its mail service"
-                                + " take them; stage's validate check = email accepts ASCII addresses only",
-                        Map.of("rows", international), List.of(), ""));
-            }
-            if (emails >= RowPatterns.MIN_ROWS && emails * 10 >= present * 9 && minDomain != null && minDomain.equals(maxDomain)) {
-                out.add(new Finding(source.name(), c, Category.ZOMBIE, "constant-email-domain", Severity.MEDIUM,
-                        "every one of its " + emails + " addresses is on " + minDomain + ": placeholder addresses, not the customers' own; "
-                                + "notices sent there reach nobody",
-                        Map.of("rows", emails, "domain", minDomain), List.of(), ""));
-            }
-            if (minPrefix != null && minPrefix.length() >= 3 && minPrefix.equals(maxPrefix) && present >= RowPatterns.MIN_ROWS) {
-                out.add(new Finding(source.name(), c, Category.ZOMBIE, "constant-prefix", Severity.INFO,
-                        "every one of its " + present + " values starts with " + minPrefix + ": a fixed prefix adds no information (or all numbers are one exchange)",
-                        Map.of("rows", present, "prefix", minPrefix), List.of(), ""));
-            }
-            if (present >= RowPatterns.MIN_ROWS && digitOnly == present && leadingZero > 0) {
-                out.add(new Finding(source.name(), c, Category.DEPENDENCY, "leading-zeros", Severity.INFO,
-                        leadingZero + " of its " + present + " digit codes start with 0: keep it as text; a cast to a number would drop the zero",
-                        Map.of("rows", leadingZero, "digit_values", present), List.of(), ""));
-            }
-        }
-        return out;
-    }
+    return out;
+  }
 }

@@ -31,148 +31,248 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The audit on the demo data, scored against the generator's ground truth: every planted defect, no clean column. */
+/**
+ * The audit on the demo data, scored against the generator's ground truth: every planted defect, no
+ * clean column.
+ */
 @ExtendWith(SparkExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AuditDemoTest {
-    private static final Path DEMO_SPEC = Path.of(System.getProperty("cutover.repo.root", "..")).resolve("rules/customers.conf");
-    private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
+  private static final Path DEMO_SPEC =
+      Path.of(System.getProperty("cutover.repo.root", "..")).resolve("rules/customers.conf");
+  private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
 
-    private Path work;
-    private SparkSession spark;
-    private MigrationSpec spec;
-    private GroundTruth truth;
-    private AuditResult result;
+  private Path work;
+  private SparkSession spark;
+  private MigrationSpec spec;
+  private GroundTruth truth;
+  private AuditResult result;
 
-    @BeforeAll
-    void auditTheDemo(SparkSession spark, @TempDir Path work) {
-        this.spark = spark;
-        this.work = work;
-        truth = new DemoDataGenerator(spark, new DemoOptions(6000, 7, work.resolve("legacy").toString())).run();
-        spec = SpecLoader.load(DEMO_SPEC, Map.of(), Map.of("work-dir", work.toString()));
-        result = new AuditJob(spark, spec, new AuditOptions(List.of(), "run-1", NOW), Progress.SILENT).run();
+  @BeforeAll
+  void auditTheDemo(SparkSession spark, @TempDir Path work) {
+    this.spark = spark;
+    this.work = work;
+    truth =
+        new DemoDataGenerator(spark, new DemoOptions(6000, 7, work.resolve("legacy").toString()))
+            .run();
+    spec = SpecLoader.load(DEMO_SPEC, Map.of(), Map.of("work-dir", work.toString()));
+    result =
+        new AuditJob(spark, spec, new AuditOptions(List.of(), "run-1", NOW), Progress.SILENT).run();
+  }
+
+  private List<Finding> findings(String dataset, String column) {
+    return result.findings().stream()
+        .filter(f -> f.dataset().equals(dataset) && f.column().equals(column))
+        .toList();
+  }
+
+  @Test
+  @Order(1)
+  void everyPlantedDefectIsReportedWithItsExactCount() {
+    assertThat(truth.defects())
+        .as("the generator planted something to find")
+        .hasSizeGreaterThanOrEqualTo(11);
+    for (PlantedDefect planted : truth.defects()) {
+      List<Finding> found =
+          findings(planted.dataset(), planted.column()).stream()
+              .filter(f -> f.type().equals(planted.type()))
+              .toList();
+      assertThat(found)
+          .as("planted %s in %s.%s", planted.type(), planted.dataset(), planted.column())
+          .hasSize(1);
+      Finding f = found.get(0);
+      assertThat(f.category().name().toLowerCase())
+          .as("category of " + planted.type())
+          .isEqualTo(planted.kind());
+      if (!planted.kind().equals("zombie")) {
+        assertThat(((Number) f.evidence().get("rows")).longValue())
+            .as("rows with " + planted.type())
+            .isEqualTo(planted.rows());
+      }
+      if (planted.type().equals("duplicate-key")) {
+        assertThat(((Number) f.evidence().get("keys")).longValue())
+            .as("duplicated keys")
+            .isEqualTo(planted.keys());
+      }
+      assertThat(f.suggestedRule()).as("a rule for " + planted.type()).isNotBlank();
     }
+  }
 
-    private List<Finding> findings(String dataset, String column) {
-        return result.findings().stream().filter(f -> f.dataset().equals(dataset) && f.column().equals(column)).toList();
+  @Test
+  @Order(2)
+  void noCleanColumnIsReportedAsZombieOrCorrupt() {
+    truth
+        .clean()
+        .forEach(
+            (dataset, columns) -> {
+              for (String column : columns) {
+                assertThat(findings(dataset, column))
+                    .as("findings on clean column %s.%s", dataset, column)
+                    .noneMatch(
+                        f -> f.category() == Category.ZOMBIE || f.category() == Category.CORRUPT);
+              }
+            });
+    // INFO findings are facts for the reviewer (customers without orders), not alarms.
+    assertThat(result.findings().stream().filter(f -> f.severity() != Severity.INFO))
+        .as("nothing but the planted defects")
+        .hasSize(truth.defects().size());
+    assertThat(result.findings())
+        .as("the customers without orders")
+        .anySatisfy(f -> assertThat(f.type()).isEqualTo("unreferenced-parent"));
+  }
+
+  @Test
+  @Order(3)
+  void profilesCarryTheNumbersAnAnalystNeeds() {
+    DatasetProfile customers =
+        result.datasets().stream()
+            .filter(d -> d.name().equals("customers"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(customers.rows()).isEqualTo(6000);
+    ColumnProfile fax = column(customers, "fax");
+    assertThat(fax.completeness()).isZero();
+    ColumnProfile email = column(customers, "email");
+    assertThat(email.semanticType()).isEqualTo("email");
+    assertThat(email.pii()).isTrue();
+    assertThat(column(customers, "signup_date").semanticType()).isEqualTo("date");
+    assertThat(column(customers, "balance").semanticType()).isEqualTo("number-text");
+    assertThat(column(customers, "balance").inferredTypes())
+        .as("Deequ's type counts")
+        .containsKeys("Fractional", "String");
+    ColumnProfile plan = column(customers, "plan");
+    assertThat(plan.histogram())
+        .extracting(ColumnProfile.ValueCount::value)
+        .containsExactlyInAnyOrder("free", "basic", "pro", "enterprise");
+    assertThat(plan.histogram().stream().mapToLong(ColumnProfile.ValueCount::count).sum())
+        .isEqualTo(6000);
+    assertThat(column(customers, "first_name").histogram())
+        .as("names are masked")
+        .allSatisfy(v -> assertThat(v.value()).endsWith("***"));
+  }
+
+  @Test
+  @Order(4)
+  void reportsAreWrittenAndKeepPersonalDataOut() throws Exception {
+    AuditReports.Written written = new AuditReports(spark, spec).write(result);
+
+    JsonNode json = new ObjectMapper().readTree(written.json().toFile());
+    assertThat(json.get("format").asText()).isEqualTo("cutover.audit.report/1");
+    assertThat(json.get("findings")).hasSize(result.findings().size());
+    String html = Files.readString(written.html());
+    assertThat(html)
+        .contains("invalid-email", "orphan-foreign-key")
+        .doesNotContain("src=\"http", "href=\"http");
+    Config rules = ConfigFactory.parseFile(written.rules().toFile());
+    assertThat(rules.getList("rules.customers"))
+        .as("one suggested rule per customers finding that has one")
+        .hasSize(
+            (int)
+                result.findings().stream()
+                    .filter(
+                        f -> f.dataset().equals("customers") && f.suggestedRule().startsWith("{"))
+                    .count());
+    assertThat(Files.readString(written.folder().getParent().resolve("LATEST")).trim())
+        .isEqualTo("run-1");
+
+    List<Row> people =
+        spark
+            .read()
+            .parquet(work.resolve("legacy/customers").toString())
+            .select("email", "phone")
+            .limit(200)
+            .collectAsList();
+    String everything = Files.readString(written.json()) + html + Files.readString(written.rules());
+    for (Row r : people) {
+      assertThat(everything).as("raw email in a report").doesNotContain(r.getString(0));
+      assertThat(everything).as("raw phone in a report").doesNotContain(r.getString(1));
     }
+  }
 
-    @Test
-    @Order(1)
-    void everyPlantedDefectIsReportedWithItsExactCount() {
-        assertThat(truth.defects()).as("the generator planted something to find").hasSizeGreaterThanOrEqualTo(11);
-        for (PlantedDefect planted : truth.defects()) {
-            List<Finding> found = findings(planted.dataset(), planted.column()).stream().filter(f -> f.type().equals(planted.type())).toList();
-            assertThat(found).as("planted %s in %s.%s", planted.type(), planted.dataset(), planted.column()).hasSize(1);
-            Finding f = found.get(0);
-            assertThat(f.category().name().toLowerCase()).as("category of " + planted.type()).isEqualTo(planted.kind());
-            if (!planted.kind().equals("zombie")) {
-                assertThat(((Number) f.evidence().get("rows")).longValue()).as("rows with " + planted.type()).isEqualTo(planted.rows());
-            }
-            if (planted.type().equals("duplicate-key")) {
-                assertThat(((Number) f.evidence().get("keys")).longValue()).as("duplicated keys").isEqualTo(planted.keys());
-            }
-            assertThat(f.suggestedRule()).as("a rule for " + planted.type()).isNotBlank();
-        }
-    }
+  @Test
+  @Order(5)
+  void theNotebookShowsTheLatestReport() {
+    Path notebook = DEMO_SPEC.getParent().getParent().resolve("notebooks/audit-report.ipynb");
+    long columns = result.datasets().stream().mapToLong(d -> d.columns().size()).sum();
+    String out =
+        NotebookRun.run(
+            notebook,
+            Map.of("CUTOVER_REPORTS", spec.reportsPath()),
+            "print('shown', len(findings), 'findings', len(profiles), 'columns', sorted(set(findings['severity'])))");
+    String severities =
+        result.findings().stream()
+            .map(f -> "'" + f.severity().name() + "'")
+            .distinct()
+            .sorted()
+            .toList()
+            .toString();
+    assertThat(out)
+        .contains(spec.name() + " run-1 " + result.findings().size() + " findings")
+        .contains(
+            "shown "
+                + result.findings().size()
+                + " findings "
+                + columns
+                + " columns "
+                + severities);
+  }
 
-    @Test
-    @Order(2)
-    void noCleanColumnIsReportedAsZombieOrCorrupt() {
-        truth.clean().forEach((dataset, columns) -> {
-            for (String column : columns) {
-                assertThat(findings(dataset, column)).as("findings on clean column %s.%s", dataset, column)
-                        .noneMatch(f -> f.category() == Category.ZOMBIE || f.category() == Category.CORRUPT);
-            }
-        });
-        // INFO findings are facts for the reviewer (customers without orders), not alarms.
-        assertThat(result.findings().stream().filter(f -> f.severity() != Severity.INFO)).as("nothing but the planted defects")
-                .hasSize(truth.defects().size());
-        assertThat(result.findings()).as("the customers without orders").anySatisfy(f -> assertThat(f.type()).isEqualTo("unreferenced-parent"));
-    }
+  @Test
+  @Order(6)
+  void theMetricsHistoryKeepsEveryRunAndFlagsWhatMoved() {
+    long firstRunRows =
+        spark
+            .read()
+            .format("delta")
+            .load(AuditJob.metricsPath(spec))
+            .filter("run_id = 'run-1'")
+            .count();
+    assertThat(firstRunRows).as("metrics of run 1").isGreaterThan(100);
 
-    @Test
-    @Order(3)
-    void profilesCarryTheNumbersAnAnalystNeeds() {
-        DatasetProfile customers = result.datasets().stream().filter(d -> d.name().equals("customers")).findFirst().orElseThrow();
-        assertThat(customers.rows()).isEqualTo(6000);
-        ColumnProfile fax = column(customers, "fax");
-        assertThat(fax.completeness()).isZero();
-        ColumnProfile email = column(customers, "email");
-        assertThat(email.semanticType()).isEqualTo("email");
-        assertThat(email.pii()).isTrue();
-        assertThat(column(customers, "signup_date").semanticType()).isEqualTo("date");
-        assertThat(column(customers, "balance").semanticType()).isEqualTo("number-text");
-        assertThat(column(customers, "balance").inferredTypes()).as("Deequ's type counts").containsKeys("Fractional", "String");
-        ColumnProfile plan = column(customers, "plan");
-        assertThat(plan.histogram()).extracting(ColumnProfile.ValueCount::value).containsExactlyInAnyOrder("free", "basic", "pro", "enterprise");
-        assertThat(plan.histogram().stream().mapToLong(ColumnProfile.ValueCount::count).sum()).isEqualTo(6000);
-        assertThat(column(customers, "first_name").histogram()).as("names are masked")
-                .allSatisfy(v -> assertThat(v.value()).endsWith("***"));
-    }
+    AuditResult again =
+        new AuditJob(
+                spark,
+                spec,
+                new AuditOptions(List.of("orders"), "run-2", NOW.plusSeconds(60)),
+                Progress.SILENT)
+            .run();
+    assertThat(again.shifts()).as("same data, nothing moved").isEmpty();
+    new AuditReports(spark, spec).write(again);
 
-    @Test
-    @Order(4)
-    void reportsAreWrittenAndKeepPersonalDataOut() throws Exception {
-        AuditReports.Written written = new AuditReports(spark, spec).write(result);
+    spark
+        .read()
+        .parquet(work.resolve("legacy/orders").toString())
+        .limit(1000)
+        .write()
+        .mode("overwrite")
+        .parquet(work.resolve("legacy/orders-small").toString());
+    spark
+        .read()
+        .parquet(work.resolve("legacy/orders-small").toString())
+        .write()
+        .mode("overwrite")
+        .parquet(work.resolve("legacy/orders").toString());
+    AuditResult shrunk =
+        new AuditJob(
+                spark,
+                spec,
+                new AuditOptions(List.of("orders"), "run-3", NOW.plusSeconds(120)),
+                Progress.SILENT)
+            .run();
+    assertThat(shrunk.shifts())
+        .as("orders shrank from 12000 to 1000 rows")
+        .anySatisfy(
+            s -> {
+              assertThat(s.dataset()).isEqualTo("orders");
+              assertThat(s.metric()).isEqualTo("rows");
+              assertThat(s.previous()).isEqualTo(12000.0);
+              assertThat(s.current()).isEqualTo(1000.0);
+              assertThat(s.previousRunId()).isEqualTo("run-2");
+            });
+  }
 
-        JsonNode json = new ObjectMapper().readTree(written.json().toFile());
-        assertThat(json.get("format").asText()).isEqualTo("cutover.audit.report/1");
-        assertThat(json.get("findings")).hasSize(result.findings().size());
-        String html = Files.readString(written.html());
-        assertThat(html).contains("invalid-email", "orphan-foreign-key").doesNotContain("src=\"http", "href=\"http");
-        Config rules = ConfigFactory.parseFile(written.rules().toFile());
-        assertThat(rules.getList("rules.customers")).as("one suggested rule per customers finding that has one")
-                .hasSize((int) result.findings().stream().filter(f -> f.dataset().equals("customers") && f.suggestedRule().startsWith("{")).count());
-        assertThat(Files.readString(written.folder().getParent().resolve("LATEST")).trim()).isEqualTo("run-1");
-
-        List<Row> people = spark.read().parquet(work.resolve("legacy/customers").toString()).select("email", "phone").limit(200).collectAsList();
-        String everything = Files.readString(written.json()) + html + Files.readString(written.rules());
-        for (Row r : people) {
-            assertThat(everything).as("raw email in a report").doesNotContain(r.getString(0));
-            assertThat(everything).as("raw phone in a report").doesNotContain(r.getString(1));
-        }
-    }
-
-    @Test
-    @Order(5)
-    void theNotebookShowsTheLatestReport() {
-        Path notebook = DEMO_SPEC.getParent().getParent().resolve("notebooks/audit-report.ipynb");
-        long columns = result.datasets().stream().mapToLong(d -> d.columns().size()).sum();
-        String out = NotebookRun.run(notebook, Map.of("CUTOVER_REPORTS", spec.reportsPath()),
-                "print('shown', len(findings), 'findings', len(profiles), 'columns', sorted(set(findings['severity'])))");
-        String severities = result.findings().stream().map(f -> "'" + f.severity().name() + "'").distinct().sorted().toList().toString();
-        assertThat(out).contains(spec.name() + " run-1 " + result.findings().size() + " findings")
-                .contains("shown " + result.findings().size() + " findings " + columns + " columns " + severities);
-    }
-
-    @Test
-    @Order(6)
-    void theMetricsHistoryKeepsEveryRunAndFlagsWhatMoved() {
-        long firstRunRows = spark.read().format("delta").load(AuditJob.metricsPath(spec)).filter("run_id = 'run-1'").count();
-        assertThat(firstRunRows).as("metrics of run 1").isGreaterThan(100);
-
-        AuditResult again = new AuditJob(spark, spec, new AuditOptions(List.of("orders"), "run-2", NOW.plusSeconds(60)), Progress.SILENT).run();
-        assertThat(again.shifts()).as("same data, nothing moved").isEmpty();
-        new AuditReports(spark, spec).write(again);
-
-        spark.read().parquet(work.resolve("legacy/orders").toString()).limit(1000)
-                .write().mode("overwrite").parquet(work.resolve("legacy/orders-small").toString());
-        spark.read().parquet(work.resolve("legacy/orders-small").toString())
-                .write().mode("overwrite").parquet(work.resolve("legacy/orders").toString());
-        AuditResult shrunk = new AuditJob(spark, spec, new AuditOptions(List.of("orders"), "run-3", NOW.plusSeconds(120)), Progress.SILENT).run();
-        assertThat(shrunk.shifts()).as("orders shrank from 12000 to 1000 rows")
-                .anySatisfy(s -> {
-                    assertThat(s.dataset()).isEqualTo("orders");
-                    assertThat(s.metric()).isEqualTo("rows");
-                    assertThat(s.previous()).isEqualTo(12000.0);
-                    assertThat(s.current()).isEqualTo(1000.0);
-                    assertThat(s.previousRunId()).isEqualTo("run-2");
-                });
-    }
-
-    private static ColumnProfile column(DatasetProfile d, String name) {
-        return d.columns().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
-    }
+  private static ColumnProfile column(DatasetProfile d, String name) {
+    return d.columns().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+  }
 }

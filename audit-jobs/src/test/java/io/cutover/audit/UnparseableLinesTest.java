@@ -19,73 +19,103 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The audit says where a CSV file's unparseable lines are (file and physical line) and shows them masked. */
+/**
+ * The audit says where a CSV file's unparseable lines are (file and physical line) and shows them
+ * masked.
+ */
 @ExtendWith(SparkExtension.class)
 class UnparseableLinesTest {
-    private final SparkSession spark;
-    @TempDir
-    Path dir;
+  private final SparkSession spark;
+  @TempDir Path dir;
 
-    UnparseableLinesTest(SparkSession spark) {
-        this.spark = spark;
-    }
+  UnparseableLinesTest(SparkSession spark) {
+    this.spark = spark;
+  }
 
-    private MigrationSpec spec(String path) throws IOException {
-        Path file = dir.resolve("lines.conf");
-        Files.writeString(file, "name = t\nwork-dir = \"" + dir + "\"\nsources {\n  people { format = csv, path = \"" + path
-                + "\", options { header = true }, key = [id] }\n}\ncohorts { source = people }\ntarget { table = people, path = staged }\n");
-        return SpecLoader.load(file, Map.of(), Map.of());
-    }
+  private MigrationSpec spec(String path) throws IOException {
+    Path file = dir.resolve("lines.conf");
+    Files.writeString(
+        file,
+        "name = t\nwork-dir = \""
+            + dir
+            + "\"\nsources {\n  people { format = csv, path = \""
+            + path
+            + "\", options { header = true }, key = [id] }\n}\ncohorts { source = people }\ntarget { table = people, path = staged }\n");
+    return SpecLoader.load(file, Map.of(), Map.of());
+  }
 
-    private AuditResult audit(String path) throws IOException {
-        MigrationSpec spec = spec(path);
-        return new AuditJob(spark, spec, new AuditOptions(List.of(), "t", Instant.parse("2026-11-28T12:00:00Z")), Progress.SILENT).run();
-    }
+  private AuditResult audit(String path) throws IOException {
+    MigrationSpec spec = spec(path);
+    return new AuditJob(
+            spark,
+            spec,
+            new AuditOptions(List.of(), "t", Instant.parse("2026-11-28T12:00:00Z")),
+            Progress.SILENT)
+        .run();
+  }
 
-    private static Finding unparseable(AuditResult result) {
-        List<Finding> found = result.findings().stream().filter(f -> f.type().equals("unparseable-lines")).toList();
-        assertThat(found).as("one unparseable-lines finding in " + result.findings()).hasSize(1);
-        return found.get(0);
-    }
+  private static Finding unparseable(AuditResult result) {
+    List<Finding> found =
+        result.findings().stream().filter(f -> f.type().equals("unparseable-lines")).toList();
+    assertThat(found).as("one unparseable-lines finding in " + result.findings()).hasSize(1);
+    return found.get(0);
+  }
 
-    @Test
-    void theFindingGivesTheLineNumbersAndMaskedLines() throws IOException {
-        Files.write(dir.resolve("people.csv"), List.of(
-                "id,email,city",                                      // line 1: the header
-                "1,ana@example.com,Oslo",
-                "2,bob@example.com,Bergen,Norway,extra",              // line 3: too many fields
-                "3,cy@example.com,Oslo",
-                "4,di@example.com,Oslo",
-                "5,ed@example.com,Oslo",
-                "6,\"fay@example.com,Tromso",                          // line 7: a quote never closed
-                "7,gus@example.com,Oslo"));
+  @Test
+  void theFindingGivesTheLineNumbersAndMaskedLines() throws IOException {
+    Files.write(
+        dir.resolve("people.csv"),
+        List.of(
+            "id,email,city", // line 1: the header
+            "1,ana@example.com,Oslo",
+            "2,bob@example.com,Bergen,Norway,extra", // line 3: too many fields
+            "3,cy@example.com,Oslo",
+            "4,di@example.com,Oslo",
+            "5,ed@example.com,Oslo",
+            "6,\"fay@example.com,Tromso", // line 7: a quote never closed
+            "7,gus@example.com,Oslo"));
 
-        Finding f = unparseable(audit("people.csv"));
+    Finding f = unparseable(audit("people.csv"));
 
-        assertThat(f.evidence()).containsEntry("rows", 2L).containsEntry("lines", List.of("people.csv:3", "people.csv:7"));
-        assertThat(f.message()).contains("2 lines could not be split into the file's columns (at people.csv:3, people.csv:7)");
-        assertThat(f.examples()).as("every value masked, the separators and quotes kept")
-                .containsExactly("2***,b***@example.com,B***,N***,e***", "6***,\"f***@example.com,T***");
-    }
+    assertThat(f.evidence())
+        .containsEntry("rows", 2L)
+        .containsEntry("lines", List.of("people.csv:3", "people.csv:7"));
+    assertThat(f.message())
+        .contains(
+            "2 lines could not be split into the file's columns (at people.csv:3, people.csv:7)");
+    assertThat(f.examples())
+        .as("every value masked, the separators and quotes kept")
+        .containsExactly("2***,b***@example.com,B***,N***,e***", "6***,\"f***@example.com,T***");
+  }
 
-    @Test
-    void aSourceOfSeveralFilesNamesTheFileOfEachLine() throws IOException {
-        Path folder = Files.createDirectories(dir.resolve("people"));
-        Files.write(folder.resolve("a.csv"), List.of("id,email,city", "1,ana@example.com,Oslo", "2,bob@example.com,Bergen,extra"));
-        Files.write(folder.resolve("b.csv"), List.of("id,email,city", "3,cy@example.com", "4,di@example.com,Oslo"));
+  @Test
+  void aSourceOfSeveralFilesNamesTheFileOfEachLine() throws IOException {
+    Path folder = Files.createDirectories(dir.resolve("people"));
+    Files.write(
+        folder.resolve("a.csv"),
+        List.of("id,email,city", "1,ana@example.com,Oslo", "2,bob@example.com,Bergen,extra"));
+    Files.write(
+        folder.resolve("b.csv"),
+        List.of("id,email,city", "3,cy@example.com", "4,di@example.com,Oslo"));
 
-        SourceSpec people = spec("people").source("people");
+    SourceSpec people = spec("people").source("people");
 
-        UnparseableLines.Found found = UnparseableLines.find(people, new SourceReader(spark).read(people));
+    UnparseableLines.Found found =
+        UnparseableLines.find(people, new SourceReader(spark).read(people));
 
-        assertThat(found.lines()).containsExactly("a.csv:3", "b.csv:2");
-        assertThat(found.examples()).containsExactly("2***,b***@example.com,B***,e***", "3***,c***@example.com");
-    }
+    assertThat(found.lines()).containsExactly("a.csv:3", "b.csv:2");
+    assertThat(found.examples())
+        .containsExactly("2***,b***@example.com,B***,e***", "3***,c***@example.com");
+  }
 
-    @Test
-    void maskingKeepsTheShapeOfALine() {
-        assertThat(UnparseableLines.mask("{\"name\": \"José\", \"phone\": \"+47 912 34 567\"")).isEqualTo("{\"n***\": \"J***\", \"p***\": \"+** *** ** *67\"");
-        assertThat(UnparseableLines.label("file:///data/legacy/people/part-1.csv", "/data/legacy/people")).isEqualTo("part-1.csv");
-        assertThat(UnparseableLines.label("file:///data/legacy/people.csv", "/data/legacy/people.csv")).isEqualTo("people.csv");
-    }
+  @Test
+  void maskingKeepsTheShapeOfALine() {
+    assertThat(UnparseableLines.mask("{\"name\": \"José\", \"phone\": \"+47 912 34 567\""))
+        .isEqualTo("{\"n***\": \"J***\", \"p***\": \"+** *** ** *67\"");
+    assertThat(
+            UnparseableLines.label("file:///data/legacy/people/part-1.csv", "/data/legacy/people"))
+        .isEqualTo("part-1.csv");
+    assertThat(UnparseableLines.label("file:///data/legacy/people.csv", "/data/legacy/people.csv"))
+        .isEqualTo("people.csv");
+  }
 }

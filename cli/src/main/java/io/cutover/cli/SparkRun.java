@@ -10,43 +10,56 @@ import java.util.function.Function;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Starts the command's one Spark session, runs the job with it, and always stops it. Embedded in a JVM that
- * already has a session (a notebook, the in-process tests), the command runs on that one and leaves it running.
+ * Starts the command's one Spark session, runs the job with it, and always stops it. Embedded in a
+ * JVM that already has a session (a notebook, the in-process tests), the command runs on that one
+ * and leaves it running.
  */
 final class SparkRun {
-    /** The demo's spec, which 'cutover demo' generates the data of. */
-    private static final String DEMO_NAME = "customers-demo";
+  /** The demo's spec, which 'cutover demo' generates the data of. */
+  private static final String DEMO_NAME = "customers-demo";
 
-    private SparkRun() {
-    }
+  private SparkRun() {}
 
-    static <T> T with(String command, MigrationSpec spec, SparkOptions options, Function<SparkSession, T> job) {
-        scala.Option<SparkSession> running = SparkSession.getDefaultSession();
-        if (running.isDefined()) {
-            return run(spec, running.get(), job);
-        }
-        SessionSettings settings = SessionSettings.of(command + " " + spec.name(), options.master(), spec.sparkConf(), options.conf);
-        SparkSession spark = SparkSessions.create(settings);
-        try {
-            return run(spec, spark, job);
-        } finally {
-            spark.stop();
-        }
+  static <T> T with(
+      String command, MigrationSpec spec, SparkOptions options, Function<SparkSession, T> job) {
+    scala.Option<SparkSession> running = SparkSession.getDefaultSession();
+    if (running.isDefined()) {
+      return run(spec, running.get(), job);
     }
+    SessionSettings settings =
+        SessionSettings.of(
+            command + " " + spec.name(), options.master(), spec.sparkConf(), options.conf);
+    SparkSession spark = SparkSessions.create(settings);
+    try {
+      return run(spec, spark, job);
+    } finally {
+      spark.stop();
+    }
+  }
 
-    private static <T> T run(MigrationSpec spec, SparkSession spark, Function<SparkSession, T> job) {
-        try {
-            return job.apply(spark);
-        } catch (UnreadableSourceException e) {
-            if (!isDemo(spec)) {
-                throw e;
-            }
-            throw new CutoverException(CutoverException.Kind.RUNTIME, e.getMessage() + " This is the demo's spec: 'cutover demo' generates its data.", e);
-        }
+  private static <T> T run(MigrationSpec spec, SparkSession spark, Function<SparkSession, T> job) {
+    try {
+      return job.apply(spark);
+    } catch (UnreadableSourceException e) {
+      if (!isDemo(spec)) {
+        throw e;
+      }
+      throw new CutoverException(
+          CutoverException.Kind.RUNTIME,
+          e.getMessage() + " This is the demo's spec: 'cutover demo' generates its data.",
+          e);
     }
+  }
 
-    /** Only the demo's own spec gets the hint to run the demo; any other spec's sources are the user's. */
-    static boolean isDemo(MigrationSpec spec) {
-        return spec.name().equals(DEMO_NAME) || Path.of(spec.file()).toAbsolutePath().normalize().endsWith(Path.of("rules", "customers.conf"));
-    }
+  /**
+   * Only the demo's own spec gets the hint to run the demo; any other spec's sources are the
+   * user's.
+   */
+  static boolean isDemo(MigrationSpec spec) {
+    return spec.name().equals(DEMO_NAME)
+        || Path.of(spec.file())
+            .toAbsolutePath()
+            .normalize()
+            .endsWith(Path.of("rules", "customers.conf"));
+  }
 }

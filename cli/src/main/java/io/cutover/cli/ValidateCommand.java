@@ -16,81 +16,127 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * Checks a spec without starting Spark and prints what it describes (secrets masked). With --sources it also
- * opens every source for its columns only (no data is scanned) and reports every source that cannot be opened.
+ * Checks a spec without starting Spark and prints what it describes (secrets masked). With
+ * --sources it also opens every source for its columns only (no data is scanned) and reports every
+ * source that cannot be opened.
  */
-@Command(name = "validate", mixinStandardHelpOptions = true,
-        description = {"Check a migration spec without reading any data; print what it describes.",
-            "With --sources, also open every source (its columns only, no data scanned) and report each one that",
-            "cannot be opened: exit 3 if any cannot, 2 if a column the spec names is missing."})
+@Command(
+    name = "validate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Check a migration spec without reading any data; print what it describes.",
+      "With --sources, also open every source (its columns only, no data scanned) and report each one that",
+      "cannot be opened: exit 3 if any cannot, 2 if a column the spec names is missing."
+    })
 final class ValidateCommand implements Callable<Integer> {
-    @Mixin
-    SpecOptions specOptions;
+  @Mixin SpecOptions specOptions;
 
-    @Mixin
-    SparkOptions sparkOptions;
+  @Mixin SparkOptions sparkOptions;
 
-    @Option(names = "--sources", description = "Also open every source (files: metadata or first line; databases: the table's schema) and count its columns.")
-    boolean sources;
+  @Option(
+      names = "--sources",
+      description =
+          "Also open every source (files: metadata or first line; databases: the table's schema) and count its columns.")
+  boolean sources;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec self;
+  @CommandLine.Spec CommandLine.Model.CommandSpec self;
 
-    @Override
-    public Integer call() {
-        MigrationSpec spec = specOptions.load();
-        PrintWriter out = self.commandLine().getOut();
-        out.printf("Spec %s is valid: migration '%s', work-dir %s%n", spec.file(), spec.name(), spec.workDir());
-        for (SourceSpec s : spec.sources().values()) {
-            String where = s.isSchema() ? s.withoutSecrets(s.options().get("url")) + " schema " + s.schema().get() + (s.tables().isEmpty() ? " (every table)" : " " + s.tables())
-                    : s.isJdbc() ? s.withoutSecrets(s.options().get("url")) + " " + s.options().getOrDefault("dbtable", "(query)") : s.path().orElse("");
-            out.printf("  source %-12s %-8s %s key=%s pii=%s%n", s.name(), s.format(), where, s.key(), s.pii());
-        }
-        out.printf("  cohorts: %d by hash of %s.%s (seed %d): %s ... %s%n", spec.cohorts().count(), spec.cohorts().source(),
-                spec.customers().key(), spec.cohorts().seed(), spec.cohorts().first(), spec.cohorts().id(spec.cohorts().count() - 1));
-        for (SourceSpec s : spec.stagedSources()) {
-            out.printf("  staged table: %s%s%n", spec.targetOf(s.name()).stagedPath(), spec.parentOf(s.name())
-                    .map(r -> " (" + s.name() + "." + r.column() + " -> " + r.to() + ": each row in its " + r.to() + " row's cohort)").orElse(""));
-        }
-        out.printf("  reports: %s%n", spec.reportsPath());
-        out.flush();
-        return sources ? openSources(spec, out) : ExitCode.OK.code;
+  @Override
+  public Integer call() {
+    MigrationSpec spec = specOptions.load();
+    PrintWriter out = self.commandLine().getOut();
+    out.printf(
+        "Spec %s is valid: migration '%s', work-dir %s%n",
+        spec.file(), spec.name(), spec.workDir());
+    for (SourceSpec s : spec.sources().values()) {
+      String where =
+          s.isSchema()
+              ? s.withoutSecrets(s.options().get("url"))
+                  + " schema "
+                  + s.schema().get()
+                  + (s.tables().isEmpty() ? " (every table)" : " " + s.tables())
+              : s.isJdbc()
+                  ? s.withoutSecrets(s.options().get("url"))
+                      + " "
+                      + s.options().getOrDefault("dbtable", "(query)")
+                  : s.path().orElse("");
+      out.printf(
+          "  source %-12s %-8s %s key=%s pii=%s%n", s.name(), s.format(), where, s.key(), s.pii());
     }
+    out.printf(
+        "  cohorts: %d by hash of %s.%s (seed %d): %s ... %s%n",
+        spec.cohorts().count(),
+        spec.cohorts().source(),
+        spec.customers().key(),
+        spec.cohorts().seed(),
+        spec.cohorts().first(),
+        spec.cohorts().id(spec.cohorts().count() - 1));
+    for (SourceSpec s : spec.stagedSources()) {
+      out.printf(
+          "  staged table: %s%s%n",
+          spec.targetOf(s.name()).stagedPath(),
+          spec.parentOf(s.name())
+              .map(
+                  r ->
+                      " ("
+                          + s.name()
+                          + "."
+                          + r.column()
+                          + " -> "
+                          + r.to()
+                          + ": each row in its "
+                          + r.to()
+                          + " row's cohort)")
+              .orElse(""));
+    }
+    out.printf("  reports: %s%n", spec.reportsPath());
+    out.flush();
+    return sources ? openSources(spec, out) : ExitCode.OK.code;
+  }
 
-    /** Opens every source, collecting every problem before deciding the exit code. */
-    private int openSources(MigrationSpec spec, PrintWriter out) {
-        PrintWriter err = self.commandLine().getErr();
-        List<CutoverException> problems = SparkRun.with("validate", spec, sparkOptions, spark -> {
-            SourceReader reader = new SourceReader(spark);
-            List<CutoverException> found = new ArrayList<>();
-            for (SourceSpec declared : spec.sources().values()) {
+  /** Opens every source, collecting every problem before deciding the exit code. */
+  private int openSources(MigrationSpec spec, PrintWriter out) {
+    PrintWriter err = self.commandLine().getErr();
+    List<CutoverException> problems =
+        SparkRun.with(
+            "validate",
+            spec,
+            sparkOptions,
+            spark -> {
+              SourceReader reader = new SourceReader(spark);
+              List<CutoverException> found = new ArrayList<>();
+              for (SourceSpec declared : spec.sources().values()) {
                 try {
-                    // A whole schema opens as its catalog says, table by table.
-                    List<SourceSpec> opened = declared.isSchema() ? io.cutover.core.source.SchemaSources.tablesOf(declared, spec.sources()) : List.of(declared);
-                    for (SourceSpec s : opened) {
-                        StructType schema = reader.schema(s);
-                        out.printf("  source %-12s opened: %d columns%n", s.name(), schema.size());
-                    }
+                  // A whole schema opens as its catalog says, table by table.
+                  List<SourceSpec> opened =
+                      declared.isSchema()
+                          ? io.cutover.core.source.SchemaSources.tablesOf(declared, spec.sources())
+                          : List.of(declared);
+                  for (SourceSpec s : opened) {
+                    StructType schema = reader.schema(s);
+                    out.printf("  source %-12s opened: %d columns%n", s.name(), schema.size());
+                  }
                 } catch (CutoverException e) {
-                    out.printf("  source %-12s CANNOT BE OPENED%n", declared.name());
-                    found.add(e);
+                  out.printf("  source %-12s CANNOT BE OPENED%n", declared.name());
+                  found.add(e);
                 }
-            }
-            return found;
-        });
-        out.flush();
-        if (problems.isEmpty()) {
-            out.printf("All %d sources opened.%n", spec.sources().size());
-            out.flush();
-            return ExitCode.OK.code;
-        }
-        problems.forEach(p -> err.println("cutover validate: " + p.getMessage()));
-        if (SparkRun.isDemo(spec) && problems.stream().anyMatch(p -> p instanceof UnreadableSourceException)) {
-            err.println("This is the demo's spec: 'cutover demo' generates its data.");
-        }
-        err.printf("%d of %d sources have a problem.%n", problems.size(), spec.sources().size());
-        err.flush();
-        boolean unreadable = problems.stream().anyMatch(p -> p.kind() == CutoverException.Kind.RUNTIME);
-        return unreadable ? ExitCode.RUNTIME_FAILURE.code : ExitCode.BAD_USAGE.code;
+              }
+              return found;
+            });
+    out.flush();
+    if (problems.isEmpty()) {
+      out.printf("All %d sources opened.%n", spec.sources().size());
+      out.flush();
+      return ExitCode.OK.code;
     }
+    problems.forEach(p -> err.println("cutover validate: " + p.getMessage()));
+    if (SparkRun.isDemo(spec)
+        && problems.stream().anyMatch(p -> p instanceof UnreadableSourceException)) {
+      err.println("This is the demo's spec: 'cutover demo' generates its data.");
+    }
+    err.printf("%d of %d sources have a problem.%n", problems.size(), spec.sources().size());
+    err.flush();
+    boolean unreadable = problems.stream().anyMatch(p -> p.kind() == CutoverException.Kind.RUNTIME);
+    return unreadable ? ExitCode.RUNTIME_FAILURE.code : ExitCode.BAD_USAGE.code;
+  }
 }

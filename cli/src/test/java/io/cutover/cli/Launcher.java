@@ -11,48 +11,66 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Runs the real launcher, submit/cutover, as a user does: a new JVM through Spark's SparkSubmit and the cluster jar. */
+/**
+ * Runs the real launcher, submit/cutover, as a user does: a new JVM through Spark's SparkSubmit and
+ * the cluster jar.
+ */
 final class Launcher {
-    static final Path ROOT = Path.of(System.getProperty("cutover.repo.root", "..")).toAbsolutePath().normalize();
+  static final Path ROOT =
+      Path.of(System.getProperty("cutover.repo.root", "..")).toAbsolutePath().normalize();
 
-    record Run(int code, String out, String err) {
-        String both() {
-            return out + err;
-        }
+  record Run(int code, String out, String err) {
+    String both() {
+      return out + err;
     }
+  }
 
-    private Launcher() {
-    }
+  private Launcher() {}
 
-    static Run launch(Map<String, String> env, List<String> args) throws IOException, InterruptedException {
-        return launch(ROOT, env, args);
-    }
+  static Run launch(Map<String, String> env, List<String> args)
+      throws IOException, InterruptedException {
+    return launch(ROOT, env, args);
+  }
 
-    /** Launches from another starting directory, as a user who calls submit/cutover by its path from their own folder. */
-    static Run launchIn(Path directory, String... args) throws IOException, InterruptedException {
-        return launch(directory, Map.of(), List.of(args));
-    }
+  /**
+   * Launches from another starting directory, as a user who calls submit/cutover by its path from
+   * their own folder.
+   */
+  static Run launchIn(Path directory, String... args) throws IOException, InterruptedException {
+    return launch(directory, Map.of(), List.of(args));
+  }
 
-    private static Run launch(Path directory, Map<String, String> env, List<String> args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(ROOT.resolve("submit/cutover").toString()));
-        command.addAll(args);
-        Path out = Files.createTempFile("cutover-out", ".txt");
-        Path err = Files.createTempFile("cutover-err", ".txt");
-        try {
-            ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
-            // Each launch is a JVM living seconds on tiny data: the quick JIT alone costs less CPU, as in ClusterIT.
-            builder.environment().put("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=1");
-            builder.environment().putAll(env);
-            Process p = builder.start();
-            assertThat(p.waitFor(5, TimeUnit.MINUTES)).as("launcher finished in time: " + command).isTrue();
-            return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
-        } finally {
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
-        }
+  private static Run launch(Path directory, Map<String, String> env, List<String> args)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(ROOT.resolve("submit/cutover").toString()));
+    command.addAll(args);
+    Path out = Files.createTempFile("cutover-out", ".txt");
+    Path err = Files.createTempFile("cutover-err", ".txt");
+    try {
+      ProcessBuilder builder =
+          new ProcessBuilder(command)
+              .directory(directory.toFile())
+              .redirectOutput(out.toFile())
+              .redirectError(err.toFile());
+      // Each launch is a JVM living seconds on tiny data: the quick JIT alone costs less CPU, as in
+      // ClusterIT.
+      builder.environment().put("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=1");
+      builder.environment().putAll(env);
+      Process p = builder.start();
+      assertThat(p.waitFor(5, TimeUnit.MINUTES))
+          .as("launcher finished in time: " + command)
+          .isTrue();
+      return new Run(
+          p.exitValue(),
+          Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8));
+    } finally {
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
     }
+  }
 
-    static Run launch(String... args) throws IOException, InterruptedException {
-        return launch(Map.of(), List.of(args));
-    }
+  static Run launch(String... args) throws IOException, InterruptedException {
+    return launch(Map.of(), List.of(args));
+  }
 }

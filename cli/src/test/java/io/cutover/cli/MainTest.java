@@ -10,94 +10,119 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The command line in-process: parsing, help, spec errors and exit codes (no Spark is started here). */
+/**
+ * The command line in-process: parsing, help, spec errors and exit codes (no Spark is started
+ * here).
+ */
 class MainTest {
-    private static final Path DEMO_SPEC = Path.of(System.getProperty("cutover.repo.root", "..")).resolve("rules/customers.conf");
+  private static final Path DEMO_SPEC =
+      Path.of(System.getProperty("cutover.repo.root", "..")).resolve("rules/customers.conf");
 
-    @TempDir
-    Path dir;
+  @TempDir Path dir;
 
-    private record Outcome(int code, String out, String err) {
+  private record Outcome(int code, String out, String err) {}
+
+  private static Outcome run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Outcome(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void helpListsEveryCommandAndTheExitCodes() {
+    Outcome help = run("--help");
+
+    assertThat(help.code()).isZero();
+    assertThat(help.out())
+        .contains("demo", "audit", "plan", "stage", "reconcile", "rollback", "status", "validate")
+        .contains(
+            "Exit codes:", "1  a gate said FAIL", "2  bad usage or bad spec", "3  runtime failure");
+  }
+
+  @Test
+  void everyCommandHasItsOwnHelp() {
+    for (String command :
+        new String[] {
+          "demo", "audit", "plan", "stage", "reconcile", "rollback", "status", "validate"
+        }) {
+      Outcome help = run(command, "--help");
+      assertThat(help.code()).as(command + " --help").isZero();
+      assertThat(help.out()).as(command + " --help").contains("Usage: cutover " + command);
     }
+  }
 
-    private static Outcome run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Outcome(code, out.toString(), err.toString());
-    }
+  @Test
+  void noCommandOrAnUnknownOneIsBadUsage() {
+    Outcome none = run();
+    assertThat(none.code()).isEqualTo(2);
+    assertThat(none.err()).contains("Missing a command");
 
-    @Test
-    void helpListsEveryCommandAndTheExitCodes() {
-        Outcome help = run("--help");
+    Outcome unknown = run("stgae");
+    assertThat(unknown.code()).isEqualTo(2);
+    assertThat(unknown.err())
+        .contains("Unmatched argument at index 0: 'stgae'", "Did you mean: cutover stage");
+  }
 
-        assertThat(help.code()).isZero();
-        assertThat(help.out()).contains("demo", "audit", "plan", "stage", "reconcile", "rollback", "status", "validate")
-                .contains("Exit codes:", "1  a gate said FAIL", "2  bad usage or bad spec", "3  runtime failure");
-    }
+  @Test
+  void plannedCommandsSayNotImplementedAndExit2() {
+    Outcome plan = run("plan", "--spec", DEMO_SPEC.toString());
+    assertThat(plan.code()).isEqualTo(2);
+    assertThat(plan.err()).contains("cutover plan: not implemented yet");
+    assertThat(plan.out()).isEmpty();
+  }
 
-    @Test
-    void everyCommandHasItsOwnHelp() {
-        for (String command : new String[] {"demo", "audit", "plan", "stage", "reconcile", "rollback", "status", "validate"}) {
-            Outcome help = run(command, "--help");
-            assertThat(help.code()).as(command + " --help").isZero();
-            assertThat(help.out()).as(command + " --help").contains("Usage: cutover " + command);
-        }
-    }
+  @Test
+  void validateSummarisesTheDemoSpec() {
+    Outcome ok = run("validate", "--spec", DEMO_SPEC.toString(), "--work-dir", "/tmp/w");
 
-    @Test
-    void noCommandOrAnUnknownOneIsBadUsage() {
-        Outcome none = run();
-        assertThat(none.code()).isEqualTo(2);
-        assertThat(none.err()).contains("Missing a command");
+    assertThat(ok.code()).as(ok.err()).isZero();
+    assertThat(ok.out())
+        .contains("is valid: migration 'customers-demo', work-dir /tmp/w")
+        .contains(
+            "source customers",
+            "/tmp/w/legacy/customers",
+            "cohorts: 100 by hash of customers.[customer_id]",
+            "c00 ... c99")
+        .contains(
+            "staged table: /tmp/w/staged/customers\n",
+            "staged table: /tmp/w/staged/orders (orders.customer_id -> customers");
+  }
 
-        Outcome unknown = run("stgae");
-        assertThat(unknown.code()).isEqualTo(2);
-        assertThat(unknown.err()).contains("Unmatched argument at index 0: 'stgae'", "Did you mean: cutover stage");
-    }
+  @Test
+  void aSpecWithATypoExits2WithFileAndLine() throws IOException {
+    Path typo = dir.resolve("typo.conf");
+    Files.writeString(
+        typo,
+        Files.readString(DEMO_SPEC)
+            .replace(
+                "    format = parquet\n    path = \"legacy/orders\"",
+                "    format = parquet\n    pth = \"legacy/orders\""));
 
-    @Test
-    void plannedCommandsSayNotImplementedAndExit2() {
-        Outcome plan = run("plan", "--spec", DEMO_SPEC.toString());
-        assertThat(plan.code()).isEqualTo(2);
-        assertThat(plan.err()).contains("cutover plan: not implemented yet");
-        assertThat(plan.out()).isEmpty();
-    }
+    Outcome bad = run("validate", "--spec", typo.toString());
 
-    @Test
-    void validateSummarisesTheDemoSpec() {
-        Outcome ok = run("validate", "--spec", DEMO_SPEC.toString(), "--work-dir", "/tmp/w");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err())
+        .containsPattern(
+            java.util.regex.Pattern.quote(typo.toString())
+                + ":\\d+: sources.orders.pth: unknown key 'pth'; did you mean 'path'\\?")
+        .contains("sources.orders.path: missing required key 'path'")
+        .contains("nothing was read or written");
+  }
 
-        assertThat(ok.code()).as(ok.err()).isZero();
-        assertThat(ok.out()).contains("is valid: migration 'customers-demo', work-dir /tmp/w")
-                .contains("source customers", "/tmp/w/legacy/customers", "cohorts: 100 by hash of customers.[customer_id]", "c00 ... c99")
-                .contains("staged table: /tmp/w/staged/customers\n", "staged table: /tmp/w/staged/orders (orders.customer_id -> customers");
-    }
+  @Test
+  void aMissingSpecOptionIsBadUsage() {
+    Outcome missing = run("validate");
+    assertThat(missing.code()).isEqualTo(2);
+    assertThat(missing.err()).contains("Missing required option: '--spec=FILE'");
+  }
 
-    @Test
-    void aSpecWithATypoExits2WithFileAndLine() throws IOException {
-        Path typo = dir.resolve("typo.conf");
-        Files.writeString(typo, Files.readString(DEMO_SPEC).replace("    format = parquet\n    path = \"legacy/orders\"", "    format = parquet\n    pth = \"legacy/orders\""));
-
-        Outcome bad = run("validate", "--spec", typo.toString());
-
-        assertThat(bad.code()).isEqualTo(2);
-        assertThat(bad.err()).containsPattern(java.util.regex.Pattern.quote(typo.toString()) + ":\\d+: sources.orders.pth: unknown key 'pth'; did you mean 'path'\\?")
-                .contains("sources.orders.path: missing required key 'path'")
-                .contains("nothing was read or written");
-    }
-
-    @Test
-    void aMissingSpecOptionIsBadUsage() {
-        Outcome missing = run("validate");
-        assertThat(missing.code()).isEqualTo(2);
-        assertThat(missing.err()).contains("Missing required option: '--spec=FILE'");
-    }
-
-    @Test
-    void validateNeverPrintsAPassword() throws IOException {
-        Path jdbc = dir.resolve("jdbc.conf");
-        Files.writeString(jdbc, """
+  @Test
+  void validateNeverPrintsAPassword() throws IOException {
+    Path jdbc = dir.resolve("jdbc.conf");
+    Files.writeString(
+        jdbc,
+        """
                 name = legacy
                 sources {
                   accounts {
@@ -109,8 +134,10 @@ class MainTest {
                 cohorts { source = accounts }
                 target { table = accounts, path = staged }
                 """);
-        Outcome ok = run("validate", "--spec", jdbc.toString());
-        assertThat(ok.code()).as(ok.err()).isZero();
-        assertThat(ok.out()).contains("jdbc:postgresql://127.0.0.1:5432/test accounts").doesNotContain("password");
-    }
+    Outcome ok = run("validate", "--spec", jdbc.toString());
+    assertThat(ok.code()).as(ok.err()).isZero();
+    assertThat(ok.out())
+        .contains("jdbc:postgresql://127.0.0.1:5432/test accounts")
+        .doesNotContain("password");
+  }
 }

@@ -26,91 +26,144 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Acceptance on a real legacy database: pagila (PostgreSQL's port of the sakila sample) loaded from
- * {@code ../shared/datasets/pagila} into a database of its own, read over JDBC by the real launcher with
- * {@code rules/pagila.conf}. The expected findings are facts of the dump (checked with SQL in the test, not copied
- * from it): activebool and create_date hold one value, address2 holds only blanks; the references are clean until
- * the test plants an orphan payment and a reused payment id in the one partition that has no foreign key.
+ * {@code ../shared/datasets/pagila} into a database of its own, read over JDBC by the real launcher
+ * with {@code rules/pagila.conf}. The expected findings are facts of the dump (checked with SQL in
+ * the test, not copied from it): activebool and create_date hold one value, address2 holds only
+ * blanks; the references are clean until the test plants an orphan payment and a reused payment id
+ * in the one partition that has no foreign key.
  */
 @Tag("slow")
 class PagilaIT {
-    private static final Path DUMP = Launcher.ROOT.resolve("../shared/datasets/pagila").normalize();
-    private static final String DATABASE = "cutover_pagila_it";
-    private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
-    private static final String URL = SERVER + DATABASE;
+  private static final Path DUMP = Launcher.ROOT.resolve("../shared/datasets/pagila").normalize();
+  private static final String DATABASE = "cutover_pagila_it";
+  private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
+  private static final String URL = SERVER + DATABASE;
 
-    @TempDir
-    static Path work;
+  @TempDir static Path work;
 
-    @BeforeAll
-    static void loadPagila() throws Exception {
-        if (!Files.isRegularFile(DUMP.resolve("pagila-schema.sql")) || !Files.isRegularFile(DUMP.resolve("pagila-data.sql"))) {
-            fail("The pagila dump is missing: expected pagila-schema.sql and pagila-data.sql in " + DUMP
-                    + " (the shared datasets folder beside the repository, as on CI)");
-        }
-        sql(SERVER + "postgres", "DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)", "CREATE DATABASE " + DATABASE);
-        for (String file : List.of("pagila-schema.sql", "pagila-data.sql")) {
-            Process psql = new ProcessBuilder("psql", "-h", "127.0.0.1", "-U", "postgres", "-d", DATABASE, "-q", "-v", "ON_ERROR_STOP=1", "-f",
-                    DUMP.resolve(file).toString()).redirectErrorStream(true).redirectOutput(work.resolve(file + ".log").toFile()).start();
-            assertThat(psql.waitFor(2, TimeUnit.MINUTES)).as("psql loaded " + file + " in time").isTrue();
-            assertThat(psql.exitValue()).as("psql -f " + file + ": " + Files.readString(work.resolve(file + ".log"))).isZero();
-        }
+  @BeforeAll
+  static void loadPagila() throws Exception {
+    if (!Files.isRegularFile(DUMP.resolve("pagila-schema.sql"))
+        || !Files.isRegularFile(DUMP.resolve("pagila-data.sql"))) {
+      fail(
+          "The pagila dump is missing: expected pagila-schema.sql and pagila-data.sql in "
+              + DUMP
+              + " (the shared datasets folder beside the repository, as on CI)");
     }
-
-    private static void sql(String url, String... statements) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url, "postgres", ""); Statement s = c.createStatement()) {
-            for (String statement : statements) {
-                s.execute(statement);
-            }
-        }
+    sql(
+        SERVER + "postgres",
+        "DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)",
+        "CREATE DATABASE " + DATABASE);
+    for (String file : List.of("pagila-schema.sql", "pagila-data.sql")) {
+      Process psql =
+          new ProcessBuilder(
+                  "psql",
+                  "-h",
+                  "127.0.0.1",
+                  "-U",
+                  "postgres",
+                  "-d",
+                  DATABASE,
+                  "-q",
+                  "-v",
+                  "ON_ERROR_STOP=1",
+                  "-f",
+                  DUMP.resolve(file).toString())
+              .redirectErrorStream(true)
+              .redirectOutput(work.resolve(file + ".log").toFile())
+              .start();
+      assertThat(psql.waitFor(2, TimeUnit.MINUTES)).as("psql loaded " + file + " in time").isTrue();
+      assertThat(psql.exitValue())
+          .as("psql -f " + file + ": " + Files.readString(work.resolve(file + ".log")))
+          .isZero();
     }
+  }
 
-    private static long number(String query) throws SQLException {
-        try (Connection c = DriverManager.getConnection(URL, "postgres", ""); Statement s = c.createStatement(); ResultSet r = s.executeQuery(query)) {
-            r.next();
-            return r.getLong(1);
-        }
+  private static void sql(String url, String... statements) throws SQLException {
+    try (Connection c = DriverManager.getConnection(url, "postgres", "");
+        Statement s = c.createStatement()) {
+      for (String statement : statements) {
+        s.execute(statement);
+      }
     }
+  }
 
-    private static Launcher.Run launch(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(args));
-        command.addAll(List.of("--spec", "rules/pagila.conf", "--work-dir", work.resolve("work").toString()));
-        return Launcher.launch(Map.of("PAGILA_URL", URL), command);
+  private static long number(String query) throws SQLException {
+    try (Connection c = DriverManager.getConnection(URL, "postgres", "");
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery(query)) {
+      r.next();
+      return r.getLong(1);
     }
+  }
 
-    private static JsonNode json(Path file) throws IOException {
-        return new ObjectMapper().readTree(file.toFile());
-    }
+  private static Launcher.Run launch(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(args));
+    command.addAll(
+        List.of("--spec", "rules/pagila.conf", "--work-dir", work.resolve("work").toString()));
+    return Launcher.launch(Map.of("PAGILA_URL", URL), command);
+  }
 
-    /** dataset.column -> finding type, for every finding of the report. */
-    private static Map<String, String> findings(JsonNode report) {
-        Map<String, String> out = new TreeMap<>();
-        report.get("findings").forEach(f -> out.merge(f.get("dataset").asText() + "." + f.get("column").asText(), f.get("type").asText(), (a, b) -> a + "," + b));
-        return out;
-    }
+  private static JsonNode json(Path file) throws IOException {
+    return new ObjectMapper().readTree(file.toFile());
+  }
 
-    @Test
-    void auditStageAndReconcileThePagilaCustomersOverJdbc() throws Exception {
-        // Facts of the dump the findings below rest on.
-        assertThat(number("SELECT count(DISTINCT activebool) FROM customer")).isEqualTo(1);
-        assertThat(number("SELECT count(DISTINCT create_date) FROM customer")).isEqualTo(1);
-        assertThat(number("SELECT count(*) FROM address WHERE address2 IS NOT NULL AND trim(address2) <> ''")).isZero();
-        assertThat(number("SELECT count(*) FROM payment p WHERE NOT EXISTS (SELECT 1 FROM customer c WHERE c.customer_id = p.customer_id)")).isZero();
-        long inactive = number("SELECT count(*) FROM customer WHERE active = 0");
-        assertThat(inactive).isEqualTo(15);
-        // Planted where the legacy schema lets it through: payment_p2022_07 has no foreign key to customer, and the
-        // primary key is (payment_date, payment_id), so a payment id can come back in another month.
-        sql(URL, "INSERT INTO payment (customer_id, staff_id, rental_id, amount, payment_date) VALUES (9999, 1, 1, 1.99, '2022-07-15 10:00:00+00')",
-                "INSERT INTO payment (payment_id, customer_id, staff_id, rental_id, amount, payment_date) SELECT payment_id, customer_id, staff_id, rental_id, "
-                        + "amount, '2022-07-20 10:00:00+00' FROM payment WHERE payment_id = (SELECT min(payment_id) FROM payment)");
-        assertThat(number("SELECT count(*) FROM (SELECT payment_id FROM payment GROUP BY payment_id HAVING count(*) > 1) d")).as("one reused payment id").isEqualTo(1);
+  /** dataset.column -> finding type, for every finding of the report. */
+  private static Map<String, String> findings(JsonNode report) {
+    Map<String, String> out = new TreeMap<>();
+    report
+        .get("findings")
+        .forEach(
+            f ->
+                out.merge(
+                    f.get("dataset").asText() + "." + f.get("column").asText(),
+                    f.get("type").asText(),
+                    (a, b) -> a + "," + b));
+    return out;
+  }
 
-        Launcher.Run audit = launch("audit");
-        assertThat(audit.code()).as(audit.both()).isZero();
-        Path audits = work.resolve("work/reports/audit");
-        JsonNode report = json(audits.resolve(Files.readString(audits.resolve("LATEST")).trim()).resolve("report.json"));
-        // Each expected finding, not the total: finding more real defects must not break this test.
-        Map<String, String> found = findings(report);
-        Map<String, String> expected = new TreeMap<>(Map.of(
+  @Test
+  void auditStageAndReconcileThePagilaCustomersOverJdbc() throws Exception {
+    // Facts of the dump the findings below rest on.
+    assertThat(number("SELECT count(DISTINCT activebool) FROM customer")).isEqualTo(1);
+    assertThat(number("SELECT count(DISTINCT create_date) FROM customer")).isEqualTo(1);
+    assertThat(
+            number(
+                "SELECT count(*) FROM address WHERE address2 IS NOT NULL AND trim(address2) <> ''"))
+        .isZero();
+    assertThat(
+            number(
+                "SELECT count(*) FROM payment p WHERE NOT EXISTS (SELECT 1 FROM customer c WHERE c.customer_id = p.customer_id)"))
+        .isZero();
+    long inactive = number("SELECT count(*) FROM customer WHERE active = 0");
+    assertThat(inactive).isEqualTo(15);
+    // Planted where the legacy schema lets it through: payment_p2022_07 has no foreign key to
+    // customer, and the
+    // primary key is (payment_date, payment_id), so a payment id can come back in another month.
+    sql(
+        URL,
+        "INSERT INTO payment (customer_id, staff_id, rental_id, amount, payment_date) VALUES (9999, 1, 1, 1.99, '2022-07-15 10:00:00+00')",
+        "INSERT INTO payment (payment_id, customer_id, staff_id, rental_id, amount, payment_date) SELECT payment_id, customer_id, staff_id, rental_id, "
+            + "amount, '2022-07-20 10:00:00+00' FROM payment WHERE payment_id = (SELECT min(payment_id) FROM payment)");
+    assertThat(
+            number(
+                "SELECT count(*) FROM (SELECT payment_id FROM payment GROUP BY payment_id HAVING count(*) > 1) d"))
+        .as("one reused payment id")
+        .isEqualTo(1);
+
+    Launcher.Run audit = launch("audit");
+    assertThat(audit.code()).as(audit.both()).isZero();
+    Path audits = work.resolve("work/reports/audit");
+    JsonNode report =
+        json(
+            audits
+                .resolve(Files.readString(audits.resolve("LATEST")).trim())
+                .resolve("report.json"));
+    // Each expected finding, not the total: finding more real defects must not break this test.
+    Map<String, String> found = findings(report);
+    Map<String, String> expected =
+        new TreeMap<>(
+            Map.of(
                 "customer.activebool", "constant",
                 "customer.create_date", "constant",
                 "customer.last_update", "last-updated-constant",
@@ -118,76 +171,101 @@ class PagilaIT {
                 "address.address2", "placeholder-only",
                 "payment.customer_id", "orphan-foreign-key",
                 "payment.payment_id", "duplicate-key"));
-        expected.putAll(Map.of(
-                "customer.active", "twin-columns-disagree",
-                "payment.amount", "non-positive-amount",
-                "customer.email", "constant-email-domain"));
-        expected.forEach((where, type) -> assertThat(found.getOrDefault(where, "")).as(where + " in " + found).contains(type));
-        JsonNode orphan = StreamSupport.stream(report.get("findings").spliterator(), false).filter(f -> f.get("type").asText().equals("orphan-foreign-key")).findFirst().orElseThrow();
-        assertThat(orphan.get("examples").toString()).contains("9999");
-        assertThat(audit.out()).doesNotContain("MARY.SMITH@sakilacustomer.org");
+    expected.putAll(
+        Map.of(
+            "customer.active", "twin-columns-disagree",
+            "payment.amount", "non-positive-amount",
+            "customer.email", "constant-email-domain"));
+    expected.forEach(
+        (where, type) ->
+            assertThat(found.getOrDefault(where, "")).as(where + " in " + found).contains(type));
+    JsonNode orphan =
+        StreamSupport.stream(report.get("findings").spliterator(), false)
+            .filter(f -> f.get("type").asText().equals("orphan-foreign-key"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(orphan.get("examples").toString()).contains("9999");
+    assertThat(audit.out()).doesNotContain("MARY.SMITH@sakilacustomer.org");
 
-        Launcher.Run stage = launch("stage", "--cohort", "all");
-        assertThat(stage.code()).as(stage.both()).isZero();
-        assertThat(stage.out()).contains("599 = " + (599 - inactive) + " + 0 + " + inactive + " + 0 holds");
+    Launcher.Run stage = launch("stage", "--cohort", "all");
+    assertThat(stage.code()).as(stage.both()).isZero();
+    assertThat(stage.out())
+        .contains("599 = " + (599 - inactive) + " + 0 + " + inactive + " + 0 holds");
 
-        Launcher.Run clean = launch("reconcile", "--cohort", "all");
-        assertThat(clean.code()).as(clean.both()).isZero();
-        assertThat(clean.out()).contains("10 cohorts checked: 10 PASS, 0 WARN, 0 FAIL");
+    Launcher.Run clean = launch("reconcile", "--cohort", "all");
+    assertThat(clean.code()).as(clean.both()).isZero();
+    assertThat(clean.out()).contains("10 cohorts checked: 10 PASS, 0 WARN, 0 FAIL");
 
-        // Customer 1 changes through the application (the trigger moves last_update): drift, a WARN. Customer 2's name
-        // changes behind the trigger's back, so nothing says it moved: the staged row is now wrong, a FAIL.
-        sql(URL, "UPDATE customer SET email = 'mary.smith@example.org' WHERE customer_id = 1",
-                "ALTER TABLE customer DISABLE TRIGGER last_updated",
-                "UPDATE customer SET last_name = 'JOHNSTON' WHERE customer_id = 2",
-                "ALTER TABLE customer ENABLE TRIGGER last_updated");
-        Launcher.Run changed = launch("reconcile", "--cohort", "all");
-        assertThat(changed.code()).as("a FAIL exits 1: " + changed.both()).isEqualTo(1);
-        Map<String, JsonNode> reports = latestReports(work.resolve("work/reports/reconcile"));
-        assertThat(reports).hasSize(10);
-        List<String> failed = reports.entrySet().stream().filter(e -> e.getValue().get("verdict").asText().equals("FAIL")).map(Map.Entry::getKey).toList();
-        assertThat(failed).as("only customer 2's cohort fails").hasSize(1);
-        JsonNode rows = check(reports.get(failed.get(0)), "rows");
-        assertThat(rows.get("numbers").get("changed").asLong()).isEqualTo(1);
-        assertThat(rows.get("message").asText()).contains("last_name");
-        assertThat(rows.get("examples").toString()).contains("2");
-        List<String> drifted = reports.entrySet().stream().filter(e -> check(e.getValue(), "drift").get("numbers").get("drift_rows").asLong() > 0)
-                .map(Map.Entry::getKey).toList();
-        assertThat(drifted).as("only customer 1's cohort drifted").hasSize(1);
-        JsonNode drift = check(reports.get(drifted.get(0)), "drift");
-        assertThat(drift.get("verdict").asText()).isEqualTo("WARN");
-        assertThat(drift.get("numbers").get("drift_rows").asLong()).isEqualTo(1);
-        assertThat(drift.get("examples").toString()).isEqualTo("[\"1\"]");
-        if (!drifted.equals(failed)) {
-            assertThat(reports.get(drifted.get(0)).get("verdict").asText()).as("drift alone is no defect").isEqualTo("WARN");
-            assertThat(changed.out()).contains("8 PASS, 1 WARN, 1 FAIL");
-        }
+    // Customer 1 changes through the application (the trigger moves last_update): drift, a WARN.
+    // Customer 2's name
+    // changes behind the trigger's back, so nothing says it moved: the staged row is now wrong, a
+    // FAIL.
+    sql(
+        URL,
+        "UPDATE customer SET email = 'mary.smith@example.org' WHERE customer_id = 1",
+        "ALTER TABLE customer DISABLE TRIGGER last_updated",
+        "UPDATE customer SET last_name = 'JOHNSTON' WHERE customer_id = 2",
+        "ALTER TABLE customer ENABLE TRIGGER last_updated");
+    Launcher.Run changed = launch("reconcile", "--cohort", "all");
+    assertThat(changed.code()).as("a FAIL exits 1: " + changed.both()).isEqualTo(1);
+    Map<String, JsonNode> reports = latestReports(work.resolve("work/reports/reconcile"));
+    assertThat(reports).hasSize(10);
+    List<String> failed =
+        reports.entrySet().stream()
+            .filter(e -> e.getValue().get("verdict").asText().equals("FAIL"))
+            .map(Map.Entry::getKey)
+            .toList();
+    assertThat(failed).as("only customer 2's cohort fails").hasSize(1);
+    JsonNode rows = check(reports.get(failed.get(0)), "rows");
+    assertThat(rows.get("numbers").get("changed").asLong()).isEqualTo(1);
+    assertThat(rows.get("message").asText()).contains("last_name");
+    assertThat(rows.get("examples").toString()).contains("2");
+    List<String> drifted =
+        reports.entrySet().stream()
+            .filter(e -> check(e.getValue(), "drift").get("numbers").get("drift_rows").asLong() > 0)
+            .map(Map.Entry::getKey)
+            .toList();
+    assertThat(drifted).as("only customer 1's cohort drifted").hasSize(1);
+    JsonNode drift = check(reports.get(drifted.get(0)), "drift");
+    assertThat(drift.get("verdict").asText()).isEqualTo("WARN");
+    assertThat(drift.get("numbers").get("drift_rows").asLong()).isEqualTo(1);
+    assertThat(drift.get("examples").toString()).isEqualTo("[\"1\"]");
+    if (!drifted.equals(failed)) {
+      assertThat(reports.get(drifted.get(0)).get("verdict").asText())
+          .as("drift alone is no defect")
+          .isEqualTo("WARN");
+      assertThat(changed.out()).contains("8 PASS, 1 WARN, 1 FAIL");
     }
+  }
 
-    /** Each cohort's newest reconcile.json. */
-    private static Map<String, JsonNode> latestReports(Path reconciled) throws IOException {
-        Map<String, JsonNode> out = new TreeMap<>();
-        try (var cohorts = Files.list(reconciled)) {
-            for (Path cohort : cohorts.filter(p -> p.getFileName().toString().matches("c\\d+")).toList()) {
-                out.put(cohort.getFileName().toString(), latestReport(cohort));
-            }
-        }
-        return out;
+  /** Each cohort's newest reconcile.json. */
+  private static Map<String, JsonNode> latestReports(Path reconciled) throws IOException {
+    Map<String, JsonNode> out = new TreeMap<>();
+    try (var cohorts = Files.list(reconciled)) {
+      for (Path cohort :
+          cohorts.filter(p -> p.getFileName().toString().matches("c\\d+")).toList()) {
+        out.put(cohort.getFileName().toString(), latestReport(cohort));
+      }
     }
+    return out;
+  }
 
-    private static JsonNode latestReport(Path cohortFolder) throws IOException {
-        try (var runs = Files.list(cohortFolder)) {
-            Path latest = runs.filter(Files::isDirectory).max(java.util.Comparator.comparing(p -> p.getFileName().toString())).orElseThrow();
-            return json(latest.resolve("reconcile.json"));
-        }
+  private static JsonNode latestReport(Path cohortFolder) throws IOException {
+    try (var runs = Files.list(cohortFolder)) {
+      Path latest =
+          runs.filter(Files::isDirectory)
+              .max(java.util.Comparator.comparing(p -> p.getFileName().toString()))
+              .orElseThrow();
+      return json(latest.resolve("reconcile.json"));
     }
+  }
 
-    private static JsonNode check(JsonNode report, String name) {
-        for (JsonNode c : report.get("checks")) {
-            if (c.get("check").asText().equals(name)) {
-                return c;
-            }
-        }
-        throw new AssertionError("no check '" + name + "' in " + report);
+  private static JsonNode check(JsonNode report, String name) {
+    for (JsonNode c : report.get("checks")) {
+      if (c.get("check").asText().equals(name)) {
+        return c;
+      }
     }
+    throw new AssertionError("no check '" + name + "' in " + report);
+  }
 }

@@ -26,65 +26,97 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Atomicity: a stage killed (SIGKILL) while it writes the staged table leaves the table as it was; the next run succeeds.
- * Only the killed stage needs a JVM of its own (the launcher's); the stages before and after it run in this one.
+ * Atomicity: a stage killed (SIGKILL) while it writes the staged table leaves the table as it was;
+ * the next run succeeds. Only the killed stage needs a JVM of its own (the launcher's); the stages
+ * before and after it run in this one.
  */
 @Tag("slow")
 @ExtendWith(SparkExtension.class)
 class StageKillIT {
-    private static final Path ROOT = Path.of(System.getProperty("cutover.repo.root", "..")).toAbsolutePath().normalize();
+  private static final Path ROOT =
+      Path.of(System.getProperty("cutover.repo.root", "..")).toAbsolutePath().normalize();
 
-    @Test
-    void aStageKilledDuringItsWriteLeavesTheStagedTableAsItWas(SparkSession spark, @TempDir Path work) throws Exception {
-        new DemoDataGenerator(spark, new DemoOptions(150_000, 5, work.resolve("legacy").toString())).run();
-        Path spec = work.resolve("one-cohort.conf");
-        Files.writeString(spec, Files.readString(ROOT.resolve("rules/customers.conf")).replace("count = 100", "count = 1"));
-        List<String> stage = List.of(ROOT.resolve("submit/cutover").toString(), "stage", "--spec", spec.toString(), "--work-dir", work.toString(), "--cohort", "c00");
+  @Test
+  void aStageKilledDuringItsWriteLeavesTheStagedTableAsItWas(SparkSession spark, @TempDir Path work)
+      throws Exception {
+    new DemoDataGenerator(spark, new DemoOptions(150_000, 5, work.resolve("legacy").toString()))
+        .run();
+    Path spec = work.resolve("one-cohort.conf");
+    Files.writeString(
+        spec,
+        Files.readString(ROOT.resolve("rules/customers.conf")).replace("count = 100", "count = 1"));
+    List<String> stage =
+        List.of(
+            ROOT.resolve("submit/cutover").toString(),
+            "stage",
+            "--spec",
+            spec.toString(),
+            "--work-dir",
+            work.toString(),
+            "--cohort",
+            "c00");
 
-        assertThat(stageInProcess(spark, spec, work)).as("first stage, conserved").isTrue();
-        String table = work.resolve("staged/customers").toString();
-        long version = DeltaTable.forPath(spark, table).history(1).select("version").first().getLong(0);
-        long rows = spark.read().format("delta").load(table).count();
-        Set<Path> committed = dataFiles(work);
+    assertThat(stageInProcess(spark, spec, work)).as("first stage, conserved").isTrue();
+    String table = work.resolve("staged/customers").toString();
+    long version = DeltaTable.forPath(spark, table).history(1).select("version").first().getLong(0);
+    long rows = spark.read().format("delta").load(table).count();
+    Set<Path> committed = dataFiles(work);
 
-        Process second = run(stage);
-        boolean killedMidWrite = false;
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
-        while (second.isAlive() && System.nanoTime() < deadline) {
-            if (!dataFiles(work).stream().filter(f -> !committed.contains(f)).toList().isEmpty()) {
-                second.destroyForcibly().waitFor();
-                killedMidWrite = true;
-                break;
-            }
-            Thread.sleep(10);
-        }
-        assertThat(killedMidWrite).as("the second stage was killed while it wrote data files").isTrue();
-
-        assertThat(DeltaTable.forPath(spark, table).history(1).select("version").first().getLong(0)).as("no new commit").isEqualTo(version);
-        assertThat(spark.read().format("delta").load(table).count()).as("the same rows").isEqualTo(rows);
-
-        assertThat(stageInProcess(spark, spec, work)).as("the next stage succeeds, conserved").isTrue();
-        assertThat(DeltaTable.forPath(spark, table).history(1).select("version").first().getLong(0)).isGreaterThan(version);
-        assertThat(spark.read().format("delta").load(table).count()).as("staged again, no duplicates").isEqualTo(rows);
+    Process second = run(stage);
+    boolean killedMidWrite = false;
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
+    while (second.isAlive() && System.nanoTime() < deadline) {
+      if (!dataFiles(work).stream().filter(f -> !committed.contains(f)).toList().isEmpty()) {
+        second.destroyForcibly().waitFor();
+        killedMidWrite = true;
+        break;
+      }
+      Thread.sleep(10);
     }
+    assertThat(killedMidWrite).as("the second stage was killed while it wrote data files").isTrue();
 
-    private static boolean stageInProcess(SparkSession spark, Path spec, Path work) {
-        return new StageCohortJob(spark, SpecLoader.load(spec, Map.of(), Map.of("work-dir", work.toString())),
-                StageOptions.of("c00", StageOptions.Mode.WRITE), Progress.SILENT).run().conserved();
-    }
+    assertThat(DeltaTable.forPath(spark, table).history(1).select("version").first().getLong(0))
+        .as("no new commit")
+        .isEqualTo(version);
+    assertThat(spark.read().format("delta").load(table).count())
+        .as("the same rows")
+        .isEqualTo(rows);
 
-    private static Process run(List<String> command) throws IOException {
-        return new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true)
-                .redirectOutput(Files.createTempFile("cutover-stage", ".log").toFile()).start();
-    }
+    assertThat(stageInProcess(spark, spec, work)).as("the next stage succeeds, conserved").isTrue();
+    assertThat(DeltaTable.forPath(spark, table).history(1).select("version").first().getLong(0))
+        .isGreaterThan(version);
+    assertThat(spark.read().format("delta").load(table).count())
+        .as("staged again, no duplicates")
+        .isEqualTo(rows);
+  }
 
-    private static Set<Path> dataFiles(Path work) throws IOException {
-        Path partition = work.resolve("staged/customers/cutover_cohort=c00");
-        if (!Files.isDirectory(partition)) {
-            return Set.of();
-        }
-        try (Stream<Path> files = Files.list(partition)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".parquet")).collect(Collectors.toSet());
-        }
+  private static boolean stageInProcess(SparkSession spark, Path spec, Path work) {
+    return new StageCohortJob(
+            spark,
+            SpecLoader.load(spec, Map.of(), Map.of("work-dir", work.toString())),
+            StageOptions.of("c00", StageOptions.Mode.WRITE),
+            Progress.SILENT)
+        .run()
+        .conserved();
+  }
+
+  private static Process run(List<String> command) throws IOException {
+    return new ProcessBuilder(command)
+        .directory(ROOT.toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(Files.createTempFile("cutover-stage", ".log").toFile())
+        .start();
+  }
+
+  private static Set<Path> dataFiles(Path work) throws IOException {
+    Path partition = work.resolve("staged/customers/cutover_cohort=c00");
+    if (!Files.isDirectory(partition)) {
+      return Set.of();
     }
+    try (Stream<Path> files = Files.list(partition)) {
+      return files
+          .filter(f -> f.getFileName().toString().endsWith(".parquet"))
+          .collect(Collectors.toSet());
+    }
+  }
 }

@@ -13,49 +13,77 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 
 /**
- * Drift: legacy rows updated after their cohort was staged. They need a sync, not a fix, so they are left out of
- * the other checks; above {@code threshold} (a share of the cohort's legacy rows) the cohort gets a WARN with a few
- * keys as examples (masked when the key is personal).
+ * Drift: legacy rows updated after their cohort was staged. They need a sync, not a fix, so they
+ * are left out of the other checks; above {@code threshold} (a share of the cohort's legacy rows)
+ * the cohort gets a WARN with a few keys as examples (masked when the key is personal).
  */
 final class DriftCheck {
-    private final SourceSpec source;
-    private final double threshold;
+  private final SourceSpec source;
+  private final double threshold;
 
-    DriftCheck(SourceSpec source, double threshold) {
-        this.source = source;
-        this.threshold = threshold;
-    }
+  DriftCheck(SourceSpec source, double threshold) {
+    this.source = source;
+    this.threshold = threshold;
+  }
 
-    boolean warns(long driftRows, long legacyRows) {
-        double share = legacyRows == 0 ? 0 : (double) driftRows / legacyRows;
-        return driftRows > 0 && share > threshold;
-    }
+  boolean warns(long driftRows, long legacyRows) {
+    double share = legacyRows == 0 ? 0 : (double) driftRows / legacyRows;
+    return driftRows > 0 && share > threshold;
+  }
 
-    /** Up to three drifted keys of each cohort that warns; {@code drifted} holds the key and cohort of each drifted row. */
-    Map<String, List<String>> examples(Dataset<Row> drifted, List<String> cohorts, ExpectedCounts counts) {
-        if (drifted == null) {
-            return Map.of();
-        }
-        List<String> key = source.key();
-        List<String> warned = cohorts.stream().filter(c -> warns(counts.driftRowsOf(c), counts.legacyRowsOf(c))).toList();
-        boolean maskKeys = source.hasPersonalKey();
-        Column text = functions.concat_ws(", ", key.stream().map(k -> drifted.col(Sql.column(k)).cast("string")).toArray(Column[]::new));
-        Map<String, List<String>> out = new TreeMap<>();
-        PerCohort.examples(drifted, drifted.col(StageColumns.COHORT), text, warned, 3)
-                .forEach((c, xs) -> out.put(c, xs.stream().map(x -> maskKeys ? Masking.mask(x) : x).toList()));
-        return out;
+  /**
+   * Up to three drifted keys of each cohort that warns; {@code drifted} holds the key and cohort of
+   * each drifted row.
+   */
+  Map<String, List<String>> examples(
+      Dataset<Row> drifted, List<String> cohorts, ExpectedCounts counts) {
+    if (drifted == null) {
+      return Map.of();
     }
+    List<String> key = source.key();
+    List<String> warned =
+        cohorts.stream().filter(c -> warns(counts.driftRowsOf(c), counts.legacyRowsOf(c))).toList();
+    boolean maskKeys = source.hasPersonalKey();
+    Column text =
+        functions.concat_ws(
+            ", ",
+            key.stream()
+                .map(k -> drifted.col(Sql.column(k)).cast("string"))
+                .toArray(Column[]::new));
+    Map<String, List<String>> out = new TreeMap<>();
+    PerCohort.examples(drifted, drifted.col(StageColumns.COHORT), text, warned, 3)
+        .forEach(
+            (c, xs) -> out.put(c, xs.stream().map(x -> maskKeys ? Masking.mask(x) : x).toList()));
+    return out;
+  }
 
-    CheckOutcome outcome(long driftRows, long legacyRows, List<String> examples) {
-        double share = legacyRows == 0 ? 0 : (double) driftRows / legacyRows;
-        Map<String, Object> numbers = Map.of("drift_rows", driftRows, "share", Math.round(share * 1_000_000) / 1_000_000.0, "threshold", threshold);
-        if (source.lastUpdated().isEmpty()) {
-            return CheckOutcome.pass("drift", "the source declares no last-updated column: drift cannot be told apart (declare it to sync safely)", numbers);
-        }
-        if (!warns(driftRows, legacyRows)) {
-            return CheckOutcome.pass("drift", driftRows + " legacy rows changed since staging", numbers);
-        }
-        return new CheckOutcome("drift", Verdict.WARN, driftRows + " legacy rows changed after staging (" + Math.round(share * 10000) / 100.0
-                + "%): needs sync, not a defect; they are left out of the other checks", numbers, examples);
+  CheckOutcome outcome(long driftRows, long legacyRows, List<String> examples) {
+    double share = legacyRows == 0 ? 0 : (double) driftRows / legacyRows;
+    Map<String, Object> numbers =
+        Map.of(
+            "drift_rows",
+            driftRows,
+            "share",
+            Math.round(share * 1_000_000) / 1_000_000.0,
+            "threshold",
+            threshold);
+    if (source.lastUpdated().isEmpty()) {
+      return CheckOutcome.pass(
+          "drift",
+          "the source declares no last-updated column: drift cannot be told apart (declare it to sync safely)",
+          numbers);
     }
+    if (!warns(driftRows, legacyRows)) {
+      return CheckOutcome.pass("drift", driftRows + " legacy rows changed since staging", numbers);
+    }
+    return new CheckOutcome(
+        "drift",
+        Verdict.WARN,
+        driftRows
+            + " legacy rows changed after staging ("
+            + Math.round(share * 10000) / 100.0
+            + "%): needs sync, not a defect; they are left out of the other checks",
+        numbers,
+        examples);
+  }
 }

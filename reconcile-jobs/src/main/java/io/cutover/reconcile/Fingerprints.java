@@ -15,153 +15,238 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Which keys must be recomputed. Stage records on every staged row the hash of the legacy row it came from and
- * of the values it wrote. When the rules are row-local and unchanged, a key with one legacy row that still hashes
- * as recorded, not updated since staging, and one staged row whose values still hash as written, would come out of
- * the rules exactly as staged: it is vouched for. Every other key is a suspect (new, changed, drifted, quarantined,
- * excluded, merged, missing, extra, duplicated, or staged without hashes) and goes through the rules and the
- * column-by-column diff as before. A key with one unchanged legacy row and no staged row is vouched for too when
- * the stage run quarantined or excluded a row of that very hash: the rules would do so again. Cost: one narrow pass
- * over each side and one join, instead of the rules on every legacy row.
+ * Which keys must be recomputed. Stage records on every staged row the hash of the legacy row it
+ * came from and of the values it wrote. When the rules are row-local and unchanged, a key with one
+ * legacy row that still hashes as recorded, not updated since staging, and one staged row whose
+ * values still hash as written, would come out of the rules exactly as staged: it is vouched for.
+ * Every other key is a suspect (new, changed, drifted, quarantined, excluded, merged, missing,
+ * extra, duplicated, or staged without hashes) and goes through the rules and the column-by-column
+ * diff as before. A key with one unchanged legacy row and no staged row is vouched for too when the
+ * stage run quarantined or excluded a row of that very hash: the rules would do so again. Cost: one
+ * narrow pass over each side and one join, instead of the rules on every legacy row.
  *
- * @param keys             cohort and key of every suspect, with its legacy and staged row counts, and the keys
- *                         vouched for as quarantined or excluded, flagged {@link #REJECTED} (cached)
- * @param stagedInSuspects staged rows of the suspects, per cohort: the staged rows not counted here are vouched for
- * @param rejected         legacy rows per cohort vouched for as quarantined or excluded again
- * @param duplicates       keys staged more than once (rows beyond their first, and examples), per cohort, drifted keys left out
- * @param suspects         how many keys are suspects
+ * @param keys cohort and key of every suspect, with its legacy and staged row counts, and the keys
+ *     vouched for as quarantined or excluded, flagged {@link #REJECTED} (cached)
+ * @param stagedInSuspects staged rows of the suspects, per cohort: the staged rows not counted here
+ *     are vouched for
+ * @param rejected legacy rows per cohort vouched for as quarantined or excluded again
+ * @param duplicates keys staged more than once (rows beyond their first, and examples), per cohort,
+ *     drifted keys left out
+ * @param suspects how many keys are suspects
  */
-record Fingerprints(Dataset<Row> keys, Map<String, Long> stagedInSuspects, Map<String, Long> rejected, DuplicateKeys duplicates, long suspects) {
-    static final String LEGACY_ROWS = "_legacy_rows";
-    static final String STAGED_ROWS = "_staged_rows";
-    private static final String REJECTED = "_rejected_again";
+record Fingerprints(
+    Dataset<Row> keys,
+    Map<String, Long> stagedInSuspects,
+    Map<String, Long> rejected,
+    DuplicateKeys duplicates,
+    long suspects) {
+  static final String LEGACY_ROWS = "_legacy_rows";
+  static final String STAGED_ROWS = "_staged_rows";
+  private static final String REJECTED = "_rejected_again";
 
-    /**
-     * {@code legacy}: the source rows of the run's cohorts (with {@link StageColumns#COHORT}); {@code changedSince}:
-     * true for a legacy row updated after its cohort was staged; {@code staged}: the staged rows of the cohorts;
-     * {@code rejected}: cohort and {@link StageColumns#REJECTED_SOURCE_HASH} of the rows the cohorts' stage runs
-     * quarantined or excluded, if recorded.
-     */
-    static Fingerprints find(Dataset<Row> legacy, Column changedSince, Dataset<Row> staged, List<String> key, List<String> compared,
-            java.util.Optional<Dataset<Row>> rejected) {
-        List<String> by = new ArrayList<>(List.of(StageColumns.COHORT));
-        by.addAll(key);
-        Column none = functions.lit(null).cast("long");
-        // Both sides in one grouping by key (a hash aggregate, no sort-merge join); a null key groups like any value.
-        Dataset<Row> l = legacy.select(columns(legacy, by, functions.lit(1L).as("_l"), RuleCompiler.sourceHash(legacy).as("_legacy_hash"),
-                functions.when(changedSince, 1).otherwise(0).as("_changed"), functions.lit(0L).as("_s"), none.as("_recorded_source"), none.as("_recorded_row"),
+  /**
+   * {@code legacy}: the source rows of the run's cohorts (with {@link StageColumns#COHORT}); {@code
+   * changedSince}: true for a legacy row updated after its cohort was staged; {@code staged}: the
+   * staged rows of the cohorts; {@code rejected}: cohort and {@link
+   * StageColumns#REJECTED_SOURCE_HASH} of the rows the cohorts' stage runs quarantined or excluded,
+   * if recorded.
+   */
+  static Fingerprints find(
+      Dataset<Row> legacy,
+      Column changedSince,
+      Dataset<Row> staged,
+      List<String> key,
+      List<String> compared,
+      java.util.Optional<Dataset<Row>> rejected) {
+    List<String> by = new ArrayList<>(List.of(StageColumns.COHORT));
+    by.addAll(key);
+    Column none = functions.lit(null).cast("long");
+    // Both sides in one grouping by key (a hash aggregate, no sort-merge join); a null key groups
+    // like any value.
+    Dataset<Row> l =
+        legacy.select(
+            columns(
+                legacy,
+                by,
+                functions.lit(1L).as("_l"),
+                RuleCompiler.sourceHash(legacy).as("_legacy_hash"),
+                functions.when(changedSince, 1).otherwise(0).as("_changed"),
+                functions.lit(0L).as("_s"),
+                none.as("_recorded_source"),
+                none.as("_recorded_row"),
                 none.as("_content")));
-        Dataset<Row> s = staged.select(columns(staged, by, functions.lit(0L).as("_l"), none.as("_legacy_hash"), functions.lit(0).as("_changed"),
-                functions.lit(1L).as("_s"), staged.col(StageColumns.SOURCE_HASH).as("_recorded_source"), staged.col(StageColumns.ROW_HASH).as("_recorded_row"),
+    Dataset<Row> s =
+        staged.select(
+            columns(
+                staged,
+                by,
+                functions.lit(0L).as("_l"),
+                none.as("_legacy_hash"),
+                functions.lit(0).as("_changed"),
+                functions.lit(1L).as("_s"),
+                staged.col(StageColumns.SOURCE_HASH).as("_recorded_source"),
+                staged.col(StageColumns.ROW_HASH).as("_recorded_row"),
                 RowHash.ofColumns(staged, compared).as("_content")));
-        Dataset<Row> grouped = l.unionByName(s).groupBy(columns(by)).agg(functions.sum("_l").as(LEGACY_ROWS), functions.min("_legacy_hash").as("_legacy_hash"),
-                functions.max("_changed").as("_changed"), functions.sum("_s").as(STAGED_ROWS), functions.min("_recorded_source").as("_recorded_source"),
-                functions.min("_recorded_row").as("_recorded_row"), functions.min("_content").as("_content"));
-        Column vouched = functions.coalesce(functions.col(LEGACY_ROWS).equalTo(1).and(functions.col(STAGED_ROWS).equalTo(1))
+    Dataset<Row> grouped =
+        l.unionByName(s)
+            .groupBy(columns(by))
+            .agg(
+                functions.sum("_l").as(LEGACY_ROWS),
+                functions.min("_legacy_hash").as("_legacy_hash"),
+                functions.max("_changed").as("_changed"),
+                functions.sum("_s").as(STAGED_ROWS),
+                functions.min("_recorded_source").as("_recorded_source"),
+                functions.min("_recorded_row").as("_recorded_row"),
+                functions.min("_content").as("_content"));
+    Column vouched =
+        functions.coalesce(
+            functions
+                .col(LEGACY_ROWS)
+                .equalTo(1)
+                .and(functions.col(STAGED_ROWS).equalTo(1))
                 .and(functions.col("_changed").equalTo(0))
                 .and(functions.col("_legacy_hash").equalTo(functions.col("_recorded_source")))
-                .and(functions.col("_recorded_row").equalTo(functions.col("_content"))), functions.lit(false));
-        Dataset<Row> unvouched = grouped.filter(functions.not(vouched));
-        Column again = functions.lit(false);
-        if (rejected.isPresent()) {
-            // Few rows on either side: the keys left and the stage runs' quarantined and excluded rows.
-            Dataset<Row> hashes = functions.broadcast(rejected.get().select(functions.col(StageColumns.COHORT).as("_r_cohort"),
-                    functions.col(StageColumns.REJECTED_SOURCE_HASH).as("_r_hash")).distinct().withColumn("_r", functions.lit(true)));
-            unvouched = unvouched.join(hashes, unvouched.col(StageColumns.COHORT).equalTo(hashes.col("_r_cohort"))
-                    .and(unvouched.col("_legacy_hash").equalTo(hashes.col("_r_hash"))), "left");
-            again = functions.coalesce(functions.col(LEGACY_ROWS).equalTo(1).and(functions.col(STAGED_ROWS).equalTo(0))
-                    .and(functions.col("_changed").equalTo(0)).and(functions.col("_r")), functions.lit(false));
-        }
-        List<Column> out = new ArrayList<>(List.of(columns(by)));
-        out.add(functions.col(LEGACY_ROWS));
-        out.add(functions.col(STAGED_ROWS));
-        out.add(functions.col("_changed"));
-        out.add(again.as(REJECTED));
-        Dataset<Row> keys = unvouched.select(out.toArray(Column[]::new)).persist(StorageLevel.MEMORY_AND_DISK());
-        Map<String, Long> stagedIn = new TreeMap<>();
-        Map<String, Long> rejectedAgain = new TreeMap<>();
-        Map<String, Long> duplicates = new TreeMap<>();
-        Map<String, List<String>> duplicated = new TreeMap<>();
-        long[] total = {0};
-        Column isDuplicated = functions.col(STAGED_ROWS).gt(1).and(functions.col("_changed").equalTo(0));
-        Column extra = functions.when(isDuplicated, functions.col(STAGED_ROWS).minus(1));
-        Column isRejected = functions.col(REJECTED);
-        Column keyText = DuplicateKeys.keyText(key.stream().map(k -> functions.col(Sql.column(k))).toList());
-        keys.groupBy(StageColumns.COHORT).agg(functions.sum(STAGED_ROWS), functions.count(functions.when(functions.not(isRejected), 1)),
-                        functions.coalesce(functions.sum(extra), functions.lit(0L)), functions.count(functions.when(isRejected, 1)),
-                        DuplicateKeys.examples(keyText, functions.col(STAGED_ROWS), isDuplicated))
-                .collectAsList().forEach(r -> {
-                    stagedIn.put(r.getString(0), r.getLong(1));
-                    total[0] += r.getLong(2);
-                    if (r.getLong(3) > 0) {
-                        duplicates.put(r.getString(0), r.getLong(3));
-                        duplicated.put(r.getString(0), r.getList(5));
-                    }
-                    rejectedAgain.put(r.getString(0), r.getLong(4));
-                });
-        return new Fingerprints(keys, stagedIn, rejectedAgain, new DuplicateKeys(duplicates, duplicated), total[0]);
+                .and(functions.col("_recorded_row").equalTo(functions.col("_content"))),
+            functions.lit(false));
+    Dataset<Row> unvouched = grouped.filter(functions.not(vouched));
+    Column again = functions.lit(false);
+    if (rejected.isPresent()) {
+      // Few rows on either side: the keys left and the stage runs' quarantined and excluded rows.
+      Dataset<Row> hashes =
+          functions.broadcast(
+              rejected
+                  .get()
+                  .select(
+                      functions.col(StageColumns.COHORT).as("_r_cohort"),
+                      functions.col(StageColumns.REJECTED_SOURCE_HASH).as("_r_hash"))
+                  .distinct()
+                  .withColumn("_r", functions.lit(true)));
+      unvouched =
+          unvouched.join(
+              hashes,
+              unvouched
+                  .col(StageColumns.COHORT)
+                  .equalTo(hashes.col("_r_cohort"))
+                  .and(unvouched.col("_legacy_hash").equalTo(hashes.col("_r_hash"))),
+              "left");
+      again =
+          functions.coalesce(
+              functions
+                  .col(LEGACY_ROWS)
+                  .equalTo(1)
+                  .and(functions.col(STAGED_ROWS).equalTo(0))
+                  .and(functions.col("_changed").equalTo(0))
+                  .and(functions.col("_r")),
+              functions.lit(false));
     }
+    List<Column> out = new ArrayList<>(List.of(columns(by)));
+    out.add(functions.col(LEGACY_ROWS));
+    out.add(functions.col(STAGED_ROWS));
+    out.add(functions.col("_changed"));
+    out.add(again.as(REJECTED));
+    Dataset<Row> keys =
+        unvouched.select(out.toArray(Column[]::new)).persist(StorageLevel.MEMORY_AND_DISK());
+    Map<String, Long> stagedIn = new TreeMap<>();
+    Map<String, Long> rejectedAgain = new TreeMap<>();
+    Map<String, Long> duplicates = new TreeMap<>();
+    Map<String, List<String>> duplicated = new TreeMap<>();
+    long[] total = {0};
+    Column isDuplicated =
+        functions.col(STAGED_ROWS).gt(1).and(functions.col("_changed").equalTo(0));
+    Column extra = functions.when(isDuplicated, functions.col(STAGED_ROWS).minus(1));
+    Column isRejected = functions.col(REJECTED);
+    Column keyText =
+        DuplicateKeys.keyText(key.stream().map(k -> functions.col(Sql.column(k))).toList());
+    keys.groupBy(StageColumns.COHORT)
+        .agg(
+            functions.sum(STAGED_ROWS),
+            functions.count(functions.when(functions.not(isRejected), 1)),
+            functions.coalesce(functions.sum(extra), functions.lit(0L)),
+            functions.count(functions.when(isRejected, 1)),
+            DuplicateKeys.examples(keyText, functions.col(STAGED_ROWS), isDuplicated))
+        .collectAsList()
+        .forEach(
+            r -> {
+              stagedIn.put(r.getString(0), r.getLong(1));
+              total[0] += r.getLong(2);
+              if (r.getLong(3) > 0) {
+                duplicates.put(r.getString(0), r.getLong(3));
+                duplicated.put(r.getString(0), r.getList(5));
+              }
+              rejectedAgain.put(r.getString(0), r.getLong(4));
+            });
+    return new Fingerprints(
+        keys, stagedIn, rejectedAgain, new DuplicateKeys(duplicates, duplicated), total[0]);
+  }
 
-    /** Legacy rows of {@code cohort} vouched for as quarantined or excluded again. */
-    long rejectedIn(String cohort) {
-        return rejected.getOrDefault(cohort, 0L);
-    }
+  /** Legacy rows of {@code cohort} vouched for as quarantined or excluded again. */
+  long rejectedIn(String cohort) {
+    return rejected.getOrDefault(cohort, 0L);
+  }
 
-    /** Staged rows of {@code cohort} vouched for by their hashes: staged rows minus those of suspects. */
-    long vouchedIn(String cohort, long stagedRows) {
-        return stagedRows - stagedInSuspects.getOrDefault(cohort, 0L);
-    }
+  /**
+   * Staged rows of {@code cohort} vouched for by their hashes: staged rows minus those of suspects.
+   */
+  long vouchedIn(String cohort, long stagedRows) {
+    return stagedRows - stagedInSuspects.getOrDefault(cohort, 0L);
+  }
 
-    /** The rows of {@code rows} whose cohort and key are a suspect's. */
-    Dataset<Row> ofSuspects(Dataset<Row> rows, List<String> key) {
-        Dataset<Row> k = broadcastIfSmall(suspectKeys());
-        Column on = rows.col(StageColumns.COHORT).equalTo(k.col(StageColumns.COHORT));
-        for (String c : key) {
-            on = on.and(rows.col(Sql.column(c)).eqNullSafe(k.col(Sql.column(c))));
-        }
-        return rows.join(k, on, "left_semi");
+  /** The rows of {@code rows} whose cohort and key are a suspect's. */
+  Dataset<Row> ofSuspects(Dataset<Row> rows, List<String> key) {
+    Dataset<Row> k = broadcastIfSmall(suspectKeys());
+    Column on = rows.col(StageColumns.COHORT).equalTo(k.col(StageColumns.COHORT));
+    for (String c : key) {
+      on = on.and(rows.col(Sql.column(c)).eqNullSafe(k.col(Sql.column(c))));
     }
+    return rows.join(k, on, "left_semi");
+  }
 
-    /** {@code rows} with a boolean column {@code name}: true for the rows of a suspect key. */
-    Dataset<Row> tagged(Dataset<Row> rows, List<String> key, String name) {
-        Dataset<Row> suspectKeys = suspectKeys();
-        List<Column> renamed = new ArrayList<>(List.of(suspectKeys.col(StageColumns.COHORT).as("_k_cohort")));
-        for (int i = 0; i < key.size(); i++) {
-            renamed.add(suspectKeys.col(Sql.column(key.get(i))).as("_k_" + i));
-        }
-        renamed.add(functions.lit(true).as(name));
-        Dataset<Row> k = suspectKeys.select(renamed.toArray(Column[]::new));
-        k = broadcastIfSmall(k);
-        Column on = rows.col(StageColumns.COHORT).equalTo(k.col("_k_cohort"));
-        for (int i = 0; i < key.size(); i++) {
-            on = on.and(rows.col(Sql.column(key.get(i))).eqNullSafe(k.col("_k_" + i)));
-        }
-        List<Column> out = new ArrayList<>(java.util.Arrays.stream(rows.columns()).map(c -> rows.col(Sql.column(c))).toList());
-        out.add(functions.coalesce(k.col(name), functions.lit(false)).as(name));
-        return rows.join(k, on, "left").select(out.toArray(Column[]::new));
+  /** {@code rows} with a boolean column {@code name}: true for the rows of a suspect key. */
+  Dataset<Row> tagged(Dataset<Row> rows, List<String> key, String name) {
+    Dataset<Row> suspectKeys = suspectKeys();
+    List<Column> renamed =
+        new ArrayList<>(List.of(suspectKeys.col(StageColumns.COHORT).as("_k_cohort")));
+    for (int i = 0; i < key.size(); i++) {
+      renamed.add(suspectKeys.col(Sql.column(key.get(i))).as("_k_" + i));
     }
+    renamed.add(functions.lit(true).as(name));
+    Dataset<Row> k = suspectKeys.select(renamed.toArray(Column[]::new));
+    k = broadcastIfSmall(k);
+    Column on = rows.col(StageColumns.COHORT).equalTo(k.col("_k_cohort"));
+    for (int i = 0; i < key.size(); i++) {
+      on = on.and(rows.col(Sql.column(key.get(i))).eqNullSafe(k.col("_k_" + i)));
+    }
+    List<Column> out =
+        new ArrayList<>(
+            java.util.Arrays.stream(rows.columns()).map(c -> rows.col(Sql.column(c))).toList());
+    out.add(functions.coalesce(k.col(name), functions.lit(false)).as(name));
+    return rows.join(k, on, "left").select(out.toArray(Column[]::new));
+  }
 
-    /** The keys recomputed: all but those vouched for as quarantined or excluded again (they have no staged row to tag). */
-    private Dataset<Row> suspectKeys() {
-        return keys.filter(functions.not(functions.col(REJECTED)));
-    }
+  /**
+   * The keys recomputed: all but those vouched for as quarantined or excluded again (they have no
+   * staged row to tag).
+   */
+  private Dataset<Row> suspectKeys() {
+    return keys.filter(functions.not(functions.col(REJECTED)));
+  }
 
-    /** The suspects' keys go to every task when there are at most a million of them (tens of MB). */
-    private Dataset<Row> broadcastIfSmall(Dataset<Row> k) {
-        return suspects <= 1_000_000 ? functions.broadcast(k) : k;
-    }
+  /** The suspects' keys go to every task when there are at most a million of them (tens of MB). */
+  private Dataset<Row> broadcastIfSmall(Dataset<Row> k) {
+    return suspects <= 1_000_000 ? functions.broadcast(k) : k;
+  }
 
-    void release() {
-        keys.unpersist();
-    }
+  void release() {
+    keys.unpersist();
+  }
 
-    private static Column[] columns(List<String> names) {
-        return names.stream().map(n -> functions.col(Sql.column(n))).toArray(Column[]::new);
-    }
+  private static Column[] columns(List<String> names) {
+    return names.stream().map(n -> functions.col(Sql.column(n))).toArray(Column[]::new);
+  }
 
-    private static Column[] columns(Dataset<Row> rows, List<String> names, Column... more) {
-        List<Column> out = new ArrayList<>(names.stream().map(n -> rows.col(Sql.column(n))).toList());
-        out.addAll(List.of(more));
-        return out.toArray(Column[]::new);
-    }
+  private static Column[] columns(Dataset<Row> rows, List<String> names, Column... more) {
+    List<Column> out = new ArrayList<>(names.stream().map(n -> rows.col(Sql.column(n))).toList());
+    out.addAll(List.of(more));
+    return out.toArray(Column[]::new);
+  }
 }

@@ -10,77 +10,97 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Which legacy rows reconcile runs through the rules: every row of the run's cohorts, or only those of the keys
- * the hashes stage recorded do not vouch for ({@link Fingerprints}). The checks after it read the same things
- * either way: the rows to recompute, the staged rows tagged as a suspect's or vouched for, and how many legacy
- * rows are vouched for, staged or quarantined and excluded again (none when every row is recomputed).
+ * Which legacy rows reconcile runs through the rules: every row of the run's cohorts, or only those
+ * of the keys the hashes stage recorded do not vouch for ({@link Fingerprints}). The checks after
+ * it read the same things either way: the rows to recompute, the staged rows tagged as a suspect's
+ * or vouched for, and how many legacy rows are vouched for, staged or quarantined and excluded
+ * again (none when every row is recomputed).
  */
 final class Recompute {
-    /** The boolean column {@link #tagged} adds: true for a staged row whose key is recomputed. */
-    static final String SUSPECT = "_cutover_suspect";
+  /** The boolean column {@link #tagged} adds: true for a staged row whose key is recomputed. */
+  static final String SUSPECT = "_cutover_suspect";
 
-    private final Dataset<Row> legacy;
-    private final Fingerprints prints;
+  private final Dataset<Row> legacy;
+  private final Fingerprints prints;
 
-    private Recompute(Dataset<Row> legacy, Fingerprints prints) {
-        this.legacy = legacy;
-        this.prints = prints;
+  private Recompute(Dataset<Row> legacy, Fingerprints prints) {
+    this.legacy = legacy;
+    this.prints = prints;
+  }
+
+  static Recompute everyRow(Dataset<Row> legacy) {
+    return new Recompute(legacy, null);
+  }
+
+  /**
+   * Compares {@code legacy} with the hashes on {@code staged}. The source is read twice (hashes,
+   * then the suspects' rows): a database source is persisted so that both reads see the same rows.
+   */
+  static Recompute suspects(
+      Dataset<Row> legacy,
+      boolean database,
+      Column changedSince,
+      Dataset<Row> staged,
+      List<String> key,
+      List<String> compared,
+      Optional<Dataset<Row>> rejected) {
+    Dataset<Row> read = database ? legacy.persist(StorageLevel.MEMORY_AND_DISK()) : legacy;
+    try {
+      return new Recompute(
+          read, Fingerprints.find(read, changedSince, staged, key, compared, rejected));
+    } catch (RuntimeException e) {
+      read.unpersist();
+      throw e;
     }
+  }
 
-    static Recompute everyRow(Dataset<Row> legacy) {
-        return new Recompute(legacy, null);
-    }
+  /** What is recomputed, for the progress line: {@code cohorts} names the run's cohorts. */
+  String describe(String cohorts) {
+    return prints == null
+        ? "recomputing the expected rows of " + cohorts + " from the legacy source"
+        : "recomputing the expected rows of the "
+            + prints.suspects()
+            + " keys the hashes do not vouch for";
+  }
 
-    /**
-     * Compares {@code legacy} with the hashes on {@code staged}. The source is read twice (hashes, then the
-     * suspects' rows): a database source is persisted so that both reads see the same rows.
-     */
-    static Recompute suspects(Dataset<Row> legacy, boolean database, Column changedSince, Dataset<Row> staged, List<String> key, List<String> compared,
-            Optional<Dataset<Row>> rejected) {
-        Dataset<Row> read = database ? legacy.persist(StorageLevel.MEMORY_AND_DISK()) : legacy;
-        try {
-            return new Recompute(read, Fingerprints.find(read, changedSince, staged, key, compared, rejected));
-        } catch (RuntimeException e) {
-            read.unpersist();
-            throw e;
-        }
-    }
+  /**
+   * The rules over the rows to recompute; {@code every} is the rules over every legacy row,
+   * compiled already.
+   */
+  RuleCompiler.Compiled compiled(
+      RuleCompiler compiler, RuleCompiler.Compiled every, List<String> key) {
+    return prints == null ? every : compiler.compile(prints.ofSuspects(legacy, key));
+  }
 
-    /** What is recomputed, for the progress line: {@code cohorts} names the run's cohorts. */
-    String describe(String cohorts) {
-        return prints == null ? "recomputing the expected rows of " + cohorts + " from the legacy source"
-                : "recomputing the expected rows of the " + prints.suspects() + " keys the hashes do not vouch for";
-    }
+  /** {@code staged} with {@link #SUSPECT}. */
+  Dataset<Row> tagged(Dataset<Row> staged, List<String> key) {
+    return prints == null
+        ? staged.withColumn(SUSPECT, functions.lit(true))
+        : prints.tagged(staged, key, SUSPECT);
+  }
 
-    /** The rules over the rows to recompute; {@code every} is the rules over every legacy row, compiled already. */
-    RuleCompiler.Compiled compiled(RuleCompiler compiler, RuleCompiler.Compiled every, List<String> key) {
-        return prints == null ? every : compiler.compile(prints.ofSuspects(legacy, key));
-    }
+  /** Staged rows of {@code cohort} the hashes vouch for, of its {@code stagedRows}. */
+  long vouchedIn(String cohort, long stagedRows) {
+    return prints == null ? 0L : prints.vouchedIn(cohort, stagedRows);
+  }
 
-    /** {@code staged} with {@link #SUSPECT}. */
-    Dataset<Row> tagged(Dataset<Row> staged, List<String> key) {
-        return prints == null ? staged.withColumn(SUSPECT, functions.lit(true)) : prints.tagged(staged, key, SUSPECT);
-    }
+  /**
+   * Legacy rows of {@code cohort} the hashes vouch for as quarantined or excluded again (none when
+   * every row is recomputed).
+   */
+  long rejectedIn(String cohort) {
+    return prints == null ? 0L : prints.rejectedIn(cohort);
+  }
 
-    /** Staged rows of {@code cohort} the hashes vouch for, of its {@code stagedRows}. */
-    long vouchedIn(String cohort, long stagedRows) {
-        return prints == null ? 0L : prints.vouchedIn(cohort, stagedRows);
-    }
+  /** Keys staged more than once, per cohort, when the hashes' grouping counted them. */
+  Optional<DuplicateKeys> duplicates() {
+    return prints == null ? Optional.empty() : Optional.of(prints.duplicates());
+  }
 
-    /** Legacy rows of {@code cohort} the hashes vouch for as quarantined or excluded again (none when every row is recomputed). */
-    long rejectedIn(String cohort) {
-        return prints == null ? 0L : prints.rejectedIn(cohort);
+  void release() {
+    if (prints != null) {
+      prints.release();
     }
-
-    /** Keys staged more than once, per cohort, when the hashes' grouping counted them. */
-    Optional<DuplicateKeys> duplicates() {
-        return prints == null ? Optional.empty() : Optional.of(prints.duplicates());
-    }
-
-    void release() {
-        if (prints != null) {
-            prints.release();
-        }
-        legacy.unpersist();
-    }
+    legacy.unpersist();
+  }
 }

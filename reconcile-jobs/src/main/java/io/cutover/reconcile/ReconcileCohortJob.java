@@ -32,293 +32,478 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Reconciles staged cohorts with their legacy rows: recomputes the expected rows (the legacy rows of each cohort
- * through the rule set recorded on its stage run) and compares them with what the staged table holds now. Checks:
- * rules unchanged, conservation from the tables, target integrity (Deequ), keyed row-level diff (row hashes first,
- * then column by column), aggregate parity, and drift (rows changed in the legacy source after staging are "needs
- * sync", not defects). Every staged table of the cohort (its customers' orders too, {@link MigrationSpec#stagedSources()})
+ * Reconciles staged cohorts with their legacy rows: recomputes the expected rows (the legacy rows
+ * of each cohort through the rule set recorded on its stage run) and compares them with what the
+ * staged table holds now. Checks: rules unchanged, conservation from the tables, target integrity
+ * (Deequ), keyed row-level diff (row hashes first, then column by column), aggregate parity, and
+ * drift (rows changed in the legacy source after staging are "needs sync", not defects). Every
+ * staged table of the cohort (its customers' orders too, {@link MigrationSpec#stagedSources()})
  * gets these checks, parents first, a child's expected rows following its parent's recomputed ones
- * ({@link ParentOutcome}); another table's checks are named for it ("orders.rows"). Each cohort's verdict is its
- * worst check over all its tables; a check that cannot run fails.
+ * ({@link ParentOutcome}); another table's checks are named for it ("orders.rows"). Each cohort's
+ * verdict is its worst check over all its tables; a check that cannot run fails.
  *
- * <p>Cost: one scan of the legacy source for all the cohorts of the run (the cohort is a hash of the key, so even
- * one cohort reads the whole source), one read of their staged partitions, one join on the key and a handful of
- * aggregations grouped by cohort: checking every cohort costs about one pass, not one per cohort. The rules, the
- * expensive part (a phone number costs libphonenumber microseconds), run only on the keys that the hashes stage
- * recorded do not vouch for ({@link Recompute}, {@link Fingerprints}), when the run covers more than a tenth of the
- * cohorts; on every row of the cohorts for fewer, or when the rules are not row-local or changed since staging.
- * Cohorts staged on different days are reconciled in one pass per day, since a rule's "today" is its stage run's.
- * A child table costs one scan of its source and every one of its rows through the rules (its hashes cannot vouch
- * for a change of its parent's outcome), plus its parent's rules once more, lazily, for the join.
+ * <p>Cost: one scan of the legacy source for all the cohorts of the run (the cohort is a hash of
+ * the key, so even one cohort reads the whole source), one read of their staged partitions, one
+ * join on the key and a handful of aggregations grouped by cohort: checking every cohort costs
+ * about one pass, not one per cohort. The rules, the expensive part (a phone number costs
+ * libphonenumber microseconds), run only on the keys that the hashes stage recorded do not vouch
+ * for ({@link Recompute}, {@link Fingerprints}), when the run covers more than a tenth of the
+ * cohorts; on every row of the cohorts for fewer, or when the rules are not row-local or changed
+ * since staging. Cohorts staged on different days are reconciled in one pass per day, since a
+ * rule's "today" is its stage run's. A child table costs one scan of its source and every one of
+ * its rows through the rules (its hashes cannot vouch for a change of its parent's outcome), plus
+ * its parent's rules once more, lazily, for the join.
  */
 public final class ReconcileCohortJob {
-    private final SparkSession spark;
-    private final MigrationSpec spec;
-    private final ReconcileOptions options;
-    private final Progress progress;
+  private final SparkSession spark;
+  private final MigrationSpec spec;
+  private final ReconcileOptions options;
+  private final Progress progress;
 
-    public ReconcileCohortJob(SparkSession spark, MigrationSpec spec, ReconcileOptions options, Progress progress) {
-        this.spark = spark;
-        this.spec = spec;
-        this.options = options;
-        this.progress = progress;
+  public ReconcileCohortJob(
+      SparkSession spark, MigrationSpec spec, ReconcileOptions options, Progress progress) {
+    this.spark = spark;
+    this.spec = spec;
+    this.options = options;
+    this.progress = progress;
+  }
+
+  public ReconcileRun run() {
+    options.cohorts().forEach(spec.cohorts()::require);
+    SparkSession session = LegacyDataSession.cloneOf(spark);
+    TargetSpec target = spec.target();
+    stage(
+        session,
+        "finding the stage runs of "
+            + (options.allStaged() ? "every staged cohort" : String.join(", ", options.cohorts())));
+    Map<String, StageRun> runs = StageRun.latest(session, target, options.cohorts());
+    LegacyDataSession.scaleShufflePartitions(
+        session, Math.max(1, runs.size()), spec.cohorts().count());
+    long version =
+        DeltaTable.forPath(session, target.stagedPath())
+            .history(1)
+            .select("version")
+            .first()
+            .getLong(0);
+    Map<LocalDate, List<String>> byDay = new TreeMap<>();
+    runs.values()
+        .forEach(
+            r ->
+                byDay
+                    .computeIfAbsent(
+                        LocalDate.ofInstant(r.startedAt(), ZoneOffset.UTC), d -> new ArrayList<>())
+                    .add(r.cohort()));
+    List<ReconcileResult> results = new ArrayList<>();
+    byDay.forEach(
+        (day, cohorts) -> results.addAll(reconcile(session, day, cohorts, runs, version)));
+    results.sort(java.util.Comparator.comparing(ReconcileResult::cohort));
+    List<String> notStaged =
+        options.allStaged()
+            ? spec.cohorts().ids().stream().filter(c -> !runs.containsKey(c)).toList()
+            : List.of();
+    return new ReconcileRun(options.runId(), results, notStaged);
+  }
+
+  /**
+   * The cohorts whose stage runs share a day, in one pass per staged table (parents first: a
+   * child's expected rows follow its parent's); a cohort's verdict is the worst check over all its
+   * tables.
+   */
+  private List<ReconcileResult> reconcile(
+      SparkSession session,
+      LocalDate day,
+      List<String> cohorts,
+      Map<String, StageRun> runs,
+      long version) {
+    Map<String, List<CheckOutcome>> checks = new TreeMap<>();
+    cohorts.forEach(c -> checks.put(c, new ArrayList<>()));
+    Map<String, Dataset<Row>> legacy =
+        ParentOutcome.legacyWithCohorts(spec, new SourceReader(session)::read);
+    Map<String, Dataset<Row>> ruled = new TreeMap<>();
+    for (SourceSpec source : spec.stagedSources()) {
+      Dataset<Row> all = legacy.get(source.name());
+      Dataset<Row> filtered =
+          cohorts.size() == spec.cohorts().count()
+              ? all
+              : all.filter(all.col(StageColumns.COHORT).isin(cohorts.toArray()));
+      Optional<Reference> parent = spec.parentOf(source.name());
+      if (parent.isPresent()) {
+        filtered = ParentOutcome.withParent(filtered, parent.get(), ruled.get(parent.get().to()));
+      }
+      boolean cohortSource = parent.isEmpty();
+      TargetSpec target = spec.targetOf(source.name());
+      long tableVersion = cohortSource ? version : latestVersion(session, target);
+      Map<String, List<CheckOutcome>> tableChecks = new TreeMap<>();
+      cohorts.forEach(c -> tableChecks.put(c, new ArrayList<>()));
+      ruled.put(
+          source.name(),
+          reconcileTable(
+              session, day, cohorts, runs, tableVersion, source, target, filtered, tableChecks));
+      // The cohort source's checks keep their names; another table's are named for it
+      // ("orders.conservation").
+      tableChecks.forEach(
+          (c, list) ->
+              list.forEach(o -> checks.get(c).add(cohortSource ? o : onTable(source.name(), o))));
     }
-
-    public ReconcileRun run() {
-        options.cohorts().forEach(spec.cohorts()::require);
-        SparkSession session = LegacyDataSession.cloneOf(spark);
-        TargetSpec target = spec.target();
-        stage(session, "finding the stage runs of " + (options.allStaged() ? "every staged cohort" : String.join(", ", options.cohorts())));
-        Map<String, StageRun> runs = StageRun.latest(session, target, options.cohorts());
-        LegacyDataSession.scaleShufflePartitions(session, Math.max(1, runs.size()), spec.cohorts().count());
-        long version = DeltaTable.forPath(session, target.stagedPath()).history(1).select("version").first().getLong(0);
-        Map<LocalDate, List<String>> byDay = new TreeMap<>();
-        runs.values().forEach(r -> byDay.computeIfAbsent(LocalDate.ofInstant(r.startedAt(), ZoneOffset.UTC), d -> new ArrayList<>()).add(r.cohort()));
-        List<ReconcileResult> results = new ArrayList<>();
-        byDay.forEach((day, cohorts) -> results.addAll(reconcile(session, day, cohorts, runs, version)));
-        results.sort(java.util.Comparator.comparing(ReconcileResult::cohort));
-        List<String> notStaged = options.allStaged() ? spec.cohorts().ids().stream().filter(c -> !runs.containsKey(c)).toList() : List.of();
-        return new ReconcileRun(options.runId(), results, notStaged);
+    List<ReconcileResult> out = new ArrayList<>();
+    for (String c : cohorts) {
+      Verdict verdict =
+          checks.get(c).stream().map(CheckOutcome::verdict).reduce(Verdict.PASS, Verdict::worst);
+      out.add(
+          new ReconcileResult(
+              options.runIdOf(c),
+              c,
+              verdict,
+              checks.get(c),
+              runs.get(c).runId(),
+              version,
+              options.now(),
+              Instant.now()));
     }
+    return out;
+  }
 
-    /**
-     * The cohorts whose stage runs share a day, in one pass per staged table (parents first: a child's expected rows
-     * follow its parent's); a cohort's verdict is the worst check over all its tables.
-     */
-    private List<ReconcileResult> reconcile(SparkSession session, LocalDate day, List<String> cohorts, Map<String, StageRun> runs, long version) {
-        Map<String, List<CheckOutcome>> checks = new TreeMap<>();
-        cohorts.forEach(c -> checks.put(c, new ArrayList<>()));
-        Map<String, Dataset<Row>> legacy = ParentOutcome.legacyWithCohorts(spec, new SourceReader(session)::read);
-        Map<String, Dataset<Row>> ruled = new TreeMap<>();
-        for (SourceSpec source : spec.stagedSources()) {
-            Dataset<Row> all = legacy.get(source.name());
-            Dataset<Row> filtered = cohorts.size() == spec.cohorts().count() ? all : all.filter(all.col(StageColumns.COHORT).isin(cohorts.toArray()));
-            Optional<Reference> parent = spec.parentOf(source.name());
-            if (parent.isPresent()) {
-                filtered = ParentOutcome.withParent(filtered, parent.get(), ruled.get(parent.get().to()));
-            }
-            boolean cohortSource = parent.isEmpty();
-            TargetSpec target = spec.targetOf(source.name());
-            long tableVersion = cohortSource ? version : latestVersion(session, target);
-            Map<String, List<CheckOutcome>> tableChecks = new TreeMap<>();
-            cohorts.forEach(c -> tableChecks.put(c, new ArrayList<>()));
-            ruled.put(source.name(), reconcileTable(session, day, cohorts, runs, tableVersion, source, target, filtered, tableChecks));
-            // The cohort source's checks keep their names; another table's are named for it ("orders.conservation").
-            tableChecks.forEach((c, list) -> list.forEach(o -> checks.get(c).add(cohortSource ? o : onTable(source.name(), o))));
-        }
-        List<ReconcileResult> out = new ArrayList<>();
-        for (String c : cohorts) {
-            Verdict verdict = checks.get(c).stream().map(CheckOutcome::verdict).reduce(Verdict.PASS, Verdict::worst);
-            out.add(new ReconcileResult(options.runIdOf(c), c, verdict, checks.get(c), runs.get(c).runId(), version, options.now(), Instant.now()));
-        }
-        return out;
+  private static CheckOutcome onTable(String table, CheckOutcome o) {
+    return new CheckOutcome(
+        table + "." + o.check(), o.verdict(), o.message(), o.numbers(), o.examples(), o.keys());
+  }
+
+  /**
+   * A staged table's latest version, -1 when it does not exist (the cohort's runs did not stage
+   * it).
+   */
+  private static long latestVersion(SparkSession session, TargetSpec target) {
+    return DeltaTable.isDeltaTable(session, target.stagedPath())
+        ? DeltaTable.forPath(session, target.stagedPath())
+            .history(1)
+            .select("version")
+            .first()
+            .getLong(0)
+        : -1;
+  }
+
+  /**
+   * One staged table's checks for the cohorts, added to {@code checks}; returns its expected rows
+   * through the rules (all of them, lazily), which its children's rows follow.
+   */
+  private Dataset<Row> reconcileTable(
+      SparkSession session,
+      LocalDate day,
+      List<String> cohorts,
+      Map<String, StageRun> runs,
+      long version,
+      SourceSpec source,
+      TargetSpec target,
+      Dataset<Row> filtered,
+      Map<String, List<CheckOutcome>> checks) {
+    List<String> key = source.key();
+    RuleCompiler compiler = new RuleCompiler(spec, source, day);
+    boolean cohortSource = source.name().equals(spec.cohorts().source());
+
+    stage(session, "checking the rule set of " + source.name() + " against the stage runs");
+    String hash = compiler.rulesHash();
+    cohorts.forEach(
+        c ->
+            checks
+                .get(c)
+                .add(
+                    cohortSource
+                        ? rules(runs.get(c), hash)
+                        : rules(runs.get(c), source.name(), hash)));
+    RuleCompiler.Compiled every = compiler.compile(filtered);
+    if (version < 0) {
+      cohorts.forEach(
+          c ->
+              checks
+                  .get(c)
+                  .add(
+                      new CheckOutcome(
+                          "conservation",
+                          Verdict.FAIL,
+                          "there is no staged table "
+                              + target.stagedPath()
+                              + ": stage the cohort again",
+                          Map.of(),
+                          List.of())));
+      return every.rows();
     }
-
-    private static CheckOutcome onTable(String table, CheckOutcome o) {
-        return new CheckOutcome(table + "." + o.check(), o.verdict(), o.message(), o.numbers(), o.examples(), o.keys());
+    if (cohortSource) {
+      requireStagedTolerances(every.columns());
     }
+    Dataset<Row> staged = stagedRows(session, target, version, cohorts);
+    Column startedAt = startedAt(runs, cohorts, functions.col(StageColumns.COHORT));
+    Map<String, String> runIds = new TreeMap<>();
+    cohorts.forEach(c -> runIds.put(c, runs.get(c).runId()));
+    Rejections rejections = null;
+    Recompute recompute = null;
+    Dataset<Row> expectedAll = null;
+    Dataset<Row> drifted = null;
+    try {
+      rejections = Rejections.read(session, target, runIds);
+      // A child row's outcome also depends on its parent's: its hashes cannot vouch for it, so it
+      // is recomputed.
+      if (cohortSource && hashesApply(cohorts, runs, hash, compiler, every, staged)) {
+        stage(
+            session,
+            "comparing the legacy rows of " + what(cohorts) + " with the hashes stage recorded");
+        Column changed =
+            changedSince(source.lastUpdated().map(Sql::column).map(functions::col), startedAt);
+        recompute =
+            Recompute.suspects(
+                filtered,
+                source.isJdbc(),
+                changed,
+                staged,
+                key,
+                every.compared(),
+                rejections.hashes());
+      } else {
+        recompute = Recompute.everyRow(filtered);
+      }
+      stage(session, recompute.describe(what(cohorts)));
+      RuleCompiler.Compiled compiled = recompute.compiled(compiler, every, key);
+      expectedAll = compiled.rows().persist(StorageLevel.MEMORY_AND_DISK());
+      Column changedSince =
+          changedSince(
+              source.lastUpdated().map(c -> functions.col(StageColumns.LEGACY_UPDATED)), startedAt);
+      ExpectedCounts counts = ExpectedCounts.of(expectedAll, changedSince);
+      Dataset<Row> expected = compiled.staged();
+      Dataset<Row> actual = staged;
+      Dataset<Row> tagged = recompute.tagged(staged, key);
+      if (counts.totalDrift() > 0) {
+        // Rows changed since staging are drift: neither side's rows of those keys are compared.
+        drifted =
+            keysOf(expectedAll.filter(changedSince), key).persist(StorageLevel.MEMORY_AND_DISK());
+        expected = withoutKeys(expected, drifted, key);
+        actual = withoutKeys(staged, drifted, key);
+        tagged = withoutKeys(tagged, drifted, key);
+      }
 
-    /** A staged table's latest version, -1 when it does not exist (the cohort's runs did not stage it). */
-    private static long latestVersion(SparkSession session, TargetSpec target) {
-        return DeltaTable.isDeltaTable(session, target.stagedPath())
-                ? DeltaTable.forPath(session, target.stagedPath()).history(1).select("version").first().getLong(0) : -1;
+      stage(session, "conservation, target integrity, row-level diff and aggregates");
+      StagedCounts stagedCounts = StagedCounts.of(staged, compiled.columns());
+      Map<String, Long> quarantined = rejections.quarantined();
+      Map<String, Long> excluded = rejections.excluded();
+      Map<String, Long> vouched = new TreeMap<>();
+      Map<String, Long> rejectedAgain = new TreeMap<>();
+      for (String c : cohorts) {
+        vouched.put(c, recompute.vouchedIn(c, stagedCounts.of(c)));
+        rejectedAgain.put(c, recompute.rejectedIn(c));
+      }
+      counts = counts.plusVouched(vouched).plusVouched(rejectedAgain);
+
+      TargetIntegrity integrity = new TargetIntegrity(target, key);
+      DeequVerification.Result overAll = integrity.overAll(actual);
+      KeyedDiff diff = new KeyedDiff(key, compiled.compared(), source);
+      // The hashes' grouping by key already counted the staged rows of each key.
+      Dataset<Row> checked = actual;
+      DuplicateKeys duplicates =
+          (integrity.keyUnique(overAll)
+                  ? DuplicateKeys.NONE
+                  : recompute.duplicates().orElseGet(() -> diff.duplicates(checked)))
+              .masked(source.hasPersonalKey());
+      Map<String, CheckOutcome> integrityOutcomes =
+          integrity.perCohort(overAll, actual, cohorts, duplicates);
+      Map<String, CheckOutcome> rowOutcomes =
+          diff.check(
+              expected,
+              tagged.filter(functions.col(Recompute.SUSPECT)).drop(Recompute.SUSPECT),
+              duplicates,
+              cohorts,
+              vouched);
+      Map<String, CheckOutcome> aggregateOutcomes =
+          new AggregateParity(spec.reconcile())
+              .check(
+                  expected,
+                  tagged,
+                  Recompute.SUSPECT,
+                  compiled.columns(),
+                  cohorts,
+                  stagedCounts.estimates());
+      DriftCheck drift = new DriftCheck(source, spec.reconcile().driftThreshold());
+      Map<String, List<String>> driftExamples = drift.examples(drifted, cohorts, counts);
+      stage(
+          session,
+          "reading the numbers, dates and phones of "
+              + source.name()
+              + " independently of the rules");
+      Map<String, CheckOutcome> valueOutcomes =
+          new ValueCheck(source, spec.rulesOf(source.name())).check(filtered, staged, cohorts);
+      for (String c : cohorts) {
+        long rows = counts.legacyRowsOf(c);
+        long driftRows = counts.driftRowsOf(c);
+        List<CheckOutcome> list = checks.get(c);
+        list.add(
+            ConservationCheck.of(
+                rows,
+                stagedCounts.of(c),
+                quarantined.getOrDefault(c, 0L),
+                excluded.getOrDefault(c, 0L),
+                driftRows,
+                rejectedAgain.get(c),
+                rejections.missing(),
+                ConservationCheck.RowDefects.of(rowOutcomes.get(c))));
+        list.add(integrityOutcomes.get(c));
+        list.add(rowOutcomes.get(c));
+        list.add(aggregateOutcomes.get(c));
+        list.add(drift.outcome(driftRows, rows, driftExamples.getOrDefault(c, List.of())));
+        list.add(valueOutcomes.get(c));
+      }
+    } finally {
+      if (expectedAll != null) {
+        expectedAll.unpersist();
+      }
+      if (drifted != null) {
+        drifted.unpersist();
+      }
+      if (recompute != null) {
+        recompute.release();
+      }
+      if (rejections != null) {
+        rejections.release();
+      }
+      staged.unpersist();
     }
+    return every.rows();
+  }
 
-    /**
-     * One staged table's checks for the cohorts, added to {@code checks}; returns its expected rows through the rules
-     * (all of them, lazily), which its children's rows follow.
-     */
-    private Dataset<Row> reconcileTable(SparkSession session, LocalDate day, List<String> cohorts, Map<String, StageRun> runs, long version,
-            SourceSpec source, TargetSpec target, Dataset<Row> filtered, Map<String, List<CheckOutcome>> checks) {
-        List<String> key = source.key();
-        RuleCompiler compiler = new RuleCompiler(spec, source, day);
-        boolean cohortSource = source.name().equals(spec.cohorts().source());
+  /**
+   * Whether the hashes can stand in for the rules: for more than a tenth of the cohorts (for fewer
+   * they save nothing: their rows through the rules cost about what the hashes' extra passes do;
+   * bench, one 1% cohort of 5M rows: 18 to 20 s either way), with row-local rules unchanged since
+   * every cohort's staging, on a staged table that carries the hashes.
+   */
+  private boolean hashesApply(
+      List<String> cohorts,
+      Map<String, StageRun> runs,
+      String hash,
+      RuleCompiler compiler,
+      RuleCompiler.Compiled every,
+      Dataset<Row> staged) {
+    return cohorts.size() * 10 > spec.cohorts().count()
+        && compiler.rowLocal(every)
+        && cohorts.stream().allMatch(c -> hash.equals(runs.get(c).rulesHash()))
+        && java.util.Arrays.asList(staged.columns()).contains(StageColumns.SOURCE_HASH);
+  }
 
-        stage(session, "checking the rule set of " + source.name() + " against the stage runs");
-        String hash = compiler.rulesHash();
-        cohorts.forEach(c -> checks.get(c).add(cohortSource ? rules(runs.get(c), hash) : rules(runs.get(c), source.name(), hash)));
-        RuleCompiler.Compiled every = compiler.compile(filtered);
-        if (version < 0) {
-            cohorts.forEach(c -> checks.get(c).add(new CheckOutcome("conservation", Verdict.FAIL, "there is no staged table " + target.stagedPath()
-                    + ": stage the cohort again", Map.of(), List.of())));
-            return every.rows();
-        }
-        if (cohortSource) {
-            requireStagedTolerances(every.columns());
-        }
-        Dataset<Row> staged = stagedRows(session, target, version, cohorts);
-        Column startedAt = startedAt(runs, cohorts, functions.col(StageColumns.COHORT));
-        Map<String, String> runIds = new TreeMap<>();
-        cohorts.forEach(c -> runIds.put(c, runs.get(c).runId()));
-        Rejections rejections = null;
-        Recompute recompute = null;
-        Dataset<Row> expectedAll = null;
-        Dataset<Row> drifted = null;
-        try {
-            rejections = Rejections.read(session, target, runIds);
-            // A child row's outcome also depends on its parent's: its hashes cannot vouch for it, so it is recomputed.
-            if (cohortSource && hashesApply(cohorts, runs, hash, compiler, every, staged)) {
-                stage(session, "comparing the legacy rows of " + what(cohorts) + " with the hashes stage recorded");
-                Column changed = changedSince(source.lastUpdated().map(Sql::column).map(functions::col), startedAt);
-                recompute = Recompute.suspects(filtered, source.isJdbc(), changed, staged, key, every.compared(), rejections.hashes());
-            } else {
-                recompute = Recompute.everyRow(filtered);
-            }
-            stage(session, recompute.describe(what(cohorts)));
-            RuleCompiler.Compiled compiled = recompute.compiled(compiler, every, key);
-            expectedAll = compiled.rows().persist(StorageLevel.MEMORY_AND_DISK());
-            Column changedSince = changedSince(source.lastUpdated().map(c -> functions.col(StageColumns.LEGACY_UPDATED)), startedAt);
-            ExpectedCounts counts = ExpectedCounts.of(expectedAll, changedSince);
-            Dataset<Row> expected = compiled.staged();
-            Dataset<Row> actual = staged;
-            Dataset<Row> tagged = recompute.tagged(staged, key);
-            if (counts.totalDrift() > 0) {
-                // Rows changed since staging are drift: neither side's rows of those keys are compared.
-                drifted = keysOf(expectedAll.filter(changedSince), key).persist(StorageLevel.MEMORY_AND_DISK());
-                expected = withoutKeys(expected, drifted, key);
-                actual = withoutKeys(staged, drifted, key);
-                tagged = withoutKeys(tagged, drifted, key);
-            }
-
-            stage(session, "conservation, target integrity, row-level diff and aggregates");
-            StagedCounts stagedCounts = StagedCounts.of(staged, compiled.columns());
-            Map<String, Long> quarantined = rejections.quarantined();
-            Map<String, Long> excluded = rejections.excluded();
-            Map<String, Long> vouched = new TreeMap<>();
-            Map<String, Long> rejectedAgain = new TreeMap<>();
-            for (String c : cohorts) {
-                vouched.put(c, recompute.vouchedIn(c, stagedCounts.of(c)));
-                rejectedAgain.put(c, recompute.rejectedIn(c));
-            }
-            counts = counts.plusVouched(vouched).plusVouched(rejectedAgain);
-
-            TargetIntegrity integrity = new TargetIntegrity(target, key);
-            DeequVerification.Result overAll = integrity.overAll(actual);
-            KeyedDiff diff = new KeyedDiff(key, compiled.compared(), source);
-            // The hashes' grouping by key already counted the staged rows of each key.
-            Dataset<Row> checked = actual;
-            DuplicateKeys duplicates = (integrity.keyUnique(overAll) ? DuplicateKeys.NONE : recompute.duplicates().orElseGet(() -> diff.duplicates(checked)))
-                    .masked(source.hasPersonalKey());
-            Map<String, CheckOutcome> integrityOutcomes = integrity.perCohort(overAll, actual, cohorts, duplicates);
-            Map<String, CheckOutcome> rowOutcomes = diff.check(expected, tagged.filter(functions.col(Recompute.SUSPECT)).drop(Recompute.SUSPECT), duplicates, cohorts, vouched);
-            Map<String, CheckOutcome> aggregateOutcomes = new AggregateParity(spec.reconcile())
-                    .check(expected, tagged, Recompute.SUSPECT, compiled.columns(), cohorts, stagedCounts.estimates());
-            DriftCheck drift = new DriftCheck(source, spec.reconcile().driftThreshold());
-            Map<String, List<String>> driftExamples = drift.examples(drifted, cohorts, counts);
-            stage(session, "reading the numbers, dates and phones of " + source.name() + " independently of the rules");
-            Map<String, CheckOutcome> valueOutcomes = new ValueCheck(source, spec.rulesOf(source.name())).check(filtered, staged, cohorts);
-            for (String c : cohorts) {
-                long rows = counts.legacyRowsOf(c);
-                long driftRows = counts.driftRowsOf(c);
-                List<CheckOutcome> list = checks.get(c);
-                list.add(ConservationCheck.of(rows, stagedCounts.of(c), quarantined.getOrDefault(c, 0L), excluded.getOrDefault(c, 0L), driftRows,
-                        rejectedAgain.get(c), rejections.missing(), ConservationCheck.RowDefects.of(rowOutcomes.get(c))));
-                list.add(integrityOutcomes.get(c));
-                list.add(rowOutcomes.get(c));
-                list.add(aggregateOutcomes.get(c));
-                list.add(drift.outcome(driftRows, rows, driftExamples.getOrDefault(c, List.of())));
-                list.add(valueOutcomes.get(c));
-            }
-        } finally {
-            if (expectedAll != null) {
-                expectedAll.unpersist();
-            }
-            if (drifted != null) {
-                drifted.unpersist();
-            }
-            if (recompute != null) {
-                recompute.release();
-            }
-            if (rejections != null) {
-                rejections.release();
-            }
-            staged.unpersist();
-        }
-        return every.rows();
+  /** A tolerance for a column the rules do not stage is a mistake in the spec. */
+  private void requireStagedTolerances(List<String> staged) {
+    List<Tolerance> unknown = spec.reconcile().unknownColumns(new java.util.HashSet<>(staged));
+    if (!unknown.isEmpty()) {
+      throw CutoverException.badInput(
+          String.join(
+                  "\n",
+                  unknown.stream()
+                      .map(
+                          t ->
+                              t.origin()
+                                  + ": reconcile.tolerances."
+                                  + t.column()
+                                  + ": the rules stage no column '"
+                                  + t.column()
+                                  + "'")
+                      .toList())
+              + "\nStaged columns are: "
+              + String.join(", ", staged));
     }
+  }
 
-    /**
-     * Whether the hashes can stand in for the rules: for more than a tenth of the cohorts (for fewer they save
-     * nothing: their rows through the rules cost about what the hashes' extra passes do; bench, one 1% cohort of
-     * 5M rows: 18 to 20 s either way), with row-local rules unchanged since every cohort's staging, on a staged
-     * table that carries the hashes.
-     */
-    private boolean hashesApply(List<String> cohorts, Map<String, StageRun> runs, String hash, RuleCompiler compiler, RuleCompiler.Compiled every,
-            Dataset<Row> staged) {
-        return cohorts.size() * 10 > spec.cohorts().count() && compiler.rowLocal(every)
-                && cohorts.stream().allMatch(c -> hash.equals(runs.get(c).rulesHash())) && java.util.Arrays.asList(staged.columns()).contains(StageColumns.SOURCE_HASH);
-    }
+  /**
+   * True for a row whose legacy last-updated value is after its cohort's stage run started; false
+   * without one.
+   */
+  private static Column changedSince(java.util.Optional<Column> lastUpdated, Column startedAt) {
+    return lastUpdated
+        .map(u -> functions.coalesce(u.gt(startedAt), functions.lit(false)))
+        .orElse(functions.lit(false));
+  }
 
-    /** A tolerance for a column the rules do not stage is a mistake in the spec. */
-    private void requireStagedTolerances(List<String> staged) {
-        List<Tolerance> unknown = spec.reconcile().unknownColumns(new java.util.HashSet<>(staged));
-        if (!unknown.isEmpty()) {
-            throw CutoverException.badInput(String.join("\n", unknown.stream().map(t -> t.origin() + ": reconcile.tolerances." + t.column()
-                    + ": the rules stage no column '" + t.column() + "'").toList()) + "\nStaged columns are: " + String.join(", ", staged));
-        }
-    }
+  private static Dataset<Row> keysOf(Dataset<Row> rows, List<String> key) {
+    List<Column> keyAndCohort =
+        new ArrayList<>(key.stream().map(k -> rows.col(Sql.column(k))).toList());
+    keyAndCohort.add(rows.col(StageColumns.COHORT));
+    return rows.select(keyAndCohort.toArray(Column[]::new)).distinct();
+  }
 
-    /** True for a row whose legacy last-updated value is after its cohort's stage run started; false without one. */
-    private static Column changedSince(java.util.Optional<Column> lastUpdated, Column startedAt) {
-        return lastUpdated.map(u -> functions.coalesce(u.gt(startedAt), functions.lit(false))).orElse(functions.lit(false));
-    }
+  private static CheckOutcome rules(StageRun run, String hash) {
+    return hash.equals(run.rulesHash())
+        ? CheckOutcome.pass(
+            "rules",
+            "the spec's rules are the ones stage run " + run.runId() + " used",
+            Map.of("rules_hash", hash))
+        : new CheckOutcome(
+            "rules",
+            Verdict.FAIL,
+            "the rules changed since stage run "
+                + run.runId()
+                + " ("
+                + run.rulesHash().substring(0, 12)
+                + " then, "
+                + hash.substring(0, 12)
+                + " now): stage the cohort again",
+            Map.of("staged_with", run.rulesHash(), "spec_now", hash),
+            List.of());
+  }
 
-    private static Dataset<Row> keysOf(Dataset<Row> rows, List<String> key) {
-        List<Column> keyAndCohort = new ArrayList<>(key.stream().map(k -> rows.col(Sql.column(k))).toList());
-        keyAndCohort.add(rows.col(StageColumns.COHORT));
-        return rows.select(keyAndCohort.toArray(Column[]::new)).distinct();
+  /**
+   * A staged table other than the cohort source's: its rules against those its stage run recorded
+   * for it.
+   */
+  private static CheckOutcome rules(StageRun run, String table, String hash) {
+    String then = run.tableRulesHashes().get(table);
+    if (then == null) {
+      return new CheckOutcome(
+          "rules",
+          Verdict.FAIL,
+          "stage run " + run.runId() + " did not stage " + table + ": stage the cohort again",
+          Map.of("spec_now", hash),
+          List.of());
     }
+    return rules(
+        new StageRun(run.cohort(), run.runId(), then, 0, 0, 0, 0, 0, run.startedAt(), Map.of()),
+        hash);
+  }
 
-    private static CheckOutcome rules(StageRun run, String hash) {
-        return hash.equals(run.rulesHash())
-                ? CheckOutcome.pass("rules", "the spec's rules are the ones stage run " + run.runId() + " used", Map.of("rules_hash", hash))
-                : new CheckOutcome("rules", Verdict.FAIL, "the rules changed since stage run " + run.runId() + " (" + run.rulesHash().substring(0, 12)
-                        + " then, " + hash.substring(0, 12) + " now): stage the cohort again", Map.of("staged_with", run.rulesHash(), "spec_now", hash), List.of());
-    }
+  /** When each row's cohort was staged: legacy rows updated after that are drift. */
+  private static Column startedAt(Map<String, StageRun> runs, List<String> cohorts, Column cohort) {
+    Map<String, Timestamp> at = new TreeMap<>();
+    cohorts.forEach(c -> at.put(c, Timestamp.from(runs.get(c).startedAt())));
+    return PerCohort.valueOf(at, cohort);
+  }
 
-    /** A staged table other than the cohort source's: its rules against those its stage run recorded for it. */
-    private static CheckOutcome rules(StageRun run, String table, String hash) {
-        String then = run.tableRulesHashes().get(table);
-        if (then == null) {
-            return new CheckOutcome("rules", Verdict.FAIL, "stage run " + run.runId() + " did not stage " + table + ": stage the cohort again",
-                    Map.of("spec_now", hash), List.of());
-        }
-        return rules(new StageRun(run.cohort(), run.runId(), then, 0, 0, 0, 0, 0, run.startedAt(), Map.of()), hash);
-    }
+  /**
+   * The staged rows of {@code cohorts} at the Delta version checked. The checks pass over them five
+   * or six times: for a few cohorts each pass costs more in Delta listing and file filtering (about
+   * 0.3 s) than in reading the rows, so they are read once into a cache; for many, filling it costs
+   * more than the passes save (all 100 at 5M rows: 42 s -> 64 s).
+   */
+  private Dataset<Row> stagedRows(
+      SparkSession session, TargetSpec target, long version, List<String> cohorts) {
+    Dataset<Row> rows =
+        session
+            .read()
+            .format("delta")
+            .option("versionAsOf", version)
+            .load(target.stagedPath())
+            .filter(functions.col(StageColumns.COHORT).isin(cohorts.toArray()));
+    return cohorts.size() * 10 <= spec.cohorts().count()
+        ? rows.persist(StorageLevel.MEMORY_AND_DISK())
+        : rows;
+  }
 
-    /** When each row's cohort was staged: legacy rows updated after that are drift. */
-    private static Column startedAt(Map<String, StageRun> runs, List<String> cohorts, Column cohort) {
-        Map<String, Timestamp> at = new TreeMap<>();
-        cohorts.forEach(c -> at.put(c, Timestamp.from(runs.get(c).startedAt())));
-        return PerCohort.valueOf(at, cohort);
+  private static Dataset<Row> withoutKeys(Dataset<Row> rows, Dataset<Row> keys, List<String> key) {
+    Column on = rows.col(StageColumns.COHORT).equalTo(keys.col(StageColumns.COHORT));
+    for (String k : key) {
+      on = on.and(rows.col(Sql.column(k)).eqNullSafe(keys.col(Sql.column(k))));
     }
+    return rows.join(keys, on, "left_anti");
+  }
 
-    /**
-     * The staged rows of {@code cohorts} at the Delta version checked. The checks pass over them five or six times:
-     * for a few cohorts each pass costs more in Delta listing and file filtering (about 0.3 s) than in reading the
-     * rows, so they are read once into a cache; for many, filling it costs more than the passes save (all 100 at 5M
-     * rows: 42 s -> 64 s).
-     */
-    private Dataset<Row> stagedRows(SparkSession session, TargetSpec target, long version, List<String> cohorts) {
-        Dataset<Row> rows = session.read().format("delta").option("versionAsOf", version).load(target.stagedPath())
-                .filter(functions.col(StageColumns.COHORT).isin(cohorts.toArray()));
-        return cohorts.size() * 10 <= spec.cohorts().count() ? rows.persist(StorageLevel.MEMORY_AND_DISK()) : rows;
-    }
+  private String what(List<String> cohorts) {
+    return cohorts.size() == 1 ? "cohort " + cohorts.get(0) : cohorts.size() + " cohorts";
+  }
 
-    private static Dataset<Row> withoutKeys(Dataset<Row> rows, Dataset<Row> keys, List<String> key) {
-        Column on = rows.col(StageColumns.COHORT).equalTo(keys.col(StageColumns.COHORT));
-        for (String k : key) {
-            on = on.and(rows.col(Sql.column(k)).eqNullSafe(keys.col(Sql.column(k))));
-        }
-        return rows.join(keys, on, "left_anti");
-    }
-
-    private String what(List<String> cohorts) {
-        return cohorts.size() == 1 ? "cohort " + cohorts.get(0) : cohorts.size() + " cohorts";
-    }
-
-    private void stage(SparkSession session, String description) {
-        progress.stage(description);
-        session.sparkContext().setJobDescription("reconcile " + description);
-    }
+  private void stage(SparkSession session, String description) {
+    progress.stage(description);
+    session.sparkContext().setJobDescription("reconcile " + description);
+  }
 }

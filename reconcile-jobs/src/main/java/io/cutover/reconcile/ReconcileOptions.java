@@ -6,32 +6,38 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * One reconcile run: the cohorts (named, or none for every staged cohort), the run id and the clock. Reconciling
- * several cohorts is one pass over the source; each cohort still gets its own verdict and, when there are
- * several, its own run id {@code <run>-<cohort>}.
+ * One reconcile run: the cohorts (named, or none for every staged cohort), the run id and the
+ * clock. Reconciling several cohorts is one pass over the source; each cohort still gets its own
+ * verdict and, when there are several, its own run id {@code <run>-<cohort>}.
  */
 public record ReconcileOptions(List<String> cohorts, String runId, Instant now) {
-    /** The cohort selection that means every cohort with a stage run. */
-    public static final String ALL = "all";
+  /** The cohort selection that means every cohort with a stage run. */
+  public static final String ALL = "all";
 
-    public ReconcileOptions {
-        cohorts = List.copyOf(cohorts);
-    }
+  public ReconcileOptions {
+    cohorts = List.copyOf(cohorts);
+  }
 
-    /** From the command line: a cohort id, a comma-separated list of them, or {@value #ALL}. */
-    public static ReconcileOptions of(String selection) {
-        Instant now = Instant.now();
-        List<String> cohorts = selection.trim().equals(ALL) ? List.of()
-                : Arrays.stream(selection.split(",")).map(String::trim).filter(s -> !s.isEmpty()).distinct().toList();
-        return new ReconcileOptions(cohorts, RunIds.next(now), now);
-    }
+  /** From the command line: a cohort id, a comma-separated list of them, or {@value #ALL}. */
+  public static ReconcileOptions of(String selection) {
+    Instant now = Instant.now();
+    List<String> cohorts =
+        selection.trim().equals(ALL)
+            ? List.of()
+            : Arrays.stream(selection.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .distinct()
+                .toList();
+    return new ReconcileOptions(cohorts, RunIds.next(now), now);
+  }
 
-    public boolean allStaged() {
-        return cohorts.isEmpty();
-    }
+  public boolean allStaged() {
+    return cohorts.isEmpty();
+  }
 
-    /** The run id of one cohort's result: the run's own when it checks one named cohort. */
-    public String runIdOf(String cohort) {
-        return cohorts.size() == 1 ? runId : runId + "-" + cohort;
-    }
+  /** The run id of one cohort's result: the run's own when it checks one named cohort. */
+  public String runIdOf(String cohort) {
+    return cohorts.size() == 1 ? runId : runId + "-" + cohort;
+  }
 }

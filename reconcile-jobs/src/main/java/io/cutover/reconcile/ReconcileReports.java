@@ -29,177 +29,314 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Writes a reconciliation: per cohort reconcile.json and a self-contained reconcile.html in
  * reports/reconcile/COHORT/RUN (written to a temporary folder, then renamed), a summary page in
- * reports/reconcile/_runs/RUN when the run checked several cohorts, and a row per cohort in the verdicts Delta table.
+ * reports/reconcile/_runs/RUN when the run checked several cohorts, and a row per cohort in the
+ * verdicts Delta table.
  */
 public final class ReconcileReports {
-    public static final String FORMAT = "cutover.reconcile.report/1";
-    public static final String SUMMARY_FORMAT = "cutover.reconcile.summary/1";
-    static final StructType VERDICTS = new StructType()
-            .add(StageColumns.COHORT, DataTypes.StringType, false)
-            .add("run_id", DataTypes.StringType, false)
-            .add("verdict", DataTypes.StringType, false)
-            .add("reasons", DataTypes.createArrayType(DataTypes.StringType), false)
-            .add("stage_run_id", DataTypes.StringType, false)
-            .add("staged_version", DataTypes.LongType, false)
-            .add("checked_at", DataTypes.TimestampType, false);
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .registerModule(new SimpleModule().addSerializer(Instant.class, ToStringSerializer.instance))
-            .enable(SerializationFeature.INDENT_OUTPUT);
+  public static final String FORMAT = "cutover.reconcile.report/1";
+  public static final String SUMMARY_FORMAT = "cutover.reconcile.summary/1";
+  static final StructType VERDICTS =
+      new StructType()
+          .add(StageColumns.COHORT, DataTypes.StringType, false)
+          .add("run_id", DataTypes.StringType, false)
+          .add("verdict", DataTypes.StringType, false)
+          .add("reasons", DataTypes.createArrayType(DataTypes.StringType), false)
+          .add("stage_run_id", DataTypes.StringType, false)
+          .add("staged_version", DataTypes.LongType, false)
+          .add("checked_at", DataTypes.TimestampType, false);
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .registerModule(
+              new SimpleModule().addSerializer(Instant.class, ToStringSerializer.instance))
+          .enable(SerializationFeature.INDENT_OUTPUT);
 
-    private final SparkSession spark;
-    private final MigrationSpec spec;
+  private final SparkSession spark;
+  private final MigrationSpec spec;
 
-    public ReconcileReports(SparkSession spark, MigrationSpec spec) {
-        this.spark = spark;
-        this.spec = spec;
+  public ReconcileReports(SparkSession spark, MigrationSpec spec) {
+    this.spark = spark;
+    this.spec = spec;
+  }
+
+  /** Where a cohort's files went, and what moved since the cohort's previous reconcile. */
+  public record Written(
+      Path json,
+      Path html,
+      String verdictsTable,
+      String metricsTable,
+      ReconcileMetrics.SincePrevious sincePrevious) {}
+
+  /**
+   * Each cohort's files, and for a run over several cohorts a summary page and JSON (null for one
+   * cohort).
+   */
+  public record WrittenRun(Path summaryJson, Path summaryHtml, Map<String, Written> cohorts) {}
+
+  public Written write(ReconcileResult result) {
+    return write(new ReconcileRun(result.runId(), List.of(result), List.of()))
+        .cohorts()
+        .get(result.cohort());
+  }
+
+  /**
+   * Writes every cohort's report folder, then one commit to the verdicts table and one to the
+   * metrics table for the whole run, so reconciling a hundred cohorts is not two hundred Delta
+   * commits.
+   */
+  public WrittenRun write(ReconcileRun run) {
+    ReconcileMetrics metrics =
+        new ReconcileMetrics(spark, spec.reportsPath() + "/reconcile-metrics", spec.name());
+    Map<String, ReconcileMetrics.SincePrevious> since = metrics.compare(run.cohorts());
+    Map<String, Written> written = new LinkedHashMap<>();
+    List<Row> verdicts = new ArrayList<>();
+    for (ReconcileResult result : run.cohorts()) {
+      ReconcileMetrics.SincePrevious previous = since.get(result.cohort());
+      Path folder =
+          publish(
+              Path.of(spec.reportsPath(), "reconcile", result.cohort()),
+              result.runId(),
+              Map.of(
+                  "reconcile.json",
+                  json(result, previous),
+                  "reconcile.html",
+                  html(result, previous)));
+      written.put(
+          result.cohort(),
+          new Written(
+              folder.resolve("reconcile.json"),
+              folder.resolve("reconcile.html"),
+              spec.target().verdictsPath(),
+              metrics.path(),
+              previous));
+      verdicts.add(
+          RowFactory.create(
+              result.cohort(),
+              result.runId(),
+              result.verdict().name(),
+              scala.collection.JavaConverters.asScalaBuffer(result.reasons()).toSeq(),
+              result.stageRunId(),
+              result.stagedVersion(),
+              Timestamp.from(result.finishedAt())));
     }
-
-    /** Where a cohort's files went, and what moved since the cohort's previous reconcile. */
-    public record Written(Path json, Path html, String verdictsTable, String metricsTable, ReconcileMetrics.SincePrevious sincePrevious) {
+    Path summaryJson = null;
+    Path summaryHtml = null;
+    if (run.cohorts().size() > 1 || !run.notStaged().isEmpty()) {
+      ObjectNode root =
+          JSON.createObjectNode()
+              .put("format", SUMMARY_FORMAT)
+              .put("run_id", run.runId())
+              .put("verdict", run.verdict().name());
+      root.set(
+          "cohorts",
+          JSON.valueToTree(
+              run.cohorts().stream()
+                  .map(
+                      r ->
+                          Map.of(
+                              "cohort",
+                              r.cohort(),
+                              "run_id",
+                              r.runId(),
+                              "verdict",
+                              r.verdict().name(),
+                              "reasons",
+                              r.reasons(),
+                              "report",
+                              written.get(r.cohort()).json().toString()))
+                  .toList()));
+      root.set("not_staged", JSON.valueToTree(run.notStaged()));
+      Path folder =
+          publish(
+              Path.of(spec.reportsPath(), "reconcile", "_runs"),
+              run.runId(),
+              Map.of("summary.json", json(root), "summary.html", summaryHtml(run, written)));
+      summaryJson = folder.resolve("summary.json");
+      summaryHtml = folder.resolve("summary.html");
     }
+    AppendOnlyTable.append(
+        spark.createDataFrame(verdicts, VERDICTS).coalesce(1), spec.target().verdictsPath());
+    metrics.append(run.cohorts());
+    return new WrittenRun(summaryJson, summaryHtml, written);
+  }
 
-    /** Each cohort's files, and for a run over several cohorts a summary page and JSON (null for one cohort). */
-    public record WrittenRun(Path summaryJson, Path summaryHtml, Map<String, Written> cohorts) {
+  /**
+   * Writes the files into a temporary folder, then renames it to {@code parent/name}: a reader
+   * never sees half a report.
+   */
+  private static Path publish(Path parent, String name, Map<String, String> files) {
+    Path folder = parent.resolve(name);
+    Path staging = parent.resolve("." + name + ".tmp");
+    try {
+      Files.createDirectories(staging);
+      for (Map.Entry<String, String> f : files.entrySet()) {
+        Files.writeString(staging.resolve(f.getKey()), f.getValue(), StandardCharsets.UTF_8);
+      }
+      Files.move(staging, folder, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw CutoverException.runtime(
+          "Cannot write the reconcile report under " + parent + ": " + e.getMessage(), e);
     }
+    return folder;
+  }
 
-    public Written write(ReconcileResult result) {
-        return write(new ReconcileRun(result.runId(), List.of(result), List.of())).cohorts().get(result.cohort());
+  /**
+   * A cohort's reconcile.json: the result (each check with its numbers and its keys by defect) and
+   * what moved since the previous run.
+   */
+  static String json(ReconcileResult result, ReconcileMetrics.SincePrevious previous) {
+    ObjectNode root = JSON.createObjectNode().put("format", FORMAT);
+    root.setAll((ObjectNode) JSON.valueToTree(result));
+    root.set("since_previous", JSON.valueToTree(previous));
+    return json(root);
+  }
+
+  private static String json(ObjectNode root) {
+    try {
+      return JSON.writeValueAsString(root);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
     }
+  }
 
-    /**
-     * Writes every cohort's report folder, then one commit to the verdicts table and one to the metrics table for the
-     * whole run, so reconciling a hundred cohorts is not two hundred Delta commits.
-     */
-    public WrittenRun write(ReconcileRun run) {
-        ReconcileMetrics metrics = new ReconcileMetrics(spark, spec.reportsPath() + "/reconcile-metrics", spec.name());
-        Map<String, ReconcileMetrics.SincePrevious> since = metrics.compare(run.cohorts());
-        Map<String, Written> written = new LinkedHashMap<>();
-        List<Row> verdicts = new ArrayList<>();
-        for (ReconcileResult result : run.cohorts()) {
-            ReconcileMetrics.SincePrevious previous = since.get(result.cohort());
-            Path folder = publish(Path.of(spec.reportsPath(), "reconcile", result.cohort()), result.runId(),
-                    Map.of("reconcile.json", json(result, previous), "reconcile.html", html(result, previous)));
-            written.put(result.cohort(), new Written(folder.resolve("reconcile.json"), folder.resolve("reconcile.html"), spec.target().verdictsPath(),
-                    metrics.path(), previous));
-            verdicts.add(RowFactory.create(result.cohort(), result.runId(), result.verdict().name(),
-                    scala.collection.JavaConverters.asScalaBuffer(result.reasons()).toSeq(), result.stageRunId(), result.stagedVersion(),
-                    Timestamp.from(result.finishedAt())));
-        }
-        Path summaryJson = null;
-        Path summaryHtml = null;
-        if (run.cohorts().size() > 1 || !run.notStaged().isEmpty()) {
-            ObjectNode root = JSON.createObjectNode().put("format", SUMMARY_FORMAT).put("run_id", run.runId()).put("verdict", run.verdict().name());
-            root.set("cohorts", JSON.valueToTree(run.cohorts().stream().map(r -> Map.of("cohort", r.cohort(), "run_id", r.runId(), "verdict",
-                    r.verdict().name(), "reasons", r.reasons(), "report", written.get(r.cohort()).json().toString())).toList()));
-            root.set("not_staged", JSON.valueToTree(run.notStaged()));
-            Path folder = publish(Path.of(spec.reportsPath(), "reconcile", "_runs"), run.runId(), Map.of("summary.json", json(root), "summary.html", summaryHtml(run, written)));
-            summaryJson = folder.resolve("summary.json");
-            summaryHtml = folder.resolve("summary.html");
-        }
-        AppendOnlyTable.append(spark.createDataFrame(verdicts, VERDICTS).coalesce(1), spec.target().verdictsPath());
-        metrics.append(run.cohorts());
-        return new WrittenRun(summaryJson, summaryHtml, written);
+  static String summaryHtml(ReconcileRun run, Map<String, Written> written) {
+    StringBuilder out =
+        new StringBuilder(head("Reconcile run " + run.runId()))
+            .append("<h1>Reconcile run ")
+            .append(esc(run.runId()))
+            .append(": <span class=\"badge ")
+            .append(run.verdict())
+            .append("\">")
+            .append(run.verdict())
+            .append("</span></h1><p>")
+            .append(run.cohorts().size())
+            .append(" cohorts checked: ")
+            .append(run.count(Verdict.PASS))
+            .append(" PASS, ")
+            .append(run.count(Verdict.WARN))
+            .append(" WARN, ")
+            .append(run.count(Verdict.FAIL))
+            .append(" FAIL");
+    if (!run.notStaged().isEmpty()) {
+      out.append("; ")
+          .append(run.notStaged().size())
+          .append(" never staged, not checked: ")
+          .append(esc(String.join(", ", run.notStaged())));
     }
-
-    /** Writes the files into a temporary folder, then renames it to {@code parent/name}: a reader never sees half a report. */
-    private static Path publish(Path parent, String name, Map<String, String> files) {
-        Path folder = parent.resolve(name);
-        Path staging = parent.resolve("." + name + ".tmp");
-        try {
-            Files.createDirectories(staging);
-            for (Map.Entry<String, String> f : files.entrySet()) {
-                Files.writeString(staging.resolve(f.getKey()), f.getValue(), StandardCharsets.UTF_8);
-            }
-            Files.move(staging, folder, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw CutoverException.runtime("Cannot write the reconcile report under " + parent + ": " + e.getMessage(), e);
-        }
-        return folder;
+    out.append("</p><table><tr><th>cohort</th><th>verdict</th><th>reasons</th></tr>");
+    // Failures first: the page is read to find what blocks the cutover.
+    List<ReconcileResult> ordered = new ArrayList<>(run.cohorts());
+    ordered.sort(
+        java.util.Comparator.comparing((ReconcileResult r) -> -r.verdict().ordinal())
+            .thenComparing(ReconcileResult::cohort));
+    for (ReconcileResult r : ordered) {
+      Path report = written.get(r.cohort()).html();
+      out.append("<tr><td><a href=\"../../")
+          .append(esc(r.cohort()))
+          .append('/')
+          .append(esc(report.getParent().getFileName().toString()))
+          .append("/reconcile.html\">")
+          .append(esc(r.cohort()))
+          .append("</a></td><td><span class=\"badge ")
+          .append(r.verdict())
+          .append("\">")
+          .append(r.verdict())
+          .append("</span></td><td>")
+          .append(esc(String.join("; ", r.reasons())))
+          .append("</td></tr>");
     }
+    return out.append("</table></body></html>\n").toString();
+  }
 
-    /** A cohort's reconcile.json: the result (each check with its numbers and its keys by defect) and what moved since the previous run. */
-    static String json(ReconcileResult result, ReconcileMetrics.SincePrevious previous) {
-        ObjectNode root = JSON.createObjectNode().put("format", FORMAT);
-        root.setAll((ObjectNode) JSON.valueToTree(result));
-        root.set("since_previous", JSON.valueToTree(previous));
-        return json(root);
+  private static String head(String title) {
+    return "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>"
+        + esc(title)
+        + "</title><style>"
+        + "body{font-family:system-ui,sans-serif;margin:2rem;color:#222}"
+        + "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left;vertical-align:top}"
+        + ".PASS{color:#fff;background:#2e7d32}.WARN{color:#000;background:#f9a825}.FAIL{color:#fff;background:#c62828}"
+        + ".badge{padding:.1rem .5rem;border-radius:.3rem;font-weight:600}</style></head><body>";
+  }
+
+  static String html(ReconcileResult r, ReconcileMetrics.SincePrevious since) {
+    StringBuilder out =
+        new StringBuilder(head("Reconcile " + r.cohort()))
+            .append("<h1>Cohort ")
+            .append(esc(r.cohort()))
+            .append(": <span class=\"badge ")
+            .append(r.verdict())
+            .append("\">")
+            .append(r.verdict())
+            .append("</span></h1>")
+            .append("<p>Reconcile run ")
+            .append(esc(r.runId()))
+            .append(" of stage run ")
+            .append(esc(r.stageRunId()))
+            .append(", staged Delta version ")
+            .append(r.stagedVersion())
+            .append(", ")
+            .append(esc(String.valueOf(r.finishedAt())))
+            .append("</p>")
+            .append(
+                "<table><tr><th>check</th><th>verdict</th><th>finding</th><th>numbers</th><th>examples</th></tr>");
+    for (CheckOutcome c : r.checks()) {
+      out.append("<tr><td>")
+          .append(esc(c.check()))
+          .append("</td><td><span class=\"badge ")
+          .append(c.verdict())
+          .append("\">")
+          .append(c.verdict())
+          .append("</span></td><td>")
+          .append(esc(c.message()))
+          .append("</td><td>");
+      for (Map.Entry<String, Object> e : c.numbers().entrySet()) {
+        out.append(esc(e.getKey()))
+            .append(": ")
+            .append(esc(String.valueOf(e.getValue())))
+            .append("<br>");
+      }
+      out.append("</td><td>");
+      if (c.keys().isEmpty()) {
+        out.append(esc(String.join(" | ", c.examples())));
+      }
+      // The keys by defect, so a reader can look each row up.
+      c.keys()
+          .forEach(
+              (defect, keys) ->
+                  out.append(esc(defect))
+                      .append(": ")
+                      .append(esc(String.join(", ", keys)))
+                      .append("<br>"));
+      out.append("</td></tr>");
     }
-
-    private static String json(ObjectNode root) {
-        try {
-            return JSON.writeValueAsString(root);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static String summaryHtml(ReconcileRun run, Map<String, Written> written) {
-        StringBuilder out = new StringBuilder(head("Reconcile run " + run.runId()))
-                .append("<h1>Reconcile run ").append(esc(run.runId())).append(": <span class=\"badge ").append(run.verdict()).append("\">")
-                .append(run.verdict()).append("</span></h1><p>").append(run.cohorts().size()).append(" cohorts checked: ")
-                .append(run.count(Verdict.PASS)).append(" PASS, ").append(run.count(Verdict.WARN)).append(" WARN, ").append(run.count(Verdict.FAIL)).append(" FAIL");
-        if (!run.notStaged().isEmpty()) {
-            out.append("; ").append(run.notStaged().size()).append(" never staged, not checked: ").append(esc(String.join(", ", run.notStaged())));
-        }
-        out.append("</p><table><tr><th>cohort</th><th>verdict</th><th>reasons</th></tr>");
-        // Failures first: the page is read to find what blocks the cutover.
-        List<ReconcileResult> ordered = new ArrayList<>(run.cohorts());
-        ordered.sort(java.util.Comparator.comparing((ReconcileResult r) -> -r.verdict().ordinal()).thenComparing(ReconcileResult::cohort));
-        for (ReconcileResult r : ordered) {
-            Path report = written.get(r.cohort()).html();
-            out.append("<tr><td><a href=\"../../").append(esc(r.cohort())).append('/').append(esc(report.getParent().getFileName().toString()))
-                    .append("/reconcile.html\">").append(esc(r.cohort())).append("</a></td><td><span class=\"badge ").append(r.verdict()).append("\">")
-                    .append(r.verdict()).append("</span></td><td>").append(esc(String.join("; ", r.reasons()))).append("</td></tr>");
-        }
-        return out.append("</table></body></html>\n").toString();
-    }
-
-    private static String head(String title) {
-        return "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + esc(title) + "</title><style>"
-                + "body{font-family:system-ui,sans-serif;margin:2rem;color:#222}"
-                + "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left;vertical-align:top}"
-                + ".PASS{color:#fff;background:#2e7d32}.WARN{color:#000;background:#f9a825}.FAIL{color:#fff;background:#c62828}"
-                + ".badge{padding:.1rem .5rem;border-radius:.3rem;font-weight:600}</style></head><body>";
-    }
-
-    static String html(ReconcileResult r, ReconcileMetrics.SincePrevious since) {
-        StringBuilder out = new StringBuilder(head("Reconcile " + r.cohort()))
-                .append("<h1>Cohort ").append(esc(r.cohort())).append(": <span class=\"badge ").append(r.verdict()).append("\">").append(r.verdict()).append("</span></h1>")
-                .append("<p>Reconcile run ").append(esc(r.runId())).append(" of stage run ").append(esc(r.stageRunId()))
-                .append(", staged Delta version ").append(r.stagedVersion()).append(", ").append(esc(String.valueOf(r.finishedAt()))).append("</p>")
-                .append("<table><tr><th>check</th><th>verdict</th><th>finding</th><th>numbers</th><th>examples</th></tr>");
-        for (CheckOutcome c : r.checks()) {
-            out.append("<tr><td>").append(esc(c.check())).append("</td><td><span class=\"badge ").append(c.verdict()).append("\">").append(c.verdict())
-                    .append("</span></td><td>").append(esc(c.message())).append("</td><td>");
-            for (Map.Entry<String, Object> e : c.numbers().entrySet()) {
-                out.append(esc(e.getKey())).append(": ").append(esc(String.valueOf(e.getValue()))).append("<br>");
-            }
-            out.append("</td><td>");
-            if (c.keys().isEmpty()) {
-                out.append(esc(String.join(" | ", c.examples())));
-            }
-            // The keys by defect, so a reader can look each row up.
-            c.keys().forEach((defect, keys) -> out.append(esc(defect)).append(": ").append(esc(String.join(", ", keys))).append("<br>"));
-            out.append("</td></tr>");
+    out.append("</table>");
+    if (since.runId() != null) {
+      out.append("<h2>Since reconcile run ").append(esc(since.runId())).append("</h2>");
+      if (since.changed().isEmpty()) {
+        out.append("<p>No number moved.</p>");
+      } else {
+        out.append("<table><tr><th>check</th><th>number</th><th>then</th><th>now</th></tr>");
+        for (ReconcileMetrics.Change c : since.changed()) {
+          out.append("<tr><td>")
+              .append(esc(c.check()))
+              .append("</td><td>")
+              .append(esc(c.metric()))
+              .append("</td><td>")
+              .append(c.before())
+              .append("</td><td>")
+              .append(c.after())
+              .append("</td></tr>");
         }
         out.append("</table>");
-        if (since.runId() != null) {
-            out.append("<h2>Since reconcile run ").append(esc(since.runId())).append("</h2>");
-            if (since.changed().isEmpty()) {
-                out.append("<p>No number moved.</p>");
-            } else {
-                out.append("<table><tr><th>check</th><th>number</th><th>then</th><th>now</th></tr>");
-                for (ReconcileMetrics.Change c : since.changed()) {
-                    out.append("<tr><td>").append(esc(c.check())).append("</td><td>").append(esc(c.metric())).append("</td><td>").append(c.before())
-                            .append("</td><td>").append(c.after()).append("</td></tr>");
-                }
-                out.append("</table>");
-            }
-        }
-        return out.append("</body></html>\n").toString();
+      }
     }
+    return out.append("</body></html>\n").toString();
+  }
 
-    private static String esc(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#39;");
-    }
+  private static String esc(String s) {
+    return s.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;")
+        .replace("'", "&#39;");
+  }
 }

@@ -28,231 +28,397 @@ import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.TimestampType;
 
 /**
- * The independent value check: the staged values against a strict reading of the legacy values that does not go
- * through the stage rules, so a rule that changes meaning (a lost decimal, a phone moved to another country, a date
- * read month-first) cannot vouch for itself. Numbers: the exact value of each legacy number in any unambiguous
- * notation (1,234.50, 1.234,50, 12,5); dates: ISO, compact yyyyMMdd and d/M/yyyy where the day is over 12; phones:
- * the staged E.164 number's digits must end the legacy digits and its calling code must be the row's country's. A
- * value the strict reading cannot read unambiguously is not judged. Columns a rule derives, maps or defaults are
- * not judged (their change is what the spec says). A mismatch is FAIL, or WARN where the spec declares the rule lossy
- * ({@code rounding = half-even}, {@code on-country-mismatch = keep}). Cost: one join of the cohort's legacy rows with
- * its staged rows on the key, and one aggregation.
+ * The independent value check: the staged values against a strict reading of the legacy values that
+ * does not go through the stage rules, so a rule that changes meaning (a lost decimal, a phone
+ * moved to another country, a date read month-first) cannot vouch for itself. Numbers: the exact
+ * value of each legacy number in any unambiguous notation (1,234.50, 1.234,50, 12,5); dates: ISO,
+ * compact yyyyMMdd and d/M/yyyy where the day is over 12; phones: the staged E.164 number's digits
+ * must end the legacy digits and its calling code must be the row's country's. A value the strict
+ * reading cannot read unambiguously is not judged. Columns a rule derives, maps or defaults are not
+ * judged (their change is what the spec says). A mismatch is FAIL, or WARN where the spec declares
+ * the rule lossy ({@code rounding = half-even}, {@code on-country-mismatch = keep}). Cost: one join
+ * of the cohort's legacy rows with its staged rows on the key, and one aggregation.
  */
 final class ValueCheck {
-    static final String CHECK = "values";
-    private static final String HASH = "_cutover_legacy_hash";
-    private static final int EXAMPLES = CheckOutcome.EXAMPLES;
+  static final String CHECK = "values";
+  private static final String HASH = "_cutover_legacy_hash";
+  private static final int EXAMPLES = CheckOutcome.EXAMPLES;
 
-    private final SourceSpec source;
-    private final List<RuleSpec> rules;
+  private final SourceSpec source;
+  private final List<RuleSpec> rules;
 
-    ValueCheck(SourceSpec source, List<RuleSpec> rules) {
-        this.source = source;
-        this.rules = rules;
+  ValueCheck(SourceSpec source, List<RuleSpec> rules) {
+    this.source = source;
+    this.rules = rules;
+  }
+
+  /**
+   * One judged column: what kind, the mismatch condition on the joined row, and whether the spec
+   * declares it lossy.
+   */
+  private record Judged(
+      String column, String kind, Column checked, Column mismatch, boolean lossy) {}
+
+  /**
+   * {@code legacy}: the cohorts' legacy rows as stage read them; {@code staged}: their staged rows.
+   * A staged row is judged against the legacy row it was staged from (same key and the source hash
+   * stage recorded), so merged duplicates and rows changed since staging (drift, checked apart) are
+   * not compared.
+   */
+  Map<String, CheckOutcome> check(Dataset<Row> legacy, Dataset<Row> staged, List<String> cohorts) {
+    List<String> key = source.key();
+    Dataset<Row> hashed =
+        legacy.withColumn(HASH, io.cutover.core.rules.RuleCompiler.sourceHash(legacy));
+    Dataset<Row> l = hashed.select(columnsWithPrefix(hashed, "l_"));
+    Dataset<Row> s = staged.select(columnsWithPrefix(staged, "s_"));
+    Column on = l.col(quote("l_" + HASH)).equalTo(s.col(quote("s_" + StageColumns.SOURCE_HASH)));
+    for (String k : key) {
+      on = on.and(l.col(quote("l_" + k)).equalTo(s.col(quote("s_" + k))));
     }
-
-    /** One judged column: what kind, the mismatch condition on the joined row, and whether the spec declares it lossy. */
-    private record Judged(String column, String kind, Column checked, Column mismatch, boolean lossy) {
+    Dataset<Row> joined = l.join(s, on);
+    List<Judged> judged = judged(legacy, staged);
+    Map<String, CheckOutcome> out = new LinkedHashMap<>();
+    if (judged.isEmpty() || key.isEmpty()) {
+      cohorts.forEach(
+          c ->
+              out.put(
+                  c,
+                  new CheckOutcome(
+                      CHECK,
+                      Verdict.PASS,
+                      "no number, date or phone column to read independently",
+                      Map.of(),
+                      List.of())));
+      return out;
     }
-
-    /**
-     * {@code legacy}: the cohorts' legacy rows as stage read them; {@code staged}: their staged rows. A staged row is
-     * judged against the legacy row it was staged from (same key and the source hash stage recorded), so merged
-     * duplicates and rows changed since staging (drift, checked apart) are not compared.
-     */
-    Map<String, CheckOutcome> check(Dataset<Row> legacy, Dataset<Row> staged, List<String> cohorts) {
-        List<String> key = source.key();
-        Dataset<Row> hashed = legacy.withColumn(HASH, io.cutover.core.rules.RuleCompiler.sourceHash(legacy));
-        Dataset<Row> l = hashed.select(columnsWithPrefix(hashed, "l_"));
-        Dataset<Row> s = staged.select(columnsWithPrefix(staged, "s_"));
-        Column on = l.col(quote("l_" + HASH)).equalTo(s.col(quote("s_" + StageColumns.SOURCE_HASH)));
-        for (String k : key) {
-            on = on.and(l.col(quote("l_" + k)).equalTo(s.col(quote("s_" + k))));
-        }
-        Dataset<Row> joined = l.join(s, on);
-        List<Judged> judged = judged(legacy, staged);
-        Map<String, CheckOutcome> out = new LinkedHashMap<>();
-        if (judged.isEmpty() || key.isEmpty()) {
-            cohorts.forEach(c -> out.put(c, new CheckOutcome(CHECK, Verdict.PASS, "no number, date or phone column to read independently", Map.of(), List.of())));
-            return out;
-        }
-        Column anyMismatch = functions.lit(false);
-        Column anyStrict = functions.lit(false);
-        List<Column> aggs = new ArrayList<>();
-        for (Judged j : judged) {
-            Column m = functions.coalesce(j.mismatch(), functions.lit(false));
-            anyMismatch = anyMismatch.or(m);
-            if (!j.lossy()) {
-                anyStrict = anyStrict.or(m);
-            }
-            aggs.add(functions.sum(functions.when(functions.coalesce(j.checked(), functions.lit(false)), 1L).otherwise(0L)).as("checked_" + j.column()));
-            aggs.add(functions.sum(functions.when(m, 1L).otherwise(0L)).as("mismatch_" + j.column()));
-        }
-        Column keyText = functions.concat_ws(", ", key.stream().map(k -> s.col(quote("s_" + k)).cast("string")).toArray(Column[]::new));
-        aggs.add(functions.sum(functions.when(anyStrict, 1L).otherwise(0L)).as("_strict"));
-        aggs.add(functions.slice(functions.sort_array(functions.collect_set(functions.when(anyMismatch, keyText))), 1, EXAMPLES).as("_keys"));
-        Column cohort = s.col(quote("s_" + StageColumns.COHORT));
-        List<Row> rows = joined.groupBy(cohort.as("_cohort")).agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).collectAsList();
-        Map<String, Row> byCohort = new LinkedHashMap<>();
-        rows.forEach(r -> byCohort.put(r.getString(0), r));
-        for (String c : cohorts) {
-            out.put(c, outcome(byCohort.get(c), judged));
-        }
-        return out;
+    Column anyMismatch = functions.lit(false);
+    Column anyStrict = functions.lit(false);
+    List<Column> aggs = new ArrayList<>();
+    for (Judged j : judged) {
+      Column m = functions.coalesce(j.mismatch(), functions.lit(false));
+      anyMismatch = anyMismatch.or(m);
+      if (!j.lossy()) {
+        anyStrict = anyStrict.or(m);
+      }
+      aggs.add(
+          functions
+              .sum(
+                  functions
+                      .when(functions.coalesce(j.checked(), functions.lit(false)), 1L)
+                      .otherwise(0L))
+              .as("checked_" + j.column()));
+      aggs.add(functions.sum(functions.when(m, 1L).otherwise(0L)).as("mismatch_" + j.column()));
     }
-
-    private CheckOutcome outcome(Row r, List<Judged> judged) {
-        if (r == null) {
-            return new CheckOutcome(CHECK, Verdict.PASS, "no staged row to read independently", Map.of(), List.of());
-        }
-        Map<String, Object> numbers = new LinkedHashMap<>();
-        long mismatches = 0;
-        long checked = 0;
-        List<String> wrong = new ArrayList<>();
-        for (int i = 0; i < judged.size(); i++) {
-            long n = r.isNullAt(1 + 2 * i) ? 0 : r.getLong(1 + 2 * i);
-            long m = r.isNullAt(2 + 2 * i) ? 0 : r.getLong(2 + 2 * i);
-            checked += n;
-            mismatches += m;
-            numbers.put(judged.get(i).column() + "_checked", n);
-            if (m > 0) {
-                numbers.put(judged.get(i).column() + "_changed", m);
-                wrong.add(judged.get(i).column() + " (" + judged.get(i).kind() + "): " + m + (judged.get(i).lossy() ? ", declared lossy" : ""));
-            }
-        }
-        long strict = r.isNullAt(1 + 2 * judged.size()) ? 0 : r.getLong(1 + 2 * judged.size());
-        List<String> keys = r.getList(2 + 2 * judged.size()).stream().map(String::valueOf).map(k -> source.hasPersonalKey() ? Masking.mask(k) : k).toList();
-        numbers.put("changed", mismatches);
-        if (mismatches == 0) {
-            return new CheckOutcome(CHECK, Verdict.PASS, checked + " values of " + judged.stream().map(Judged::column).toList()
-                    + " read independently from the legacy rows agree with the staged ones", numbers, List.of());
-        }
-        Verdict verdict = strict > 0 ? Verdict.FAIL : Verdict.WARN;
-        return new CheckOutcome(CHECK, verdict, "staged values that do not mean what the legacy values meant, read without the rules: " + String.join("; ", wrong)
-                + " (keys " + String.join(", ", keys) + ")" + (verdict == Verdict.FAIL ? ": a rule changed their meaning" : ""), numbers, keys,
-                Map.of("changed", keys));
+    Column keyText =
+        functions.concat_ws(
+            ", ",
+            key.stream().map(k -> s.col(quote("s_" + k)).cast("string")).toArray(Column[]::new));
+    aggs.add(functions.sum(functions.when(anyStrict, 1L).otherwise(0L)).as("_strict"));
+    aggs.add(
+        functions
+            .slice(
+                functions.sort_array(functions.collect_set(functions.when(anyMismatch, keyText))),
+                1,
+                EXAMPLES)
+            .as("_keys"));
+    Column cohort = s.col(quote("s_" + StageColumns.COHORT));
+    List<Row> rows =
+        joined
+            .groupBy(cohort.as("_cohort"))
+            .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new))
+            .collectAsList();
+    Map<String, Row> byCohort = new LinkedHashMap<>();
+    rows.forEach(r -> byCohort.put(r.getString(0), r));
+    for (String c : cohorts) {
+      out.put(c, outcome(byCohort.get(c), judged));
     }
+    return out;
+  }
 
-    private List<Judged> judged(Dataset<Row> legacy, Dataset<Row> staged) {
-        Set<String> legacyColumns = Set.of(legacy.columns());
-        List<Judged> out = new ArrayList<>();
-        for (org.apache.spark.sql.types.StructField f : staged.schema().fields()) {
-            String c = f.name();
-            if (!legacyColumns.contains(c) || source.key().contains(c) || c.startsWith("_") || c.startsWith("cutover_") || restated(c)) {
-                continue;
-            }
-            DataType from = legacy.schema().apply(c).dataType();
-            Column l = functions.col(quote("l_" + c));
-            Column s = functions.col(quote("s_" + c));
-            Optional<RuleSpec.NormalizePhone> phone = rules.stream().filter(r -> r instanceof RuleSpec.NormalizePhone p && p.column().equals(c))
-                    .map(r -> (RuleSpec.NormalizePhone) r).findFirst();
-            if (phone.isPresent() && f.dataType() instanceof StringType) {
-                Column region = phone.get().regionColumn().filter(r -> Set.of(staged.columns()).contains(r)).map(r -> functions.col(quote("s_" + r)))
-                        .orElse(functions.lit(null).cast("string"));
-                Column verdict = PHONE.apply(l.cast("string"), s).as("phone");
-                out.add(new Judged(c, "phone", s.isNotNull().and(l.isNotNull()), verdict.equalTo("digits").or(countryMismatch(s, region)),
-                        phone.get().onCountryMismatch() == RuleSpec.OnCountryMismatch.KEEP));
-            } else if (f.dataType() instanceof NumericType) {
-                Column independent = number(l, from);
-                Column staged2 = s.cast("decimal(38,10)");
-                boolean lossy = rules.stream().anyMatch(r -> r instanceof RuleSpec.Cast cast && cast.column().equals(c) && cast.numbers() != null
-                        && cast.numbers().rounding() == RuleSpec.Rounding.HALF_EVEN);
-                out.add(new Judged(c, "number", independent.isNotNull().and(s.isNotNull()), independent.isNotNull().and(s.isNotNull())
-                        .and(staged2.notEqual(independent)), lossy));
-            } else if (f.dataType() instanceof DateType) {
-                Column independent = date("l_" + c, from);
-                out.add(new Judged(c, "date", independent.isNotNull().and(s.isNotNull()), independent.isNotNull().and(s.isNotNull()).and(s.notEqual(independent)),
-                        false));
-            }
-        }
-        return out;
+  private CheckOutcome outcome(Row r, List<Judged> judged) {
+    if (r == null) {
+      return new CheckOutcome(
+          CHECK, Verdict.PASS, "no staged row to read independently", Map.of(), List.of());
     }
-
-    /** A column a rule derives, maps or defaults: its new value is what the spec says, not a reading of the old one. */
-    private boolean restated(String column) {
-        return rules.stream().anyMatch(r -> r instanceof RuleSpec.Derive d && d.column().equals(column) || r instanceof RuleSpec.MapValues m && m.column().equals(column)
-                || r instanceof RuleSpec.Default d2 && d2.column().equals(column));
+    Map<String, Object> numbers = new LinkedHashMap<>();
+    long mismatches = 0;
+    long checked = 0;
+    List<String> wrong = new ArrayList<>();
+    for (int i = 0; i < judged.size(); i++) {
+      long n = r.isNullAt(1 + 2 * i) ? 0 : r.getLong(1 + 2 * i);
+      long m = r.isNullAt(2 + 2 * i) ? 0 : r.getLong(2 + 2 * i);
+      checked += n;
+      mismatches += m;
+      numbers.put(judged.get(i).column() + "_checked", n);
+      if (m > 0) {
+        numbers.put(judged.get(i).column() + "_changed", m);
+        wrong.add(
+            judged.get(i).column()
+                + " ("
+                + judged.get(i).kind()
+                + "): "
+                + m
+                + (judged.get(i).lossy() ? ", declared lossy" : ""));
+      }
     }
-
-    /** The exact value of a legacy number in an unambiguous notation; null where the notation is ambiguous or none. */
-    static Column number(Column legacy, DataType from) {
-        if (from instanceof NumericType) {
-            return legacy.cast("decimal(38,10)");
-        }
-        if (!(from instanceof StringType)) {
-            return functions.lit(null).cast("decimal(38,10)");
-        }
-        Column v = functions.regexp_replace(functions.trim(legacy), "[\\u00A0\\u202F ]", "");
-        Column plain = functions.when(v.rlike("^[+-]?[0-9]+(\\.[0-9]+)?$"), v);
-        Column commaGrouped = functions.when(v.rlike("^[+-]?[0-9]{1,3}(,[0-9]{3})+\\.[0-9]+$|^[+-]?[0-9]{1,3}(,[0-9]{3}){2,}$"), functions.regexp_replace(v, ",", ""));
-        Column dotGrouped = functions.when(v.rlike("^[+-]?[0-9]{1,3}(\\.[0-9]{3})+,[0-9]+$|^[+-]?[0-9]{1,3}(\\.[0-9]{3}){2,}$"),
-                functions.regexp_replace(functions.regexp_replace(v, "\\.", ""), ",", "."));
-        Column decimalComma = functions.when(v.rlike("^[+-]?[0-9]+,[0-9]{1,2}$|^[+-]?0,[0-9]+$"), functions.regexp_replace(v, ",", "."));
-        return functions.coalesce(plain, commaGrouped, dotGrouped, decimalComma).cast("decimal(38,10)");
+    long strict = r.isNullAt(1 + 2 * judged.size()) ? 0 : r.getLong(1 + 2 * judged.size());
+    List<String> keys =
+        r.getList(2 + 2 * judged.size()).stream()
+            .map(String::valueOf)
+            .map(k -> source.hasPersonalKey() ? Masking.mask(k) : k)
+            .toList();
+    numbers.put("changed", mismatches);
+    if (mismatches == 0) {
+      return new CheckOutcome(
+          CHECK,
+          Verdict.PASS,
+          checked
+              + " values of "
+              + judged.stream().map(Judged::column).toList()
+              + " read independently from the legacy rows agree with the staged ones",
+          numbers,
+          List.of());
     }
+    Verdict verdict = strict > 0 ? Verdict.FAIL : Verdict.WARN;
+    return new CheckOutcome(
+        CHECK,
+        verdict,
+        "staged values that do not mean what the legacy values meant, read without the rules: "
+            + String.join("; ", wrong)
+            + " (keys "
+            + String.join(", ", keys)
+            + ")"
+            + (verdict == Verdict.FAIL ? ": a rule changed their meaning" : ""),
+        numbers,
+        keys,
+        Map.of("changed", keys));
+  }
 
-    /** A legacy date in an unambiguous notation; null where day and month could be swapped or the shape is unknown. */
-    static Column date(String legacyColumn, DataType from) {
-        String v = "trim(" + quote(legacyColumn) + ")";
-        if (from instanceof DateType || from instanceof TimestampType) {
-            return functions.to_date(functions.col(quote(legacyColumn)));
-        }
-        if (!(from instanceof StringType)) {
-            return functions.lit(null).cast("date");
-        }
-        String slash = "'^([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})$'";
-        return functions.expr("CAST(CASE"
-                + " WHEN " + v + " RLIKE '^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$' THEN try_to_timestamp(" + v + ", 'yyyy-M-d')"
-                + " WHEN " + v + " RLIKE '^[0-9]{8}$' THEN try_to_timestamp(" + v + ", 'yyyyMMdd')"
-                + " WHEN " + v + " RLIKE " + slash + " AND CAST(regexp_extract(" + v + ", " + slash + ", 1) AS INT) > 12 THEN try_to_timestamp(" + v + ", 'd/M/yyyy')"
-                + " WHEN " + v + " RLIKE " + slash + " AND CAST(regexp_extract(" + v + ", " + slash + ", 2) AS INT) > 12 THEN try_to_timestamp(" + v + ", 'M/d/yyyy')"
-                + " END AS DATE)");
+  private List<Judged> judged(Dataset<Row> legacy, Dataset<Row> staged) {
+    Set<String> legacyColumns = Set.of(legacy.columns());
+    List<Judged> out = new ArrayList<>();
+    for (org.apache.spark.sql.types.StructField f : staged.schema().fields()) {
+      String c = f.name();
+      if (!legacyColumns.contains(c)
+          || source.key().contains(c)
+          || c.startsWith("_")
+          || c.startsWith("cutover_")
+          || restated(c)) {
+        continue;
+      }
+      DataType from = legacy.schema().apply(c).dataType();
+      Column l = functions.col(quote("l_" + c));
+      Column s = functions.col(quote("s_" + c));
+      Optional<RuleSpec.NormalizePhone> phone =
+          rules.stream()
+              .filter(r -> r instanceof RuleSpec.NormalizePhone p && p.column().equals(c))
+              .map(r -> (RuleSpec.NormalizePhone) r)
+              .findFirst();
+      if (phone.isPresent() && f.dataType() instanceof StringType) {
+        Column region =
+            phone
+                .get()
+                .regionColumn()
+                .filter(r -> Set.of(staged.columns()).contains(r))
+                .map(r -> functions.col(quote("s_" + r)))
+                .orElse(functions.lit(null).cast("string"));
+        Column verdict = PHONE.apply(l.cast("string"), s).as("phone");
+        out.add(
+            new Judged(
+                c,
+                "phone",
+                s.isNotNull().and(l.isNotNull()),
+                verdict.equalTo("digits").or(countryMismatch(s, region)),
+                phone.get().onCountryMismatch() == RuleSpec.OnCountryMismatch.KEEP));
+      } else if (f.dataType() instanceof NumericType) {
+        Column independent = number(l, from);
+        Column staged2 = s.cast("decimal(38,10)");
+        boolean lossy =
+            rules.stream()
+                .anyMatch(
+                    r ->
+                        r instanceof RuleSpec.Cast cast
+                            && cast.column().equals(c)
+                            && cast.numbers() != null
+                            && cast.numbers().rounding() == RuleSpec.Rounding.HALF_EVEN);
+        out.add(
+            new Judged(
+                c,
+                "number",
+                independent.isNotNull().and(s.isNotNull()),
+                independent.isNotNull().and(s.isNotNull()).and(staged2.notEqual(independent)),
+                lossy));
+      } else if (f.dataType() instanceof DateType) {
+        Column independent = date("l_" + c, from);
+        out.add(
+            new Judged(
+                c,
+                "date",
+                independent.isNotNull().and(s.isNotNull()),
+                independent.isNotNull().and(s.isNotNull()).and(s.notEqual(independent)),
+                false));
+      }
     }
+    return out;
+  }
 
-    /** The staged number's calling code is not the one of the row's country (when the row names one libphonenumber knows). */
-    private static Column countryMismatch(Column staged, Column region) {
-        return CALLING_CODE.apply(staged).notEqual(REGION_CODE.apply(region));
+  /**
+   * A column a rule derives, maps or defaults: its new value is what the spec says, not a reading
+   * of the old one.
+   */
+  private boolean restated(String column) {
+    return rules.stream()
+        .anyMatch(
+            r ->
+                r instanceof RuleSpec.Derive d && d.column().equals(column)
+                    || r instanceof RuleSpec.MapValues m && m.column().equals(column)
+                    || r instanceof RuleSpec.Default d2 && d2.column().equals(column));
+  }
+
+  /**
+   * The exact value of a legacy number in an unambiguous notation; null where the notation is
+   * ambiguous or none.
+   */
+  static Column number(Column legacy, DataType from) {
+    if (from instanceof NumericType) {
+      return legacy.cast("decimal(38,10)");
     }
-
-    /** "digits" when the staged number's national digits do not end the legacy digits; "ok" otherwise; null when unreadable. */
-    private static final UserDefinedFunction PHONE = functions.udf((UDF2<String, String, String>) (legacy, staged) -> {
-        if (legacy == null || staged == null || !staged.startsWith("+")) {
-            return null;
-        }
-        try {
-            Phonenumber.PhoneNumber n = PhoneNumberUtil.getInstance().parse(staged, "ZZ");
-            String national = String.valueOf(n.getNationalNumber());
-            String digits = legacy.replaceAll("[^0-9]", "");
-            return digits.endsWith(national) ? "ok" : "digits";
-        } catch (NumberParseException e) {
-            return null;
-        }
-    }, DataTypes.StringType);
-
-    private static final UserDefinedFunction CALLING_CODE = functions.udf((org.apache.spark.sql.api.java.UDF1<String, Integer>) staged -> {
-        if (staged == null || !staged.startsWith("+")) {
-            return null;
-        }
-        try {
-            return PhoneNumberUtil.getInstance().parse(staged, "ZZ").getCountryCode();
-        } catch (NumberParseException e) {
-            return null;
-        }
-    }, DataTypes.IntegerType);
-
-    private static final UserDefinedFunction REGION_CODE = functions.udf((org.apache.spark.sql.api.java.UDF1<String, Integer>) region -> {
-        if (region == null || region.isBlank()) {
-            return null;
-        }
-        int code = PhoneNumberUtil.getInstance().getCountryCodeForRegion(region.trim().toUpperCase(Locale.ROOT));
-        return code == 0 ? null : code;
-    }, DataTypes.IntegerType);
-
-    private static Column[] columnsWithPrefix(Dataset<Row> rows, String prefix) {
-        return java.util.Arrays.stream(rows.columns()).map(c -> rows.col(quote(c)).as(prefix + c)).toArray(Column[]::new);
+    if (!(from instanceof StringType)) {
+      return functions.lit(null).cast("decimal(38,10)");
     }
+    Column v = functions.regexp_replace(functions.trim(legacy), "[\\u00A0\\u202F ]", "");
+    Column plain = functions.when(v.rlike("^[+-]?[0-9]+(\\.[0-9]+)?$"), v);
+    Column commaGrouped =
+        functions.when(
+            v.rlike("^[+-]?[0-9]{1,3}(,[0-9]{3})+\\.[0-9]+$|^[+-]?[0-9]{1,3}(,[0-9]{3}){2,}$"),
+            functions.regexp_replace(v, ",", ""));
+    Column dotGrouped =
+        functions.when(
+            v.rlike("^[+-]?[0-9]{1,3}(\\.[0-9]{3})+,[0-9]+$|^[+-]?[0-9]{1,3}(\\.[0-9]{3}){2,}$"),
+            functions.regexp_replace(functions.regexp_replace(v, "\\.", ""), ",", "."));
+    Column decimalComma =
+        functions.when(
+            v.rlike("^[+-]?[0-9]+,[0-9]{1,2}$|^[+-]?0,[0-9]+$"),
+            functions.regexp_replace(v, ",", "."));
+    return functions.coalesce(plain, commaGrouped, dotGrouped, decimalComma).cast("decimal(38,10)");
+  }
 
-    private static String quote(String c) {
-        return "`" + c.replace("`", "``") + "`";
+  /**
+   * A legacy date in an unambiguous notation; null where day and month could be swapped or the
+   * shape is unknown.
+   */
+  static Column date(String legacyColumn, DataType from) {
+    String v = "trim(" + quote(legacyColumn) + ")";
+    if (from instanceof DateType || from instanceof TimestampType) {
+      return functions.to_date(functions.col(quote(legacyColumn)));
     }
+    if (!(from instanceof StringType)) {
+      return functions.lit(null).cast("date");
+    }
+    String slash = "'^([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})$'";
+    return functions.expr(
+        "CAST(CASE"
+            + " WHEN "
+            + v
+            + " RLIKE '^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$' THEN try_to_timestamp("
+            + v
+            + ", 'yyyy-M-d')"
+            + " WHEN "
+            + v
+            + " RLIKE '^[0-9]{8}$' THEN try_to_timestamp("
+            + v
+            + ", 'yyyyMMdd')"
+            + " WHEN "
+            + v
+            + " RLIKE "
+            + slash
+            + " AND CAST(regexp_extract("
+            + v
+            + ", "
+            + slash
+            + ", 1) AS INT) > 12 THEN try_to_timestamp("
+            + v
+            + ", 'd/M/yyyy')"
+            + " WHEN "
+            + v
+            + " RLIKE "
+            + slash
+            + " AND CAST(regexp_extract("
+            + v
+            + ", "
+            + slash
+            + ", 2) AS INT) > 12 THEN try_to_timestamp("
+            + v
+            + ", 'M/d/yyyy')"
+            + " END AS DATE)");
+  }
+
+  /**
+   * The staged number's calling code is not the one of the row's country (when the row names one
+   * libphonenumber knows).
+   */
+  private static Column countryMismatch(Column staged, Column region) {
+    return CALLING_CODE.apply(staged).notEqual(REGION_CODE.apply(region));
+  }
+
+  /**
+   * "digits" when the staged number's national digits do not end the legacy digits; "ok" otherwise;
+   * null when unreadable.
+   */
+  private static final UserDefinedFunction PHONE =
+      functions.udf(
+          (UDF2<String, String, String>)
+              (legacy, staged) -> {
+                if (legacy == null || staged == null || !staged.startsWith("+")) {
+                  return null;
+                }
+                try {
+                  Phonenumber.PhoneNumber n = PhoneNumberUtil.getInstance().parse(staged, "ZZ");
+                  String national = String.valueOf(n.getNationalNumber());
+                  String digits = legacy.replaceAll("[^0-9]", "");
+                  return digits.endsWith(national) ? "ok" : "digits";
+                } catch (NumberParseException e) {
+                  return null;
+                }
+              },
+          DataTypes.StringType);
+
+  private static final UserDefinedFunction CALLING_CODE =
+      functions.udf(
+          (org.apache.spark.sql.api.java.UDF1<String, Integer>)
+              staged -> {
+                if (staged == null || !staged.startsWith("+")) {
+                  return null;
+                }
+                try {
+                  return PhoneNumberUtil.getInstance().parse(staged, "ZZ").getCountryCode();
+                } catch (NumberParseException e) {
+                  return null;
+                }
+              },
+          DataTypes.IntegerType);
+
+  private static final UserDefinedFunction REGION_CODE =
+      functions.udf(
+          (org.apache.spark.sql.api.java.UDF1<String, Integer>)
+              region -> {
+                if (region == null || region.isBlank()) {
+                  return null;
+                }
+                int code =
+                    PhoneNumberUtil.getInstance()
+                        .getCountryCodeForRegion(region.trim().toUpperCase(Locale.ROOT));
+                return code == 0 ? null : code;
+              },
+          DataTypes.IntegerType);
+
+  private static Column[] columnsWithPrefix(Dataset<Row> rows, String prefix) {
+    return java.util.Arrays.stream(rows.columns())
+        .map(c -> rows.col(quote(c)).as(prefix + c))
+        .toArray(Column[]::new);
+  }
+
+  private static String quote(String c) {
+    return "`" + c.replace("`", "``") + "`";
+  }
 }

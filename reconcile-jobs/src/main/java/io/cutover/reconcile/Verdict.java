@@ -1,10 +1,14 @@
 package io.cutover.reconcile;
 
-/** The gate: PASS lets the cohort cut over, WARN needs a look (drift: sync first), FAIL blocks it. */
+/**
+ * The gate: PASS lets the cohort cut over, WARN needs a look (drift: sync first), FAIL blocks it.
+ */
 public enum Verdict {
-    PASS, WARN, FAIL;
+  PASS,
+  WARN,
+  FAIL;
 
-    Verdict worst(Verdict other) {
-        return other.ordinal() > ordinal() ? other : this;
-    }
+  Verdict worst(Verdict other) {
+    return other.ordinal() > ordinal() ? other : this;
+  }
 }

@@ -36,47 +36,94 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A two-table legacy, customers with their orders, staged, reconciled and rolled back as one cohort: no order
- * stages without its customer, every table adds up on its own, and a defect in a staged order fails the cohort. The
- * values that used to stage with another meaning (a French national number under Spanish and French defaults, a
- * balance written 1.234,56 under a ',' grouping rule) are quarantined, and so are their customers' orders.
+ * A two-table legacy, customers with their orders, staged, reconciled and rolled back as one
+ * cohort: no order stages without its customer, every table adds up on its own, and a defect in a
+ * staged order fails the cohort. The values that used to stage with another meaning (a French
+ * national number under Spanish and French defaults, a balance written 1.234,56 under a ','
+ * grouping rule) are quarantined, and so are their customers' orders.
  */
 @ExtendWith(SparkExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CustomersWithOrdersTest {
-    private static final Instant STAGED_AT = Instant.parse("2026-11-28T12:00:00Z");
-    private static final StructType CUSTOMERS = new StructType()
-            .add("customer_id", DataTypes.LongType)
-            .add("email", DataTypes.StringType)
-            .add("notes", DataTypes.StringType)
-            .add("updated_at", DataTypes.TimestampType)
-            .add("phone", DataTypes.StringType)
-            .add("balance", DataTypes.StringType);
-    private static final StructType ORDERS = new StructType()
-            .add("order_id", DataTypes.LongType)
-            .add("customer_id", DataTypes.LongType)
-            .add("amount", DataTypes.StringType);
+  private static final Instant STAGED_AT = Instant.parse("2026-11-28T12:00:00Z");
+  private static final StructType CUSTOMERS =
+      new StructType()
+          .add("customer_id", DataTypes.LongType)
+          .add("email", DataTypes.StringType)
+          .add("notes", DataTypes.StringType)
+          .add("updated_at", DataTypes.TimestampType)
+          .add("phone", DataTypes.StringType)
+          .add("balance", DataTypes.StringType);
+  private static final StructType ORDERS =
+      new StructType()
+          .add("order_id", DataTypes.LongType)
+          .add("customer_id", DataTypes.LongType)
+          .add("amount", DataTypes.StringType);
 
-    private SparkSession spark;
-    private MigrationSpec spec;
-    private StageResult staged;
+  private SparkSession spark;
+  private MigrationSpec spec;
+  private StageResult staged;
 
-    @BeforeAll
-    void stage(SparkSession spark, @TempDir Path work) throws Exception {
-        this.spark = spark;
-        spark.createDataFrame(List.of(
-                RowFactory.create(1L, "ann@example.com", null, Timestamp.valueOf("2026-01-01 00:00:00"), "+33 6 12 34 56 78", "1,234.56"),
-                RowFactory.create(2L, null, null, Timestamp.valueOf("2026-01-01 00:00:00"), null, null),
-                RowFactory.create(3L, "cy@example.com", "close", Timestamp.valueOf("2026-01-01 00:00:00"), null, null),
-                RowFactory.create(4L, "old@example.com", null, Timestamp.valueOf("2025-01-01 00:00:00"), null, null),
-                RowFactory.create(4L, "dan@example.com", null, Timestamp.valueOf("2026-01-01 00:00:00"), null, "12.50"),
-                // valid in Spain (+34 612 345 678) and in France (+33 6 12 34 56 78): which is meant?
-                RowFactory.create(5L, "eve@example.com", null, Timestamp.valueOf("2026-01-01 00:00:00"), "612 345 678", null),
+  @BeforeAll
+  void stage(SparkSession spark, @TempDir Path work) throws Exception {
+    this.spark = spark;
+    spark
+        .createDataFrame(
+            List.of(
+                RowFactory.create(
+                    1L,
+                    "ann@example.com",
+                    null,
+                    Timestamp.valueOf("2026-01-01 00:00:00"),
+                    "+33 6 12 34 56 78",
+                    "1,234.56"),
+                RowFactory.create(
+                    2L, null, null, Timestamp.valueOf("2026-01-01 00:00:00"), null, null),
+                RowFactory.create(
+                    3L,
+                    "cy@example.com",
+                    "close",
+                    Timestamp.valueOf("2026-01-01 00:00:00"),
+                    null,
+                    null),
+                RowFactory.create(
+                    4L,
+                    "old@example.com",
+                    null,
+                    Timestamp.valueOf("2025-01-01 00:00:00"),
+                    null,
+                    null),
+                RowFactory.create(
+                    4L,
+                    "dan@example.com",
+                    null,
+                    Timestamp.valueOf("2026-01-01 00:00:00"),
+                    null,
+                    "12.50"),
+                // valid in Spain (+34 612 345 678) and in France (+33 6 12 34 56 78): which is
+                // meant?
+                RowFactory.create(
+                    5L,
+                    "eve@example.com",
+                    null,
+                    Timestamp.valueOf("2026-01-01 00:00:00"),
+                    "612 345 678",
+                    null),
                 // 1234.56 written the German way: a ',' grouping rule must not read it as 1.23
-                RowFactory.create(6L, "fay@example.com", null, Timestamp.valueOf("2026-01-01 00:00:00"), null, "1.234,56")), CUSTOMERS)
-                .write().parquet(work.resolve("legacy/customers").toString());
-        spark.createDataFrame(List.of(
+                RowFactory.create(
+                    6L,
+                    "fay@example.com",
+                    null,
+                    Timestamp.valueOf("2026-01-01 00:00:00"),
+                    null,
+                    "1.234,56")),
+            CUSTOMERS)
+        .write()
+        .parquet(work.resolve("legacy/customers").toString());
+    spark
+        .createDataFrame(
+            List.of(
                 RowFactory.create(10L, 1L, "10.50"),
                 RowFactory.create(11L, 1L, "11.00"),
                 RowFactory.create(12L, 1L, "12.25"),
@@ -86,10 +133,14 @@ class CustomersWithOrdersTest {
                 RowFactory.create(40L, 4L, "40.00"),
                 RowFactory.create(50L, 99L, "50.00"),
                 RowFactory.create(51L, 5L, "51.00"),
-                RowFactory.create(61L, 6L, "61.00")), ORDERS)
-                .write().parquet(work.resolve("legacy/orders").toString());
-        Path file = work.resolve("spec.conf");
-        Files.writeString(file, """
+                RowFactory.create(61L, 6L, "61.00")),
+            ORDERS)
+        .write()
+        .parquet(work.resolve("legacy/orders").toString());
+    Path file = work.resolve("spec.conf");
+    Files.writeString(
+        file,
+        """
                 name = two-tables
                 work-dir = "%s"
                 sources {
@@ -117,112 +168,205 @@ class CustomersWithOrdersTest {
                     { type = cast, column = amount, to = "decimal(12,2)", on-fail = quarantine }
                   ]
                 }
-                """.formatted(work.toString().replace("\\", "/")));
-        spec = SpecLoader.load(file);
-        staged = new StageCohortJob(spark, spec, new StageOptions("c00", StageOptions.Mode.WRITE, "stage-1", STAGED_AT), Progress.SILENT).run();
-    }
+                """
+            .formatted(work.toString().replace("\\", "/")));
+    spec = SpecLoader.load(file);
+    staged =
+        new StageCohortJob(
+                spark,
+                spec,
+                new StageOptions("c00", StageOptions.Mode.WRITE, "stage-1", STAGED_AT),
+                Progress.SILENT)
+            .run();
+  }
 
-    private Dataset<Row> read(String path) {
-        return spark.read().format("delta").load(path);
-    }
+  private Dataset<Row> read(String path) {
+    return spark.read().format("delta").load(path);
+  }
 
-    private String orders() {
-        return spec.targetOf("orders").stagedPath();
-    }
+  private String orders() {
+    return spec.targetOf("orders").stagedPath();
+  }
 
-    private List<Long> ids(String path, String column) {
-        return read(path).orderBy(column).select(column).collectAsList().stream().map(r -> r.getLong(0)).toList();
-    }
+  private List<Long> ids(String path, String column) {
+    return read(path).orderBy(column).select(column).collectAsList().stream()
+        .map(r -> r.getLong(0))
+        .toList();
+  }
 
-    private Row quarantined(long customer) {
-        return read(spec.target().quarantinePath()).filter("raw LIKE '%\"customer_id\":" + customer + ",%'").first();
-    }
+  private Row quarantined(long customer) {
+    return read(spec.target().quarantinePath())
+        .filter("raw LIKE '%\"customer_id\":" + customer + ",%'")
+        .first();
+  }
 
-    private String rule(long customer) {
-        return quarantined(customer).getAs("rule");
-    }
+  private String rule(long customer) {
+    return quarantined(customer).getAs("rule");
+  }
 
-    private String reason(long customer) {
-        return quarantined(customer).getAs("reason");
-    }
+  private String reason(long customer) {
+    return quarantined(customer).getAs("reason");
+  }
 
-    private CheckOutcome check(ReconcileResult r, String name) {
-        return r.checks().stream().filter(c -> c.check().equals(name)).findFirst().orElseThrow();
-    }
+  private CheckOutcome check(ReconcileResult r, String name) {
+    return r.checks().stream().filter(c -> c.check().equals(name)).findFirst().orElseThrow();
+  }
 
-    @Test
-    @Order(1)
-    void ordersStageWithTheirCustomersOnly() {
-        assertThat(ids(spec.target().stagedPath(), "customer_id")).as("1 stages, 4 once (merged on its key)").containsExactly(1L, 4L);
-        assertThat(ids(orders(), "order_id")).as("the good orders of staged customers, 40 following the survivor of a merge")
-                .containsExactly(10L, 11L, 12L, 40L);
-        Map<String, String> reasons = new TreeMap<>();
-        read(spec.targetOf("orders").quarantinePath()).collectAsList()
-                .forEach(r -> reasons.put(r.<String>getAs("raw").replaceAll(".*\"order_id\":(\\d+).*", "$1"), r.getAs("rule") + ": " + r.getAs("reason")));
-        assertThat(reasons).containsExactly(
-                Map.entry("13", "cast:amount: amount: cannot be read as decimal(12,2)"),
-                Map.entry("20", "references-customers: parent customers customer_id 2 quarantined by rule email-present"),
-                Map.entry("30", "references-customers: parent customers customer_id 3 excluded by rule closed"),
-                Map.entry("50", "references-customers: no customers customer_id 99 (orphan)"),
-                Map.entry("51", "references-customers: parent customers customer_id 5 quarantined by rule " + rule(5L)),
-                Map.entry("61", "references-customers: parent customers customer_id 6 quarantined by rule " + rule(6L)));
-        assertThat(read(spec.target().quarantinePath()).count()).as("customers keep their own quarantine").isEqualTo(3);
-        assertThat(rule(5L)).as("an ambiguous national number is not given a country").contains("phone");
-        assertThat(reason(5L)).contains("ES", "FR");
-        assertThat(rule(6L)).as("1.234,56 is no number under ',' grouping").contains("balance");
-        assertThat(read(spec.target().stagedPath()).filter("customer_id = 1").first().<java.math.BigDecimal>getAs("balance"))
-                .as("1,234.56 read whole").isEqualByComparingTo("1234.56");
-    }
+  @Test
+  @Order(1)
+  void ordersStageWithTheirCustomersOnly() {
+    assertThat(ids(spec.target().stagedPath(), "customer_id"))
+        .as("1 stages, 4 once (merged on its key)")
+        .containsExactly(1L, 4L);
+    assertThat(ids(orders(), "order_id"))
+        .as("the good orders of staged customers, 40 following the survivor of a merge")
+        .containsExactly(10L, 11L, 12L, 40L);
+    Map<String, String> reasons = new TreeMap<>();
+    read(spec.targetOf("orders").quarantinePath())
+        .collectAsList()
+        .forEach(
+            r ->
+                reasons.put(
+                    r.<String>getAs("raw").replaceAll(".*\"order_id\":(\\d+).*", "$1"),
+                    r.getAs("rule") + ": " + r.getAs("reason")));
+    assertThat(reasons)
+        .containsExactly(
+            Map.entry("13", "cast:amount: amount: cannot be read as decimal(12,2)"),
+            Map.entry(
+                "20",
+                "references-customers: parent customers customer_id 2 quarantined by rule email-present"),
+            Map.entry(
+                "30",
+                "references-customers: parent customers customer_id 3 excluded by rule closed"),
+            Map.entry("50", "references-customers: no customers customer_id 99 (orphan)"),
+            Map.entry(
+                "51",
+                "references-customers: parent customers customer_id 5 quarantined by rule "
+                    + rule(5L)),
+            Map.entry(
+                "61",
+                "references-customers: parent customers customer_id 6 quarantined by rule "
+                    + rule(6L)));
+    assertThat(read(spec.target().quarantinePath()).count())
+        .as("customers keep their own quarantine")
+        .isEqualTo(3);
+    assertThat(rule(5L))
+        .as("an ambiguous national number is not given a country")
+        .contains("phone");
+    assertThat(reason(5L)).contains("ES", "FR");
+    assertThat(rule(6L)).as("1.234,56 is no number under ',' grouping").contains("balance");
+    assertThat(
+            read(spec.target().stagedPath())
+                .filter("customer_id = 1")
+                .first()
+                .<java.math.BigDecimal>getAs("balance"))
+        .as("1,234.56 read whole")
+        .isEqualByComparingTo("1234.56");
+  }
 
-    @Test
-    @Order(2)
-    void everyTableAddsUpOnItsOwnInTheRunRecord() {
-        assertThat(staged.tables()).extracting(StageResult.Table::table).containsExactly("customers", "orders");
-        StageResult.Table orders = staged.tables().get(1);
-        assertThat(List.of(orders.sourceRows(), orders.staged(), orders.quarantined(), orders.excluded(), orders.merged()))
-                .as("orders: source, staged, quarantined, excluded, merged").containsExactly(10L, 4L, 6L, 0L, 0L);
-        assertThat(List.of(staged.sourceRows(), staged.staged(), staged.quarantined(), staged.excluded(), staged.merged()))
-                .as("customers").containsExactly(7L, 2L, 3L, 1L, 1L);
-        assertThat(staged.conserved()).isTrue();
-        Row run = read(spec.target().runsPath()).first();
-        assertThat(run.<Row>getList(run.fieldIndex("tables"))).extracting(t -> t.<String>getAs("table") + " " + t.<Long>getAs("staged"))
-                .containsExactly("customers 2", "orders 4");
-        assertThat(new StatusJob(spark, spec, List.of("c00"), Progress.SILENT).run().get(0).stagedByTable())
-                .as("status shows every table of the cohort").containsExactly(Map.entry("customers", 2L), Map.entry("orders", 4L));
-    }
+  @Test
+  @Order(2)
+  void everyTableAddsUpOnItsOwnInTheRunRecord() {
+    assertThat(staged.tables())
+        .extracting(StageResult.Table::table)
+        .containsExactly("customers", "orders");
+    StageResult.Table orders = staged.tables().get(1);
+    assertThat(
+            List.of(
+                orders.sourceRows(),
+                orders.staged(),
+                orders.quarantined(),
+                orders.excluded(),
+                orders.merged()))
+        .as("orders: source, staged, quarantined, excluded, merged")
+        .containsExactly(10L, 4L, 6L, 0L, 0L);
+    assertThat(
+            List.of(
+                staged.sourceRows(),
+                staged.staged(),
+                staged.quarantined(),
+                staged.excluded(),
+                staged.merged()))
+        .as("customers")
+        .containsExactly(7L, 2L, 3L, 1L, 1L);
+    assertThat(staged.conserved()).isTrue();
+    Row run = read(spec.target().runsPath()).first();
+    assertThat(run.<Row>getList(run.fieldIndex("tables")))
+        .extracting(t -> t.<String>getAs("table") + " " + t.<Long>getAs("staged"))
+        .containsExactly("customers 2", "orders 4");
+    assertThat(
+            new StatusJob(spark, spec, List.of("c00"), Progress.SILENT)
+                .run()
+                .get(0)
+                .stagedByTable())
+        .as("status shows every table of the cohort")
+        .containsExactly(Map.entry("customers", 2L), Map.entry("orders", 4L));
+  }
 
-    @Test
-    @Order(3)
-    void theCohortReconcilesOverBothTables() {
-        ReconcileResult r = new ReconcileCohortJob(spark, spec, ReconcileOptions.of("c00"), Progress.SILENT).run().only();
-        assertThat(r.reasons()).isEmpty();
-        assertThat(r.verdict()).isEqualTo(Verdict.PASS);
-        assertThat(r.checks()).extracting(CheckOutcome::check).containsExactly("rules", "conservation", "integrity", "rows", "aggregates", "drift", "values",
-                "orders.rules", "orders.conservation", "orders.integrity", "orders.rows", "orders.aggregates", "orders.drift", "orders.values");
-        assertThat(check(r, "orders.conservation").numbers()).containsEntry("legacy_rows", 10L).containsEntry("staged", 4L).containsEntry("quarantined", 6L);
-    }
+  @Test
+  @Order(3)
+  void theCohortReconcilesOverBothTables() {
+    ReconcileResult r =
+        new ReconcileCohortJob(spark, spec, ReconcileOptions.of("c00"), Progress.SILENT)
+            .run()
+            .only();
+    assertThat(r.reasons()).isEmpty();
+    assertThat(r.verdict()).isEqualTo(Verdict.PASS);
+    assertThat(r.checks())
+        .extracting(CheckOutcome::check)
+        .containsExactly(
+            "rules",
+            "conservation",
+            "integrity",
+            "rows",
+            "aggregates",
+            "drift",
+            "values",
+            "orders.rules",
+            "orders.conservation",
+            "orders.integrity",
+            "orders.rows",
+            "orders.aggregates",
+            "orders.drift",
+            "orders.values");
+    assertThat(check(r, "orders.conservation").numbers())
+        .containsEntry("legacy_rows", 10L)
+        .containsEntry("staged", 4L)
+        .containsEntry("quarantined", 6L);
+  }
 
-    @Test
-    @Order(4)
-    void aTamperedOrderFailsTheCohortOnTheOrdersTable() {
-        DeltaTable table = DeltaTable.forPath(spark, orders());
-        long version = table.history(1).select("version").first().getLong(0);
-        try {
-            table.updateExpr("order_id = 11", Map.of("amount", "amount + 1"));
-            ReconcileResult r = new ReconcileCohortJob(spark, spec, ReconcileOptions.of("c00"), Progress.SILENT).run().only();
-            assertThat(r.verdict()).isEqualTo(Verdict.FAIL);
-            assertThat(check(r, "orders.rows").verdict()).isEqualTo(Verdict.FAIL);
-            assertThat(check(r, "rows").verdict()).as("the customers table is untouched").isEqualTo(Verdict.PASS);
-        } finally {
-            table.restoreToVersion(version);
-        }
+  @Test
+  @Order(4)
+  void aTamperedOrderFailsTheCohortOnTheOrdersTable() {
+    DeltaTable table = DeltaTable.forPath(spark, orders());
+    long version = table.history(1).select("version").first().getLong(0);
+    try {
+      table.updateExpr("order_id = 11", Map.of("amount", "amount + 1"));
+      ReconcileResult r =
+          new ReconcileCohortJob(spark, spec, ReconcileOptions.of("c00"), Progress.SILENT)
+              .run()
+              .only();
+      assertThat(r.verdict()).isEqualTo(Verdict.FAIL);
+      assertThat(check(r, "orders.rows").verdict()).isEqualTo(Verdict.FAIL);
+      assertThat(check(r, "rows").verdict())
+          .as("the customers table is untouched")
+          .isEqualTo(Verdict.PASS);
+    } finally {
+      table.restoreToVersion(version);
     }
+  }
 
-    @Test
-    @Order(5)
-    void rollbackEmptiesBothTablesOfTheCohortInOneStep() {
-        new RollbackCohortJob(spark, spec, new RollbackOptions("c00", false, "rollback-1", Instant.now()), Progress.SILENT).run();
-        assertThat(read(spec.target().stagedPath()).filter(StageColumns.COHORT + " = 'c00'").count()).isZero();
-        assertThat(read(orders()).filter(StageColumns.COHORT + " = 'c00'").count()).isZero();
-    }
+  @Test
+  @Order(5)
+  void rollbackEmptiesBothTablesOfTheCohortInOneStep() {
+    new RollbackCohortJob(
+            spark,
+            spec,
+            new RollbackOptions("c00", false, "rollback-1", Instant.now()),
+            Progress.SILENT)
+        .run();
+    assertThat(read(spec.target().stagedPath()).filter(StageColumns.COHORT + " = 'c00'").count())
+        .isZero();
+    assertThat(read(orders()).filter(StageColumns.COHORT + " = 'c00'").count()).isZero();
+  }
 }

@@ -30,148 +30,261 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Several cohorts in one run: each gets the verdict it gets alone, a defect in one does not touch the others, and
- * cohorts never staged are listed, not passed.
+ * Several cohorts in one run: each gets the verdict it gets alone, a defect in one does not touch
+ * the others, and cohorts never staged are listed, not passed.
  */
 @ExtendWith(SparkExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReconcileAllCohortsTest {
-    private static final Path DEMO_SPEC = Path.of(System.getProperty("cutover.repo.root", "..")).resolve("rules/customers.conf");
+  private static final Path DEMO_SPEC =
+      Path.of(System.getProperty("cutover.repo.root", "..")).resolve("rules/customers.conf");
 
-    private SparkSession spark;
-    private MigrationSpec spec;
-    private long baseline;
+  private SparkSession spark;
+  private MigrationSpec spec;
+  private long baseline;
 
-    @BeforeAll
-    void stageThreeOfFourCohorts(SparkSession spark, @TempDir Path work) {
-        this.spark = spark;
-        new DemoDataGenerator(spark, new DemoOptions(3000, 3, work.resolve("legacy").toString())).run();
-        spec = SpecLoader.load(DEMO_SPEC, Map.of(), Map.of("work-dir", work.toString(), "cohorts.count", "4"));
-        // c00 and c01 on one day (one pass, different stage times), c02 the day before (a pass of its own), c03 never.
-        new StageCohortJob(spark, spec, new StageOptions("c00", StageOptions.Mode.WRITE, "stage-a", Instant.parse("2026-11-28T09:00:00Z")), Progress.SILENT).run();
-        new StageCohortJob(spark, spec, new StageOptions("c01", StageOptions.Mode.WRITE, "stage-b", Instant.parse("2026-11-28T10:00:00Z")), Progress.SILENT).run();
-        new StageCohortJob(spark, spec, new StageOptions("c02", StageOptions.Mode.WRITE, "stage-c", Instant.parse("2026-11-27T10:00:00Z")), Progress.SILENT).run();
-        baseline = table().history(1).select("version").first().getLong(0);
+  @BeforeAll
+  void stageThreeOfFourCohorts(SparkSession spark, @TempDir Path work) {
+    this.spark = spark;
+    new DemoDataGenerator(spark, new DemoOptions(3000, 3, work.resolve("legacy").toString())).run();
+    spec =
+        SpecLoader.load(
+            DEMO_SPEC, Map.of(), Map.of("work-dir", work.toString(), "cohorts.count", "4"));
+    // c00 and c01 on one day (one pass, different stage times), c02 the day before (a pass of its
+    // own), c03 never.
+    new StageCohortJob(
+            spark,
+            spec,
+            new StageOptions(
+                "c00", StageOptions.Mode.WRITE, "stage-a", Instant.parse("2026-11-28T09:00:00Z")),
+            Progress.SILENT)
+        .run();
+    new StageCohortJob(
+            spark,
+            spec,
+            new StageOptions(
+                "c01", StageOptions.Mode.WRITE, "stage-b", Instant.parse("2026-11-28T10:00:00Z")),
+            Progress.SILENT)
+        .run();
+    new StageCohortJob(
+            spark,
+            spec,
+            new StageOptions(
+                "c02", StageOptions.Mode.WRITE, "stage-c", Instant.parse("2026-11-27T10:00:00Z")),
+            Progress.SILENT)
+        .run();
+    baseline = table().history(1).select("version").first().getLong(0);
+  }
+
+  private DeltaTable table() {
+    return DeltaTable.forPath(spark, spec.target().stagedPath());
+  }
+
+  private ReconcileRun reconcile(String cohorts) {
+    return new ReconcileCohortJob(spark, spec, ReconcileOptions.of(cohorts), Progress.SILENT).run();
+  }
+
+  private static CheckOutcome check(ReconcileResult r, String name) {
+    return r.checks().stream().filter(c -> c.check().equals(name)).findFirst().orElseThrow();
+  }
+
+  private static ReconcileResult of(ReconcileRun run, String cohort) {
+    return run.cohorts().stream().filter(r -> r.cohort().equals(cohort)).findFirst().orElseThrow();
+  }
+
+  @Test
+  void everyStagedCohortGetsTheVerdictAndNumbersItGetsAlone() {
+    ReconcileRun all = reconcile("all");
+
+    assertThat(all.cohorts())
+        .extracting(ReconcileResult::cohort)
+        .containsExactly("c00", "c01", "c02");
+    assertThat(all.notStaged()).containsExactly("c03");
+    assertThat(all.verdict())
+        .as(String.valueOf(all.cohorts().stream().map(ReconcileResult::reasons).toList()))
+        .isEqualTo(Verdict.PASS);
+    assertThat(of(all, "c00").runId()).isEqualTo(all.runId() + "-c00");
+    assertThat(of(all, "c01").stageRunId()).isEqualTo("stage-b");
+    for (String cohort : List.of("c00", "c01", "c02")) {
+      ReconcileResult alone = reconcile(cohort).only();
+      ReconcileResult together = of(all, cohort);
+      for (String name : List.of("conservation", "integrity", "rows", "aggregates", "drift")) {
+        assertThat(check(together, name).numbers())
+            .as(cohort + " " + name)
+            .isEqualTo(check(alone, name).numbers());
+      }
+      assertThat(check(together, "rows").numbers().get("staged_rows")).as(cohort).isNotEqualTo(0L);
     }
+  }
 
-    private DeltaTable table() {
-        return DeltaTable.forPath(spark, spec.target().stagedPath());
+  @Test
+  void aDefectInOneCohortFailsThatCohortOnlyAndNamesTheDeequConstraint() {
+    Dataset<Row> c01 =
+        spark
+            .read()
+            .format("delta")
+            .load(spec.target().stagedPath())
+            .filter(functions.col(StageColumns.COHORT).equalTo("c01"))
+            .orderBy("customer_id");
+    List<Long> keys =
+        c01.select("customer_id").limit(3).collectAsList().stream().map(r -> r.getLong(0)).toList();
+    try {
+      table().delete(functions.col("customer_id").equalTo(keys.get(0)));
+      c01.filter(functions.col("customer_id").equalTo(keys.get(1)))
+          .write()
+          .format("delta")
+          .mode("append")
+          .save(spec.target().stagedPath());
+      spark.sql(
+          "ALTER TABLE delta.`"
+              + spec.target().stagedPath()
+              + "` ALTER COLUMN email DROP NOT NULL");
+      table().updateExpr("customer_id = " + keys.get(2), Map.of("email", "NULL"));
+
+      ReconcileRun all = reconcile("c00,c01");
+
+      ReconcileResult bad = of(all, "c01");
+      assertThat(bad.verdict()).isEqualTo(Verdict.FAIL);
+      assertThat(check(bad, "rows").numbers())
+          .containsEntry("missing", 1L)
+          .containsEntry("duplicate_keys", 1L)
+          .containsEntry("changed_email", 1L);
+      assertThat(check(bad, "integrity").message())
+          .as("Deequ, judged on c01's rows")
+          .contains(
+              "Completeness(email",
+              "cutover_cohort` = 'c01'",
+              "UniquenessConstraint",
+              "1 duplicated keys in this cohort");
+      assertThat(check(bad, "integrity").numbers()).containsEntry("Completeness(customer_id)", 1.0);
+      assertThat((Double) check(bad, "integrity").numbers().get("Completeness(email)"))
+          .isLessThan(1.0);
+      ReconcileResult good = of(all, "c00");
+      assertThat(good.reasons()).as("c01's defects are not c00's").isEmpty();
+      assertThat(check(good, "integrity").numbers())
+          .containsEntry("Completeness(email)", 1.0)
+          .containsEntry("Uniqueness(customer_id)", 1.0);
+      assertThat(all.verdict()).isEqualTo(Verdict.FAIL);
+    } finally {
+      table().restoreToVersion(baseline);
     }
+  }
 
-    private ReconcileRun reconcile(String cohorts) {
-        return new ReconcileCohortJob(spark, spec, ReconcileOptions.of(cohorts), Progress.SILENT).run();
+  @Test
+  void aNamedCohortNeverStagedIsAClearError() {
+    assertThatThrownBy(() -> reconcile("c00,c03"))
+        .isInstanceOf(CutoverException.class)
+        .hasMessageContaining("cohort c03 was never staged");
+    assertThatThrownBy(() -> reconcile("c00,c07"))
+        .isInstanceOf(CutoverException.class)
+        .hasMessageContaining("cohort 'c07' is not one of");
+  }
+
+  @Test
+  void theRunWritesEveryCohortsReportASummaryAndOneCommitPerTable() {
+    ReconcileRun all = reconcile("all");
+    ReconcileReports reports = new ReconcileReports(spark, spec);
+    ReconcileReports.WrittenRun first = reports.write(all);
+    long verdictsVersion =
+        DeltaTable.forPath(spark, spec.target().verdictsPath())
+            .history(1)
+            .select("version")
+            .first()
+            .getLong(0);
+
+    ReconcileReports.WrittenRun second = reports.write(reconcile("all"));
+
+    assertThat(
+            DeltaTable.forPath(spark, spec.target().verdictsPath())
+                .history(1)
+                .select("version")
+                .first()
+                .getLong(0))
+        .isEqualTo(verdictsVersion + 1);
+    assertThat(first.summaryHtml())
+        .content()
+        .contains(
+            "3 cohorts checked: 3 PASS",
+            "never staged, not checked: c03",
+            "c00/" + all.runId() + "-c00/reconcile.html");
+    assertThat(first.summaryJson()).content().contains("\"not_staged\"", "\"c03\"");
+    assertThat(first.cohorts()).containsOnlyKeys("c00", "c01", "c02");
+    assertThat(first.cohorts().get("c01").html()).isRegularFile();
+    assertThat(second.cohorts().get("c00").sincePrevious().runId())
+        .as("each cohort's previous run is found")
+        .isEqualTo(all.runId() + "-c00");
+    assertThat(second.cohorts().get("c00").sincePrevious().changed()).isEmpty();
+    assertThat(
+            spark
+                .read()
+                .format("delta")
+                .load(spec.target().verdictsPath())
+                .filter(functions.col("run_id").startsWith(all.runId()))
+                .count())
+        .isEqualTo(3);
+  }
+
+  @Test
+  void theNotebookShowsEachCohortsNewestVerdictAndWhatDidNotPass(@TempDir Path reports) {
+    // The same migration with reports of its own, so that only this test's runs are in them.
+    MigrationSpec own =
+        SpecLoader.load(
+            DEMO_SPEC,
+            Map.of(),
+            Map.of(
+                "work-dir",
+                spec.workDir(),
+                "cohorts.count",
+                "4",
+                "reports.path",
+                reports.toString()));
+    ReconcileRun all = reconcile("all");
+    new ReconcileReports(spark, own).write(all);
+    long c01Key =
+        spark
+            .read()
+            .format("delta")
+            .load(spec.target().stagedPath())
+            .filter(functions.col(StageColumns.COHORT).equalTo("c01"))
+            .select(functions.min("customer_id"))
+            .first()
+            .getLong(0);
+    ReconcileRun failed;
+    try {
+      table().delete(functions.col("customer_id").equalTo(c01Key));
+      failed = reconcile("c01");
+      new ReconcileReports(spark, own).write(failed);
+    } finally {
+      table().restoreToVersion(baseline);
     }
+    assertThat(failed.verdict()).isEqualTo(Verdict.FAIL);
+    String notPassing =
+        String.join(
+            ", ",
+            failed.only().checks().stream()
+                .filter(c -> c.verdict() != Verdict.PASS)
+                .map(CheckOutcome::check)
+                .toList());
 
-    private static CheckOutcome check(ReconcileResult r, String name) {
-        return r.checks().stream().filter(c -> c.check().equals(name)).findFirst().orElseThrow();
-    }
+    String out =
+        NotebookRun.run(
+            DEMO_SPEC.getParent().getParent().resolve("notebooks/reconcile-verdicts.ipynb"),
+            Map.of("CUTOVER_REPORTS", reports.toString()),
+            "for cohort, row in latest.iterrows(): print('newest', cohort, row['verdict'], row['run'], '[' + row['not_passing'] + ']')\n"
+                + "print('failing checks', sorted(set(checks[checks['verdict'] != 'PASS']['check'])))");
 
-    private static ReconcileResult of(ReconcileRun run, String cohort) {
-        return run.cohorts().stream().filter(r -> r.cohort().equals(cohort)).findFirst().orElseThrow();
-    }
-
-    @Test
-    void everyStagedCohortGetsTheVerdictAndNumbersItGetsAlone() {
-        ReconcileRun all = reconcile("all");
-
-        assertThat(all.cohorts()).extracting(ReconcileResult::cohort).containsExactly("c00", "c01", "c02");
-        assertThat(all.notStaged()).containsExactly("c03");
-        assertThat(all.verdict()).as(String.valueOf(all.cohorts().stream().map(ReconcileResult::reasons).toList())).isEqualTo(Verdict.PASS);
-        assertThat(of(all, "c00").runId()).isEqualTo(all.runId() + "-c00");
-        assertThat(of(all, "c01").stageRunId()).isEqualTo("stage-b");
-        for (String cohort : List.of("c00", "c01", "c02")) {
-            ReconcileResult alone = reconcile(cohort).only();
-            ReconcileResult together = of(all, cohort);
-            for (String name : List.of("conservation", "integrity", "rows", "aggregates", "drift")) {
-                assertThat(check(together, name).numbers()).as(cohort + " " + name).isEqualTo(check(alone, name).numbers());
-            }
-            assertThat(check(together, "rows").numbers().get("staged_rows")).as(cohort).isNotEqualTo(0L);
-        }
-    }
-
-    @Test
-    void aDefectInOneCohortFailsThatCohortOnlyAndNamesTheDeequConstraint() {
-        Dataset<Row> c01 = spark.read().format("delta").load(spec.target().stagedPath()).filter(functions.col(StageColumns.COHORT).equalTo("c01"))
-                .orderBy("customer_id");
-        List<Long> keys = c01.select("customer_id").limit(3).collectAsList().stream().map(r -> r.getLong(0)).toList();
-        try {
-            table().delete(functions.col("customer_id").equalTo(keys.get(0)));
-            c01.filter(functions.col("customer_id").equalTo(keys.get(1))).write().format("delta").mode("append").save(spec.target().stagedPath());
-            spark.sql("ALTER TABLE delta.`" + spec.target().stagedPath() + "` ALTER COLUMN email DROP NOT NULL");
-            table().updateExpr("customer_id = " + keys.get(2), Map.of("email", "NULL"));
-
-            ReconcileRun all = reconcile("c00,c01");
-
-            ReconcileResult bad = of(all, "c01");
-            assertThat(bad.verdict()).isEqualTo(Verdict.FAIL);
-            assertThat(check(bad, "rows").numbers()).containsEntry("missing", 1L).containsEntry("duplicate_keys", 1L).containsEntry("changed_email", 1L);
-            assertThat(check(bad, "integrity").message()).as("Deequ, judged on c01's rows")
-                    .contains("Completeness(email", "cutover_cohort` = 'c01'", "UniquenessConstraint", "1 duplicated keys in this cohort");
-            assertThat(check(bad, "integrity").numbers()).containsEntry("Completeness(customer_id)", 1.0);
-            assertThat((Double) check(bad, "integrity").numbers().get("Completeness(email)")).isLessThan(1.0);
-            ReconcileResult good = of(all, "c00");
-            assertThat(good.reasons()).as("c01's defects are not c00's").isEmpty();
-            assertThat(check(good, "integrity").numbers()).containsEntry("Completeness(email)", 1.0).containsEntry("Uniqueness(customer_id)", 1.0);
-            assertThat(all.verdict()).isEqualTo(Verdict.FAIL);
-        } finally {
-            table().restoreToVersion(baseline);
-        }
-    }
-
-    @Test
-    void aNamedCohortNeverStagedIsAClearError() {
-        assertThatThrownBy(() -> reconcile("c00,c03")).isInstanceOf(CutoverException.class).hasMessageContaining("cohort c03 was never staged");
-        assertThatThrownBy(() -> reconcile("c00,c07")).isInstanceOf(CutoverException.class).hasMessageContaining("cohort 'c07' is not one of");
-    }
-
-    @Test
-    void theRunWritesEveryCohortsReportASummaryAndOneCommitPerTable() {
-        ReconcileRun all = reconcile("all");
-        ReconcileReports reports = new ReconcileReports(spark, spec);
-        ReconcileReports.WrittenRun first = reports.write(all);
-        long verdictsVersion = DeltaTable.forPath(spark, spec.target().verdictsPath()).history(1).select("version").first().getLong(0);
-
-        ReconcileReports.WrittenRun second = reports.write(reconcile("all"));
-
-        assertThat(DeltaTable.forPath(spark, spec.target().verdictsPath()).history(1).select("version").first().getLong(0)).isEqualTo(verdictsVersion + 1);
-        assertThat(first.summaryHtml()).content().contains("3 cohorts checked: 3 PASS", "never staged, not checked: c03", "c00/" + all.runId() + "-c00/reconcile.html");
-        assertThat(first.summaryJson()).content().contains("\"not_staged\"", "\"c03\"");
-        assertThat(first.cohorts()).containsOnlyKeys("c00", "c01", "c02");
-        assertThat(first.cohorts().get("c01").html()).isRegularFile();
-        assertThat(second.cohorts().get("c00").sincePrevious().runId()).as("each cohort's previous run is found").isEqualTo(all.runId() + "-c00");
-        assertThat(second.cohorts().get("c00").sincePrevious().changed()).isEmpty();
-        assertThat(spark.read().format("delta").load(spec.target().verdictsPath()).filter(functions.col("run_id").startsWith(all.runId())).count())
-                .isEqualTo(3);
-    }
-
-    @Test
-    void theNotebookShowsEachCohortsNewestVerdictAndWhatDidNotPass(@TempDir Path reports) {
-        // The same migration with reports of its own, so that only this test's runs are in them.
-        MigrationSpec own = SpecLoader.load(DEMO_SPEC, Map.of(), Map.of("work-dir", spec.workDir(), "cohorts.count", "4", "reports.path", reports.toString()));
-        ReconcileRun all = reconcile("all");
-        new ReconcileReports(spark, own).write(all);
-        long c01Key = spark.read().format("delta").load(spec.target().stagedPath()).filter(functions.col(StageColumns.COHORT).equalTo("c01"))
-                .select(functions.min("customer_id")).first().getLong(0);
-        ReconcileRun failed;
-        try {
-            table().delete(functions.col("customer_id").equalTo(c01Key));
-            failed = reconcile("c01");
-            new ReconcileReports(spark, own).write(failed);
-        } finally {
-            table().restoreToVersion(baseline);
-        }
-        assertThat(failed.verdict()).isEqualTo(Verdict.FAIL);
-        String notPassing = String.join(", ", failed.only().checks().stream().filter(c -> c.verdict() != Verdict.PASS).map(CheckOutcome::check).toList());
-
-        String out = NotebookRun.run(DEMO_SPEC.getParent().getParent().resolve("notebooks/reconcile-verdicts.ipynb"), Map.of("CUTOVER_REPORTS", reports.toString()),
-                "for cohort, row in latest.iterrows(): print('newest', cohort, row['verdict'], row['run'], '[' + row['not_passing'] + ']')\n"
-                        + "print('failing checks', sorted(set(checks[checks['verdict'] != 'PASS']['check'])))");
-
-        assertThat(out).contains("4 reconciliations of 3 cohorts")
-                .contains("newest c00 PASS " + all.runId() + "-c00 []")
-                .contains("newest c01 FAIL " + failed.runId() + " [" + notPassing + "]")
-                .contains("newest c02 PASS " + all.runId() + "-c02 []")
-                .contains("failing checks " + failed.only().checks().stream().filter(c -> c.verdict() != Verdict.PASS).map(c -> "'" + c.check() + "'").sorted().toList());
-        assertThat(notPassing).contains("rows");
-    }
+    assertThat(out)
+        .contains("4 reconciliations of 3 cohorts")
+        .contains("newest c00 PASS " + all.runId() + "-c00 []")
+        .contains("newest c01 FAIL " + failed.runId() + " [" + notPassing + "]")
+        .contains("newest c02 PASS " + all.runId() + "-c02 []")
+        .contains(
+            "failing checks "
+                + failed.only().checks().stream()
+                    .filter(c -> c.verdict() != Verdict.PASS)
+                    .map(c -> "'" + c.check() + "'")
+                    .sorted()
+                    .toList());
+    assertThat(notPassing).contains("rows");
+  }
 }

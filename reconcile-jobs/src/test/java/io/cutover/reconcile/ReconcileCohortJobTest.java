@@ -34,322 +34,554 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Each defect class planted in a staged cohort is caught with FAIL and named; a clean cohort passes; drift warns. */
+/**
+ * Each defect class planted in a staged cohort is caught with FAIL and named; a clean cohort
+ * passes; drift warns.
+ */
 @ExtendWith(SparkExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReconcileCohortJobTest {
-    private static final Path DEMO_SPEC = Path.of(System.getProperty("cutover.repo.root", "..")).resolve("rules/customers.conf");
-    private static final Instant STAGED_AT = Instant.parse("2026-11-28T12:00:00Z");
+  private static final Path DEMO_SPEC =
+      Path.of(System.getProperty("cutover.repo.root", "..")).resolve("rules/customers.conf");
+  private static final Instant STAGED_AT = Instant.parse("2026-11-28T12:00:00Z");
 
-    private SparkSession spark;
-    private Path work;
-    private MigrationSpec spec;
-    private long baseline;
-    private long key;
+  private SparkSession spark;
+  private Path work;
+  private MigrationSpec spec;
+  private long baseline;
+  private long key;
 
-    @BeforeAll
-    void stageCohortZero(SparkSession spark, @TempDir Path work) {
-        this.spark = spark;
-        this.work = work;
-        new DemoDataGenerator(spark, new DemoOptions(3000, 3, work.resolve("legacy").toString())).run();
-        spec = SpecLoader.load(DEMO_SPEC, Map.of(), Map.of("work-dir", work.toString(), "cohorts.count", "2"));
-        new StageCohortJob(spark, spec, new StageOptions("c00", StageOptions.Mode.WRITE, "stage-1", STAGED_AT), Progress.SILENT).run();
-        baseline = table().history(1).select("version").first().getLong(0);
-        key = staged().orderBy("customer_id").select("customer_id").first().getLong(0);
+  @BeforeAll
+  void stageCohortZero(SparkSession spark, @TempDir Path work) {
+    this.spark = spark;
+    this.work = work;
+    new DemoDataGenerator(spark, new DemoOptions(3000, 3, work.resolve("legacy").toString())).run();
+    spec =
+        SpecLoader.load(
+            DEMO_SPEC, Map.of(), Map.of("work-dir", work.toString(), "cohorts.count", "2"));
+    new StageCohortJob(
+            spark,
+            spec,
+            new StageOptions("c00", StageOptions.Mode.WRITE, "stage-1", STAGED_AT),
+            Progress.SILENT)
+        .run();
+    baseline = table().history(1).select("version").first().getLong(0);
+    key = staged().orderBy("customer_id").select("customer_id").first().getLong(0);
+  }
+
+  private DeltaTable table() {
+    return DeltaTable.forPath(spark, spec.target().stagedPath());
+  }
+
+  private Dataset<Row> staged() {
+    return spark.read().format("delta").load(spec.target().stagedPath());
+  }
+
+  private ReconcileResult reconcile() {
+    return new ReconcileCohortJob(spark, spec, ReconcileOptions.of("c00"), Progress.SILENT)
+        .run()
+        .only();
+  }
+
+  private CheckOutcome check(ReconcileResult r, String name) {
+    return r.checks().stream().filter(c -> c.check().equals(name)).findFirst().orElseThrow();
+  }
+
+  /**
+   * Plants a defect in the staged table, reconciles, then restores the staged table with Delta time
+   * travel.
+   */
+  private ReconcileResult planted(Consumer<DeltaTable> defect) {
+    try {
+      defect.accept(table());
+      return reconcile();
+    } finally {
+      table().restoreToVersion(baseline);
     }
+  }
 
-    private DeltaTable table() {
-        return DeltaTable.forPath(spark, spec.target().stagedPath());
-    }
+  /**
+   * Rewrites the legacy customers through {@code change}, keeping the rows as they were under
+   * {@code copy}; returns the copy.
+   */
+  private Path changeLegacy(String copy, java.util.function.UnaryOperator<Dataset<Row>> change) {
+    Path legacy = work.resolve("legacy/customers");
+    Path kept = work.resolve("legacy/" + copy);
+    spark.read().parquet(legacy.toString()).write().parquet(kept.toString());
+    change
+        .apply(spark.read().parquet(kept.toString()))
+        .write()
+        .mode("overwrite")
+        .parquet(legacy.toString());
+    return kept;
+  }
 
-    private Dataset<Row> staged() {
-        return spark.read().format("delta").load(spec.target().stagedPath());
-    }
+  private void append(Dataset<Row> rows) {
+    rows.write().format("delta").mode("append").save(spec.target().stagedPath());
+  }
 
-    private ReconcileResult reconcile() {
-        return new ReconcileCohortJob(spark, spec, ReconcileOptions.of("c00"), Progress.SILENT).run().only();
-    }
+  @Test
+  @Order(1)
+  void aCleanCohortPassesWithNoFalseAlarm() {
+    ReconcileResult r = reconcile();
+    assertThat(r.reasons()).isEmpty();
+    assertThat(r.verdict()).isEqualTo(Verdict.PASS);
+    // The demo stages each customer's orders too: their table has the same checks, named for it.
+    assertThat(r.checks())
+        .extracting(CheckOutcome::check)
+        .containsExactly(
+            "rules",
+            "conservation",
+            "integrity",
+            "rows",
+            "aggregates",
+            "drift",
+            "values",
+            "orders.rules",
+            "orders.conservation",
+            "orders.integrity",
+            "orders.rows",
+            "orders.aggregates",
+            "orders.drift",
+            "orders.values");
+    assertThat(r.stageRunId()).isEqualTo("stage-1");
+    assertThat(r.stagedVersion()).isEqualTo(baseline);
+    // Estimated in the pass that counts the legacy rows: few-valued text is counted exactly,
+    // near-unique is not.
+    assertThat(check(r, "aggregates").message())
+        .contains("distinct counts of", "country", "plan")
+        .doesNotContain("email", "phone");
+    // Most rows are vouched for by the hashes stage recorded; the keys the rules merged,
+    // quarantined or excluded are recomputed.
+    long stagedRows = (Long) check(r, "rows").numbers().get("staged_rows");
+    assertThat((Long) check(r, "rows").numbers().get("vouched_by_hash"))
+        .isGreaterThan(stagedRows * 8 / 10)
+        .isLessThan(stagedRows);
+    // So are the rows quarantined or excluded under an unchanged hash; the merged ones (a key with
+    // two legacy rows) are not.
+    Map<String, Object> conservation = check(r, "conservation").numbers();
+    assertThat((Long) conservation.get("rejected_again_by_hash"))
+        .isPositive()
+        .isLessThan(
+            (Long) conservation.get("quarantined") + (Long) conservation.get("excluded_or_merged"));
+  }
 
-    private CheckOutcome check(ReconcileResult r, String name) {
-        return r.checks().stream().filter(c -> c.check().equals(name)).findFirst().orElseThrow();
-    }
+  @Test
+  @Order(2)
+  void everyPlantedDefectClassFailsTheCohortAndIsNamedWithItsOwnCount() {
+    java.util.List<Long> keys =
+        staged()
+            .filter("balance % 1 <> 0")
+            .orderBy("customer_id")
+            .select("customer_id")
+            .limit(7)
+            .collectAsList()
+            .stream()
+            .map(r -> r.getLong(0))
+            .toList();
+    ReconcileResult r =
+        planted(
+            t -> {
+              t.delete(functions.col("customer_id").equalTo(keys.get(0)));
+              append(
+                  staged()
+                      .filter(functions.col("customer_id").equalTo(keys.get(1)))
+                      .withColumn("customer_id", functions.lit(999_999_999L)));
+              append(staged().filter(functions.col("customer_id").equalTo(keys.get(1))));
+              t.updateExpr("customer_id = " + keys.get(2), Map.of("plan", "'legacy-gold'"));
+              t.updateExpr(
+                  "customer_id = " + keys.get(3),
+                  Map.of("last_name", "substring(last_name, 1, 2)"));
+              t.updateExpr(
+                  "customer_id = " + keys.get(4),
+                  Map.of("updated_at", "updated_at + INTERVAL 1 HOUR"));
+              t.updateExpr("customer_id = " + keys.get(6), Map.of("balance", "round(balance, 0)"));
+              spark.sql(
+                  "ALTER TABLE delta.`"
+                      + spec.target().stagedPath()
+                      + "` ALTER COLUMN email DROP NOT NULL");
+              table().updateExpr("customer_id = " + keys.get(5), Map.of("email", "NULL"));
+            });
 
-    /** Plants a defect in the staged table, reconciles, then restores the staged table with Delta time travel. */
-    private ReconcileResult planted(Consumer<DeltaTable> defect) {
-        try {
-            defect.accept(table());
-            return reconcile();
-        } finally {
-            table().restoreToVersion(baseline);
-        }
-    }
+    assertThat(r.verdict()).isEqualTo(Verdict.FAIL);
+    assertThat(check(r, "rows").numbers())
+        .as("a missing row")
+        .containsEntry("missing", 1L)
+        .as("an extra row")
+        .containsEntry("extra", 1L)
+        .as("a duplicated key")
+        .containsEntry("duplicate_keys", 1L)
+        .as("a changed value")
+        .containsEntry("changed_plan", 1L)
+        .as("a truncated string")
+        .containsEntry("changed_last_name", 1L)
+        .as("a shifted timestamp")
+        .containsEntry("changed_updated_at", 1L)
+        .as("a null in a NOT NULL column")
+        .containsEntry("changed_email", 1L)
+        .as("a rounded decimal")
+        .containsEntry("changed_balance", 1L)
+        .as("nothing else")
+        .containsEntry("changed", 5L);
+    List<String> changed =
+        keys.subList(2, 7).stream().map(String::valueOf).sorted().limit(3).toList();
+    assertThat(check(r, "rows").keys())
+        .as("each defect named by its keys, up to three")
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "missing",
+                List.of(String.valueOf(keys.get(0))),
+                "extra",
+                List.of("999999999"),
+                "duplicated",
+                List.of(keys.get(1) + ": 2 rows"),
+                "changed",
+                changed));
+    assertThat(check(r, "integrity").message())
+        .as("Deequ: key unique, email complete")
+        .contains(
+            "UniquenessConstraint(Uniqueness(List(customer_id)",
+            "CompletenessConstraint(Completeness(email")
+        .contains("1 duplicated keys in this cohort (" + keys.get(1) + ": 2 rows)");
+    assertThat(check(r, "conservation").message())
+        .as("the surplus row named as extra, with the duplicate and the missing row")
+        .endsWith(
+            ": 1 staged rows have no legacy row (extra): key 999999999; 1 staged rows repeat a staged key (duplicated): "
+                + keys.get(1)
+                + ": 2 rows; 1 legacy rows are not staged (missing): key "
+                + keys.get(0));
+    assertThat(check(r, "aggregates").message()).contains("sum(balance)");
+    assertThat(check(r, "conservation").verdict())
+        .as("one row more in the table than the source accounts for")
+        .isEqualTo(Verdict.FAIL);
+    assertThat(r.reasons()).hasSizeGreaterThanOrEqualTo(4);
 
-    /** Rewrites the legacy customers through {@code change}, keeping the rows as they were under {@code copy}; returns the copy. */
-    private Path changeLegacy(String copy, java.util.function.UnaryOperator<Dataset<Row>> change) {
-        Path legacy = work.resolve("legacy/customers");
-        Path kept = work.resolve("legacy/" + copy);
-        spark.read().parquet(legacy.toString()).write().parquet(kept.toString());
-        change.apply(spark.read().parquet(kept.toString())).write().mode("overwrite").parquet(legacy.toString());
-        return kept;
-    }
+    ReconcileResult restored = reconcile();
+    assertThat(restored.verdict())
+        .as("after RESTORE to the staged version")
+        .isEqualTo(Verdict.PASS);
+  }
 
-    private void append(Dataset<Row> rows) {
-        rows.write().format("delta").mode("append").save(spec.target().stagedPath());
-    }
-
-    @Test
-    @Order(1)
-    void aCleanCohortPassesWithNoFalseAlarm() {
-        ReconcileResult r = reconcile();
-        assertThat(r.reasons()).isEmpty();
-        assertThat(r.verdict()).isEqualTo(Verdict.PASS);
-        // The demo stages each customer's orders too: their table has the same checks, named for it.
-        assertThat(r.checks()).extracting(CheckOutcome::check).containsExactly("rules", "conservation", "integrity", "rows", "aggregates", "drift", "values",
-                "orders.rules", "orders.conservation", "orders.integrity", "orders.rows", "orders.aggregates", "orders.drift", "orders.values");
-        assertThat(r.stageRunId()).isEqualTo("stage-1");
-        assertThat(r.stagedVersion()).isEqualTo(baseline);
-        // Estimated in the pass that counts the legacy rows: few-valued text is counted exactly, near-unique is not.
-        assertThat(check(r, "aggregates").message()).contains("distinct counts of", "country", "plan").doesNotContain("email", "phone");
-        // Most rows are vouched for by the hashes stage recorded; the keys the rules merged, quarantined or excluded are recomputed.
-        long stagedRows = (Long) check(r, "rows").numbers().get("staged_rows");
-        assertThat((Long) check(r, "rows").numbers().get("vouched_by_hash")).isGreaterThan(stagedRows * 8 / 10).isLessThan(stagedRows);
-        // So are the rows quarantined or excluded under an unchanged hash; the merged ones (a key with two legacy rows) are not.
-        Map<String, Object> conservation = check(r, "conservation").numbers();
-        assertThat((Long) conservation.get("rejected_again_by_hash")).isPositive()
-                .isLessThan((Long) conservation.get("quarantined") + (Long) conservation.get("excluded_or_merged"));
-    }
-
-    @Test
-    @Order(2)
-    void everyPlantedDefectClassFailsTheCohortAndIsNamedWithItsOwnCount() {
-        java.util.List<Long> keys = staged().filter("balance % 1 <> 0").orderBy("customer_id").select("customer_id").limit(7)
-                .collectAsList().stream().map(r -> r.getLong(0)).toList();
-        ReconcileResult r = planted(t -> {
-            t.delete(functions.col("customer_id").equalTo(keys.get(0)));
-            append(staged().filter(functions.col("customer_id").equalTo(keys.get(1))).withColumn("customer_id", functions.lit(999_999_999L)));
-            append(staged().filter(functions.col("customer_id").equalTo(keys.get(1))));
-            t.updateExpr("customer_id = " + keys.get(2), Map.of("plan", "'legacy-gold'"));
-            t.updateExpr("customer_id = " + keys.get(3), Map.of("last_name", "substring(last_name, 1, 2)"));
-            t.updateExpr("customer_id = " + keys.get(4), Map.of("updated_at", "updated_at + INTERVAL 1 HOUR"));
-            t.updateExpr("customer_id = " + keys.get(6), Map.of("balance", "round(balance, 0)"));
-            spark.sql("ALTER TABLE delta.`" + spec.target().stagedPath() + "` ALTER COLUMN email DROP NOT NULL");
-            table().updateExpr("customer_id = " + keys.get(5), Map.of("email", "NULL"));
-        });
-
-        assertThat(r.verdict()).isEqualTo(Verdict.FAIL);
-        assertThat(check(r, "rows").numbers())
-                .as("a missing row").containsEntry("missing", 1L)
-                .as("an extra row").containsEntry("extra", 1L)
-                .as("a duplicated key").containsEntry("duplicate_keys", 1L)
-                .as("a changed value").containsEntry("changed_plan", 1L)
-                .as("a truncated string").containsEntry("changed_last_name", 1L)
-                .as("a shifted timestamp").containsEntry("changed_updated_at", 1L)
-                .as("a null in a NOT NULL column").containsEntry("changed_email", 1L)
-                .as("a rounded decimal").containsEntry("changed_balance", 1L)
-                .as("nothing else").containsEntry("changed", 5L);
-        List<String> changed = keys.subList(2, 7).stream().map(String::valueOf).sorted().limit(3).toList();
-        assertThat(check(r, "rows").keys()).as("each defect named by its keys, up to three").containsExactlyInAnyOrderEntriesOf(Map.of(
-                "missing", List.of(String.valueOf(keys.get(0))), "extra", List.of("999999999"), "duplicated", List.of(keys.get(1) + ": 2 rows"),
-                "changed", changed));
-        assertThat(check(r, "integrity").message()).as("Deequ: key unique, email complete")
-                .contains("UniquenessConstraint(Uniqueness(List(customer_id)", "CompletenessConstraint(Completeness(email")
-                .contains("1 duplicated keys in this cohort (" + keys.get(1) + ": 2 rows)");
-        assertThat(check(r, "conservation").message()).as("the surplus row named as extra, with the duplicate and the missing row")
-                .endsWith(": 1 staged rows have no legacy row (extra): key 999999999; 1 staged rows repeat a staged key (duplicated): " + keys.get(1)
-                        + ": 2 rows; 1 legacy rows are not staged (missing): key " + keys.get(0));
-        assertThat(check(r, "aggregates").message()).contains("sum(balance)");
-        assertThat(check(r, "conservation").verdict()).as("one row more in the table than the source accounts for").isEqualTo(Verdict.FAIL);
-        assertThat(r.reasons()).hasSizeGreaterThanOrEqualTo(4);
-
-        ReconcileResult restored = reconcile();
-        assertThat(restored.verdict()).as("after RESTORE to the staged version").isEqualTo(Verdict.PASS);
-    }
-
-    @Test
-    @Order(3)
-    void aLegacyRowUpdatedAfterStagingIsDriftNotADefect() {
-        changeLegacy("customers-before-drift", rows -> rows
-                .withColumn("plan", functions.when(functions.col("customer_id").equalTo(key), functions.lit("pro-2027")).otherwise(functions.col("plan")))
-                .withColumn("updated_at", functions.when(functions.col("customer_id").equalTo(key), functions.lit("2027-01-01 00:00:00").cast("timestamp"))
+  @Test
+  @Order(3)
+  void aLegacyRowUpdatedAfterStagingIsDriftNotADefect() {
+    changeLegacy(
+        "customers-before-drift",
+        rows ->
+            rows.withColumn(
+                    "plan",
+                    functions
+                        .when(functions.col("customer_id").equalTo(key), functions.lit("pro-2027"))
+                        .otherwise(functions.col("plan")))
+                .withColumn(
+                    "updated_at",
+                    functions
+                        .when(
+                            functions.col("customer_id").equalTo(key),
+                            functions.lit("2027-01-01 00:00:00").cast("timestamp"))
                         .otherwise(functions.col("updated_at"))));
 
-        ReconcileResult r = reconcile();
+    ReconcileResult r = reconcile();
 
-        assertThat(r.verdict()).as(String.valueOf(r.reasons())).isEqualTo(Verdict.WARN);
-        assertThat(check(r, "drift").numbers()).containsEntry("drift_rows", 1L);
-        assertThat(check(r, "rows").verdict()).as("the changed row is left out, not a defect").isEqualTo(Verdict.PASS);
-        assertThat(check(r, "drift").message()).contains("needs sync");
-    }
+    assertThat(r.verdict()).as(String.valueOf(r.reasons())).isEqualTo(Verdict.WARN);
+    assertThat(check(r, "drift").numbers()).containsEntry("drift_rows", 1L);
+    assertThat(check(r, "rows").verdict())
+        .as("the changed row is left out, not a defect")
+        .isEqualTo(Verdict.PASS);
+    assertThat(check(r, "drift").message()).contains("needs sync");
+  }
 
-    @Test
-    @Order(4)
-    void aCohortNeverStagedIsAClearErrorNotAPass() {
-        assertThatThrownBy(() -> new ReconcileCohortJob(spark, spec, ReconcileOptions.of("c01"), Progress.SILENT).run())
-                .isInstanceOf(CutoverException.class)
-                .hasMessageContaining("cohort c01 was never staged");
-    }
+  @Test
+  @Order(4)
+  void aCohortNeverStagedIsAClearErrorNotAPass() {
+    assertThatThrownBy(
+            () ->
+                new ReconcileCohortJob(spark, spec, ReconcileOptions.of("c01"), Progress.SILENT)
+                    .run())
+        .isInstanceOf(CutoverException.class)
+        .hasMessageContaining("cohort c01 was never staged");
+  }
 
-    @Test
-    @Order(5)
-    void theVerdictIsWrittenToReportsAndTheVerdictsTable() {
-        ReconcileResult r = reconcile();
-        ReconcileReports.Written written = new ReconcileReports(spark, spec).write(r);
-        assertThat(written.json()).isRegularFile();
-        assertThat(written.html()).content().contains("Cohort c00", r.verdict().name());
-        Row row = spark.read().format("delta").load(written.verdictsTable()).filter(functions.col("run_id").equalTo(r.runId())).first();
-        assertThat(row.<String>getAs("verdict")).isEqualTo(r.verdict().name());
-        assertThat(row.<String>getAs(StageColumns.COHORT)).isEqualTo("c00");
-    }
+  @Test
+  @Order(5)
+  void theVerdictIsWrittenToReportsAndTheVerdictsTable() {
+    ReconcileResult r = reconcile();
+    ReconcileReports.Written written = new ReconcileReports(spark, spec).write(r);
+    assertThat(written.json()).isRegularFile();
+    assertThat(written.html()).content().contains("Cohort c00", r.verdict().name());
+    Row row =
+        spark
+            .read()
+            .format("delta")
+            .load(written.verdictsTable())
+            .filter(functions.col("run_id").equalTo(r.runId()))
+            .first();
+    assertThat(row.<String>getAs("verdict")).isEqualTo(r.verdict().name());
+    assertThat(row.<String>getAs(StageColumns.COHORT)).isEqualTo("c00");
+  }
 
-    @Test
-    @Order(6)
-    void eachRunsNumbersAndDeequsMetricsAreKeptSoRunsCanBeCompared() {
-        ReconcileResult first = reconcile();
-        ReconcileReports.Written one = new ReconcileReports(spark, spec).write(first);
-        Dataset<Row> metrics = spark.read().format("delta").load(one.metricsTable()).filter(functions.col("run_id").equalTo(first.runId()));
-        assertThat(value(metrics, "integrity", "Completeness(customer_id)")).as("Deequ's metric behind a constraint").isEqualTo(1.0);
-        assertThat(value(metrics, "integrity", "Uniqueness(customer_id)")).isEqualTo(1.0);
-        assertThat(value(metrics, "rows", "staged_rows")).isEqualTo(((Number) check(first, "rows").numbers().get("staged_rows")).doubleValue());
+  @Test
+  @Order(6)
+  void eachRunsNumbersAndDeequsMetricsAreKeptSoRunsCanBeCompared() {
+    ReconcileResult first = reconcile();
+    ReconcileReports.Written one = new ReconcileReports(spark, spec).write(first);
+    Dataset<Row> metrics =
+        spark
+            .read()
+            .format("delta")
+            .load(one.metricsTable())
+            .filter(functions.col("run_id").equalTo(first.runId()));
+    assertThat(value(metrics, "integrity", "Completeness(customer_id)"))
+        .as("Deequ's metric behind a constraint")
+        .isEqualTo(1.0);
+    assertThat(value(metrics, "integrity", "Uniqueness(customer_id)")).isEqualTo(1.0);
+    assertThat(value(metrics, "rows", "staged_rows"))
+        .isEqualTo(((Number) check(first, "rows").numbers().get("staged_rows")).doubleValue());
 
-        long dropped = staged().filter(functions.col("customer_id").notEqual(key)).orderBy("customer_id").select("customer_id").first().getLong(0);
-        ReconcileResult second = planted(t -> t.delete(functions.col("customer_id").equalTo(dropped)));
-        ReconcileReports.Written two = new ReconcileReports(spark, spec).write(second);
-        assertThat(two.sincePrevious().runId()).isEqualTo(first.runId());
-        assertThat(two.sincePrevious().changed()).as("one row fewer since the previous run")
-                .contains(new ReconcileMetrics.Change("rows", "missing", 0, 1), new ReconcileMetrics.Change("rows", "staged_rows",
-                        value(metrics, "rows", "staged_rows"), value(metrics, "rows", "staged_rows") - 1));
-        assertThat(two.html()).content().contains("Since reconcile run " + first.runId(), "missing");
-        assertThat(two.json()).content().contains("\"since_previous\"", first.runId());
-    }
+    long dropped =
+        staged()
+            .filter(functions.col("customer_id").notEqual(key))
+            .orderBy("customer_id")
+            .select("customer_id")
+            .first()
+            .getLong(0);
+    ReconcileResult second = planted(t -> t.delete(functions.col("customer_id").equalTo(dropped)));
+    ReconcileReports.Written two = new ReconcileReports(spark, spec).write(second);
+    assertThat(two.sincePrevious().runId()).isEqualTo(first.runId());
+    assertThat(two.sincePrevious().changed())
+        .as("one row fewer since the previous run")
+        .contains(
+            new ReconcileMetrics.Change("rows", "missing", 0, 1),
+            new ReconcileMetrics.Change(
+                "rows",
+                "staged_rows",
+                value(metrics, "rows", "staged_rows"),
+                value(metrics, "rows", "staged_rows") - 1));
+    assertThat(two.html()).content().contains("Since reconcile run " + first.runId(), "missing");
+    assertThat(two.json()).content().contains("\"since_previous\"", first.runId());
+  }
 
-    private static double value(Dataset<Row> metrics, String check, String metric) {
-        return metrics.filter(functions.col("check").equalTo(check).and(functions.col("metric").equalTo(metric))).select("value").first().getDouble(0);
-    }
+  private static double value(Dataset<Row> metrics, String check, String metric) {
+    return metrics
+        .filter(functions.col("check").equalTo(check).and(functions.col("metric").equalTo(metric)))
+        .select("value")
+        .first()
+        .getDouble(0);
+  }
 
-    @Test
-    @Order(7)
-    void aLegacyValueChangedWithoutItsLastUpdateMovingIsADefectTheHashFinds() {
-        long silent = staged().filter(functions.col("customer_id").notEqual(key).and(functions.col("last_name").isNotNull())).orderBy(functions.col("customer_id").desc()).select("customer_id").first().getLong(0);
-        Path kept = changeLegacy("customers-before-silent-change", rows -> rows
-                .withColumn("last_name", functions.when(functions.col("customer_id").equalTo(silent), functions.concat(functions.col("last_name"), functions.lit("x")))
+  @Test
+  @Order(7)
+  void aLegacyValueChangedWithoutItsLastUpdateMovingIsADefectTheHashFinds() {
+    long silent =
+        staged()
+            .filter(
+                functions
+                    .col("customer_id")
+                    .notEqual(key)
+                    .and(functions.col("last_name").isNotNull()))
+            .orderBy(functions.col("customer_id").desc())
+            .select("customer_id")
+            .first()
+            .getLong(0);
+    Path kept =
+        changeLegacy(
+            "customers-before-silent-change",
+            rows ->
+                rows.withColumn(
+                    "last_name",
+                    functions
+                        .when(
+                            functions.col("customer_id").equalTo(silent),
+                            functions.concat(functions.col("last_name"), functions.lit("x")))
                         .otherwise(functions.col("last_name"))));
-        try {
+    try {
 
-            ReconcileResult r = reconcile();
+      ReconcileResult r = reconcile();
 
-            assertThat(check(r, "rows").verdict()).isEqualTo(Verdict.FAIL);
-            assertThat(check(r, "rows").numbers()).containsEntry("changed", 1L).containsEntry("changed_last_name", 1L);
-        } finally {
-            spark.read().parquet(kept.toString()).write().mode("overwrite").parquet(work.resolve("legacy/customers").toString());
-        }
+      assertThat(check(r, "rows").verdict()).isEqualTo(Verdict.FAIL);
+      assertThat(check(r, "rows").numbers())
+          .containsEntry("changed", 1L)
+          .containsEntry("changed_last_name", 1L);
+    } finally {
+      spark
+          .read()
+          .parquet(kept.toString())
+          .write()
+          .mode("overwrite")
+          .parquet(work.resolve("legacy/customers").toString());
     }
+  }
 
-    @Test
-    @Order(8)
-    void anExcludedRowChangedWithoutItsLastUpdateMovingIsRecomputedAndFoundMissing() {
-        Dataset<Row> legacy = spark.read().parquet(work.resolve("legacy/customers").toString());
-        Dataset<Row> once = legacy.groupBy("customer_id").count().filter("count = 1");
-        long reopened = spark.read().format("delta").load(spec.target().exclusionsPath())
-                .filter("run_id = 'stage-1' AND kind = 'excluded'").selectExpr("CAST(get_json_object(raw, '$.customer_id') AS BIGINT) AS customer_id")
-                .join(once, "customer_id").orderBy("customer_id").first().getLong(0);
-        Path kept = changeLegacy("customers-before-reopening", rows -> rows
-                .withColumn("notes", functions.when(functions.col("customer_id").equalTo(reopened), functions.lit("Reopened")).otherwise(functions.col("notes"))));
-        try {
+  @Test
+  @Order(8)
+  void anExcludedRowChangedWithoutItsLastUpdateMovingIsRecomputedAndFoundMissing() {
+    Dataset<Row> legacy = spark.read().parquet(work.resolve("legacy/customers").toString());
+    Dataset<Row> once = legacy.groupBy("customer_id").count().filter("count = 1");
+    long reopened =
+        spark
+            .read()
+            .format("delta")
+            .load(spec.target().exclusionsPath())
+            .filter("run_id = 'stage-1' AND kind = 'excluded'")
+            .selectExpr("CAST(get_json_object(raw, '$.customer_id') AS BIGINT) AS customer_id")
+            .join(once, "customer_id")
+            .orderBy("customer_id")
+            .first()
+            .getLong(0);
+    Path kept =
+        changeLegacy(
+            "customers-before-reopening",
+            rows ->
+                rows.withColumn(
+                    "notes",
+                    functions
+                        .when(
+                            functions.col("customer_id").equalTo(reopened),
+                            functions.lit("Reopened"))
+                        .otherwise(functions.col("notes"))));
+    try {
 
-            ReconcileResult r = reconcile();
+      ReconcileResult r = reconcile();
 
-            assertThat(check(r, "rows").verdict()).isEqualTo(Verdict.FAIL);
-            assertThat(check(r, "rows").numbers()).as("the rules now stage it; the table does not hold it").containsEntry("missing", 1L);
-        } finally {
-            spark.read().parquet(kept.toString()).write().mode("overwrite").parquet(work.resolve("legacy/customers").toString());
-        }
+      assertThat(check(r, "rows").verdict()).isEqualTo(Verdict.FAIL);
+      assertThat(check(r, "rows").numbers())
+          .as("the rules now stage it; the table does not hold it")
+          .containsEntry("missing", 1L);
+    } finally {
+      spark
+          .read()
+          .parquet(kept.toString())
+          .write()
+          .mode("overwrite")
+          .parquet(work.resolve("legacy/customers").toString());
     }
+  }
 
-    @Test
-    @Order(9)
-    void rowsStagedWithoutHashesAreRecomputedNotTrusted() {
-        ReconcileResult before = reconcile();
-        ReconcileResult r = planted(t -> t.updateExpr("true", Map.of(StageColumns.SOURCE_HASH, "NULL", StageColumns.ROW_HASH, "NULL")));
+  @Test
+  @Order(9)
+  void rowsStagedWithoutHashesAreRecomputedNotTrusted() {
+    ReconcileResult before = reconcile();
+    ReconcileResult r =
+        planted(
+            t ->
+                t.updateExpr(
+                    "true",
+                    Map.of(StageColumns.SOURCE_HASH, "NULL", StageColumns.ROW_HASH, "NULL")));
 
-        assertThat(r.verdict()).as(String.valueOf(r.reasons())).isEqualTo(before.verdict());
-        assertThat(check(r, "rows").verdict()).isEqualTo(Verdict.PASS);
-        assertThat(check(r, "rows").numbers()).doesNotContainKey("vouched_by_hash")
-                .containsEntry("staged_rows", check(before, "rows").numbers().get("staged_rows"));
+    assertThat(r.verdict()).as(String.valueOf(r.reasons())).isEqualTo(before.verdict());
+    assertThat(check(r, "rows").verdict()).isEqualTo(Verdict.PASS);
+    assertThat(check(r, "rows").numbers())
+        .doesNotContainKey("vouched_by_hash")
+        .containsEntry("staged_rows", check(before, "rows").numbers().get("staged_rows"));
+  }
+
+  @Test
+  @Order(10)
+  void quarantinedAndExcludedRowsWithoutHashesAreRecomputedNotTrusted() {
+    List<DeltaTable> rejected =
+        List.of(
+            DeltaTable.forPath(spark, spec.target().quarantinePath()),
+            DeltaTable.forPath(spark, spec.target().exclusionsPath()));
+    List<Long> versions =
+        rejected.stream().map(t -> t.history(1).select("version").first().getLong(0)).toList();
+    ReconcileResult before = reconcile();
+    assertThat(check(before, "conservation").numbers()).containsKey("rejected_again_by_hash");
+    try {
+      rejected.forEach(
+          t -> t.updateExpr("true", Map.of(StageColumns.REJECTED_SOURCE_HASH, "NULL")));
+
+      ReconcileResult r = reconcile();
+
+      assertThat(r.verdict()).as(String.valueOf(r.reasons())).isEqualTo(before.verdict());
+      assertThat(check(r, "conservation").verdict())
+          .isEqualTo(check(before, "conservation").verdict());
+      assertThat(check(r, "rows").verdict()).isEqualTo(Verdict.PASS);
+      assertThat(check(r, "conservation").numbers())
+          .as("as written by a stage from before the hashes")
+          .doesNotContainKey("rejected_again_by_hash")
+          .containsEntry("legacy_rows", check(before, "conservation").numbers().get("legacy_rows"));
+    } finally {
+      for (int i = 0; i < rejected.size(); i++) {
+        rejected.get(i).restoreToVersion(versions.get(i));
+      }
     }
+  }
 
-    @Test
-    @Order(10)
-    void quarantinedAndExcludedRowsWithoutHashesAreRecomputedNotTrusted() {
-        List<DeltaTable> rejected = List.of(DeltaTable.forPath(spark, spec.target().quarantinePath()), DeltaTable.forPath(spark, spec.target().exclusionsPath()));
-        List<Long> versions = rejected.stream().map(t -> t.history(1).select("version").first().getLong(0)).toList();
-        ReconcileResult before = reconcile();
-        assertThat(check(before, "conservation").numbers()).containsKey("rejected_again_by_hash");
-        try {
-            rejected.forEach(t -> t.updateExpr("true", Map.of(StageColumns.REJECTED_SOURCE_HASH, "NULL")));
+  @Test
+  @Order(11)
+  void aMissingQuarantineTableFailsConservationAndIsNamed() throws java.io.IOException {
+    Path quarantine = Path.of(spec.target().quarantinePath());
+    Path aside = quarantine.resolveSibling("quarantine-moved-aside");
+    java.nio.file.Files.move(quarantine, aside);
+    try {
 
-            ReconcileResult r = reconcile();
+      ReconcileResult r = reconcile();
 
-            assertThat(r.verdict()).as(String.valueOf(r.reasons())).isEqualTo(before.verdict());
-            assertThat(check(r, "conservation").verdict()).isEqualTo(check(before, "conservation").verdict());
-            assertThat(check(r, "rows").verdict()).isEqualTo(Verdict.PASS);
-            assertThat(check(r, "conservation").numbers()).as("as written by a stage from before the hashes").doesNotContainKey("rejected_again_by_hash")
-                    .containsEntry("legacy_rows", check(before, "conservation").numbers().get("legacy_rows"));
-        } finally {
-            for (int i = 0; i < rejected.size(); i++) {
-                rejected.get(i).restoreToVersion(versions.get(i));
-            }
-        }
+      assertThat(r.verdict()).isEqualTo(Verdict.FAIL);
+      assertThat(check(r, "conservation").verdict()).isEqualTo(Verdict.FAIL);
+      assertThat(check(r, "conservation").message())
+          .contains("the quarantine table " + quarantine + " does not exist")
+          .doesNotContain("exclusions table");
+    } finally {
+      java.nio.file.Files.move(aside, quarantine);
     }
+  }
 
-    @Test
-    @Order(11)
-    void aMissingQuarantineTableFailsConservationAndIsNamed() throws java.io.IOException {
-        Path quarantine = Path.of(spec.target().quarantinePath());
-        Path aside = quarantine.resolveSibling("quarantine-moved-aside");
-        java.nio.file.Files.move(quarantine, aside);
-        try {
+  @Test
+  @Order(12)
+  void afterARollbackTheCohortIsCheckedAgainstTheRunItHoldsAgainAndStatusFollows() {
+    ReconcileResult before = reconcile();
+    new ReconcileReports(spark, spec).write(before);
+    assertThat(status("c00").state().name()).isEqualTo(before.verdict().name());
+    assertThat(status("c01").state()).isEqualTo(CohortStatus.State.NOT_STAGED);
+    new StageCohortJob(
+            spark,
+            spec,
+            new StageOptions("c00", StageOptions.Mode.WRITE, "stage-2", STAGED_AT),
+            Progress.SILENT)
+        .run();
+    CohortStatus restaged = status("c00");
+    assertThat(restaged.state())
+        .as("the verdict was on stage-1, which it no longer holds")
+        .isEqualTo(CohortStatus.State.STAGED);
+    assertThat(restaged.stageRunId()).isEqualTo("stage-2");
+    assertThat(restaged.verdictIsStale()).isTrue();
 
-            ReconcileResult r = reconcile();
+    new RollbackCohortJob(
+            spark,
+            spec,
+            new RollbackOptions("c00", false, "rollback-1", STAGED_AT),
+            Progress.SILENT)
+        .run();
+    assertThat(status("c00").state().name())
+        .as("stage-1 is back, and its verdict counts again")
+        .isEqualTo(before.verdict().name());
+    assertThat(status("c00").verdictIsStale()).isFalse();
+    ReconcileResult r = reconcile();
 
-            assertThat(r.verdict()).isEqualTo(Verdict.FAIL);
-            assertThat(check(r, "conservation").verdict()).isEqualTo(Verdict.FAIL);
-            assertThat(check(r, "conservation").message()).contains("the quarantine table " + quarantine + " does not exist")
-                    .doesNotContain("exclusions table");
-        } finally {
-            java.nio.file.Files.move(aside, quarantine);
-        }
-    }
+    assertThat(r.stageRunId()).isEqualTo("stage-1");
+    assertThat(r.verdict())
+        .as(String.valueOf(r.reasons()))
+        .isEqualTo(before.verdict())
+        .isNotEqualTo(Verdict.FAIL);
+    assertThat(r.reasons())
+        .as("the drift planted before is drift again, measured from stage-1")
+        .isEqualTo(before.reasons());
 
-    @Test
-    @Order(12)
-    void afterARollbackTheCohortIsCheckedAgainstTheRunItHoldsAgainAndStatusFollows() {
-        ReconcileResult before = reconcile();
-        new ReconcileReports(spark, spec).write(before);
-        assertThat(status("c00").state().name()).isEqualTo(before.verdict().name());
-        assertThat(status("c01").state()).isEqualTo(CohortStatus.State.NOT_STAGED);
-        new StageCohortJob(spark, spec, new StageOptions("c00", StageOptions.Mode.WRITE, "stage-2", STAGED_AT), Progress.SILENT).run();
-        CohortStatus restaged = status("c00");
-        assertThat(restaged.state()).as("the verdict was on stage-1, which it no longer holds").isEqualTo(CohortStatus.State.STAGED);
-        assertThat(restaged.stageRunId()).isEqualTo("stage-2");
-        assertThat(restaged.verdictIsStale()).isTrue();
+    new RollbackCohortJob(
+            spark,
+            spec,
+            new RollbackOptions("c00", false, "rollback-2", STAGED_AT),
+            Progress.SILENT)
+        .run();
+    assertThatThrownBy(this::reconcile)
+        .isInstanceOf(CutoverException.class)
+        .hasMessageContaining("cohort c00 holds no stage run: every one was rolled back");
+    assertThat(status("c00").state()).isEqualTo(CohortStatus.State.ROLLED_BACK);
+  }
 
-        new RollbackCohortJob(spark, spec, new RollbackOptions("c00", false, "rollback-1", STAGED_AT), Progress.SILENT).run();
-        assertThat(status("c00").state().name()).as("stage-1 is back, and its verdict counts again").isEqualTo(before.verdict().name());
-        assertThat(status("c00").verdictIsStale()).isFalse();
-        ReconcileResult r = reconcile();
-
-        assertThat(r.stageRunId()).isEqualTo("stage-1");
-        assertThat(r.verdict()).as(String.valueOf(r.reasons())).isEqualTo(before.verdict()).isNotEqualTo(Verdict.FAIL);
-        assertThat(r.reasons()).as("the drift planted before is drift again, measured from stage-1").isEqualTo(before.reasons());
-
-        new RollbackCohortJob(spark, spec, new RollbackOptions("c00", false, "rollback-2", STAGED_AT), Progress.SILENT).run();
-        assertThatThrownBy(this::reconcile).isInstanceOf(CutoverException.class)
-                .hasMessageContaining("cohort c00 holds no stage run: every one was rolled back");
-        assertThat(status("c00").state()).isEqualTo(CohortStatus.State.ROLLED_BACK);
-    }
-
-    private CohortStatus status(String cohort) {
-        return new StatusJob(spark, spec, List.of(cohort), Progress.SILENT).run().get(0);
-    }
+  private CohortStatus status(String cohort) {
+    return new StatusJob(spark, spec, List.of(cohort), Progress.SILENT).run().get(0);
+  }
 }

@@ -27,29 +27,41 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Staged values that a rule got wrong, caught by reading the legacy values without the rules: a balance read in the
- * wrong convention, a French phone staged as Spanish, a date read month-first; ambiguous legacy values are not judged.
+ * Staged values that a rule got wrong, caught by reading the legacy values without the rules: a
+ * balance read in the wrong convention, a French phone staged as Spanish, a date read month-first;
+ * ambiguous legacy values are not judged.
  */
 @ExtendWith(SparkExtension.class)
 class ValueCheckTest {
-    private static final StructType LEGACY = new StructType().add("id", DataTypes.LongType).add("balance", DataTypes.StringType)
-            .add("phone", DataTypes.StringType).add("country", DataTypes.StringType).add("signup", DataTypes.StringType)
-            .add(StageColumns.COHORT, DataTypes.StringType);
-    private static final StructType STAGED = new StructType().add("id", DataTypes.LongType).add("balance", DataTypes.createDecimalType(18, 2))
-            .add("phone", DataTypes.StringType).add("country", DataTypes.StringType).add("signup", DataTypes.DateType)
-            .add(StageColumns.COHORT, DataTypes.StringType);
+  private static final StructType LEGACY =
+      new StructType()
+          .add("id", DataTypes.LongType)
+          .add("balance", DataTypes.StringType)
+          .add("phone", DataTypes.StringType)
+          .add("country", DataTypes.StringType)
+          .add("signup", DataTypes.StringType)
+          .add(StageColumns.COHORT, DataTypes.StringType);
+  private static final StructType STAGED =
+      new StructType()
+          .add("id", DataTypes.LongType)
+          .add("balance", DataTypes.createDecimalType(18, 2))
+          .add("phone", DataTypes.StringType)
+          .add("country", DataTypes.StringType)
+          .add("signup", DataTypes.DateType)
+          .add(StageColumns.COHORT, DataTypes.StringType);
 
-    private final SparkSession spark;
-    @TempDir
-    Path dir;
+  private final SparkSession spark;
+  @TempDir Path dir;
 
-    ValueCheckTest(SparkSession spark) {
-        this.spark = spark;
-    }
+  ValueCheckTest(SparkSession spark) {
+    this.spark = spark;
+  }
 
-    private MigrationSpec spec(String balanceRule) throws IOException {
-        Path file = dir.resolve("values.conf");
-        Files.writeString(file, """
+  private MigrationSpec spec(String balanceRule) throws IOException {
+    Path file = dir.resolve("values.conf");
+    Files.writeString(
+        file,
+        """
                 name = t
                 work-dir = "%s"
                 sources { people { format = parquet, path = people, key = [id] } }
@@ -60,62 +72,145 @@ class ValueCheckTest {
                   { type = normalize-phone, column = phone, region-column = country, default-region = FR, on-fail = quarantine }
                   { type = cast, column = signup, to = date, formats = ["d/M/yyyy", "yyyy-M-d"], prefer = day-first, on-fail = quarantine }
                 ] }
-                """.formatted(dir, balanceRule));
-        return SpecLoader.load(file, Map.of(), Map.of());
+                """
+            .formatted(dir, balanceRule));
+    return SpecLoader.load(file, Map.of(), Map.of());
+  }
+
+  /**
+   * Legacy rows and what a stage made of them (each staged row carries its legacy row's hash, as
+   * stage records it).
+   */
+  private Dataset<Row>[] rows(List<Object[]> pairs) {
+    List<Row> legacy = new ArrayList<>();
+    List<Row> staged = new ArrayList<>();
+    for (Object[] p : pairs) {
+      legacy.add(RowFactory.create(p[0], p[1], p[2], p[3], p[4], "c0"));
+      staged.add(
+          RowFactory.create(
+              p[0],
+              p[5] == null ? null : new BigDecimal((String) p[5]),
+              p[6],
+              p[3],
+              p[7] == null ? null : Date.valueOf((String) p[7]),
+              "c0"));
     }
+    Dataset<Row> l = spark.createDataFrame(legacy, LEGACY);
+    Dataset<Row> hashes =
+        l.select(
+            functions.col("id").as("h_id"),
+            RuleCompiler.sourceHash(l).as(StageColumns.SOURCE_HASH));
+    Dataset<Row> s = spark.createDataFrame(staged, STAGED);
+    s = s.join(hashes, s.col("id").equalTo(hashes.col("h_id"))).drop("h_id");
+    @SuppressWarnings("unchecked")
+    Dataset<Row>[] out = new Dataset[] {l, s};
+    return out;
+  }
 
-    /** Legacy rows and what a stage made of them (each staged row carries its legacy row's hash, as stage records it). */
-    private Dataset<Row>[] rows(List<Object[]> pairs) {
-        List<Row> legacy = new ArrayList<>();
-        List<Row> staged = new ArrayList<>();
-        for (Object[] p : pairs) {
-            legacy.add(RowFactory.create(p[0], p[1], p[2], p[3], p[4], "c0"));
-            staged.add(RowFactory.create(p[0], p[5] == null ? null : new BigDecimal((String) p[5]), p[6], p[3], p[7] == null ? null : Date.valueOf((String) p[7]), "c0"));
-        }
-        Dataset<Row> l = spark.createDataFrame(legacy, LEGACY);
-        Dataset<Row> hashes = l.select(functions.col("id").as("h_id"), RuleCompiler.sourceHash(l).as(StageColumns.SOURCE_HASH));
-        Dataset<Row> s = spark.createDataFrame(staged, STAGED);
-        s = s.join(hashes, s.col("id").equalTo(hashes.col("h_id"))).drop("h_id");
-        @SuppressWarnings("unchecked")
-        Dataset<Row>[] out = new Dataset[] {l, s};
-        return out;
-    }
+  private static final List<Object[]> ROWS =
+      List.of(
+          // id, legacy balance, legacy phone, country, legacy signup, staged balance, staged phone,
+          // staged signup
+          new Object[] {
+            1L,
+            "1,234.50",
+            "06 12 34 56 78",
+            "FR",
+            "25/03/2021",
+            "1234.50",
+            "+33612345678",
+            "2021-03-25"
+          },
+          new Object[] {
+            2L,
+            "15.526,66",
+            "(415) 555-2671",
+            "US",
+            "2021-02-03",
+            "15.53",
+            "+14155552671",
+            "2021-02-03"
+          },
+          new Object[] {
+            3L, "1,234", "06 12 34 56 79", "FR", "03/04/2021", "1.23", "+34612345679", "2021-04-03"
+          },
+          new Object[] {
+            4L, "12,5", "06 12 34 56 70", "FR", "2021-05-06", "12.50", "+33612345670", "2021-06-05"
+          });
 
-    private static final List<Object[]> ROWS = List.of(
-            // id, legacy balance, legacy phone, country, legacy signup, staged balance, staged phone, staged signup
-            new Object[] {1L, "1,234.50", "06 12 34 56 78", "FR", "25/03/2021", "1234.50", "+33612345678", "2021-03-25"},
-            new Object[] {2L, "15.526,66", "(415) 555-2671", "US", "2021-02-03", "15.53", "+14155552671", "2021-02-03"},
-            new Object[] {3L, "1,234", "06 12 34 56 79", "FR", "03/04/2021", "1.23", "+34612345679", "2021-04-03"},
-            new Object[] {4L, "12,5", "06 12 34 56 70", "FR", "2021-05-06", "12.50", "+33612345670", "2021-06-05"});
+  @Test
+  void aRuleThatChangedMeaningFailsWithItsKeys() throws IOException {
+    MigrationSpec spec =
+        spec(
+            "{ type = cast, column = balance, to = \"decimal(18,2)\", separators = auto, on-fail = quarantine }");
+    Dataset<Row>[] rows = rows(ROWS);
 
-    @Test
-    void aRuleThatChangedMeaningFailsWithItsKeys() throws IOException {
-        MigrationSpec spec = spec("{ type = cast, column = balance, to = \"decimal(18,2)\", separators = auto, on-fail = quarantine }");
-        Dataset<Row>[] rows = rows(ROWS);
+    CheckOutcome o =
+        new ValueCheck(spec.source("people"), spec.rulesOf("people"))
+            .check(rows[0], rows[1], List.of("c0"))
+            .get("c0");
 
-        CheckOutcome o = new ValueCheck(spec.source("people"), spec.rulesOf("people")).check(rows[0], rows[1], List.of("c0")).get("c0");
+    assertThat(o.verdict()).isEqualTo(Verdict.FAIL);
+    assertThat(o.numbers())
+        .as("15.526,66 staged as 15.53; 1,234 is ambiguous: not judged")
+        .containsEntry("balance_changed", 1L)
+        .containsEntry("balance_checked", 3L)
+        .as("a French number staged as +34")
+        .containsEntry("phone_changed", 1L)
+        .as("2021-05-06 staged as June 5; 03/04/2021 is ambiguous: not judged")
+        .containsEntry("signup_changed", 1L)
+        .containsEntry("signup_checked", 3L);
+    assertThat(o.examples()).containsExactly("2", "3", "4");
+    assertThat(o.message()).contains("balance (number): 1", "phone (phone): 1", "signup (date): 1");
+  }
 
-        assertThat(o.verdict()).isEqualTo(Verdict.FAIL);
-        assertThat(o.numbers()).as("15.526,66 staged as 15.53; 1,234 is ambiguous: not judged").containsEntry("balance_changed", 1L)
-                .containsEntry("balance_checked", 3L)
-                .as("a French number staged as +34").containsEntry("phone_changed", 1L)
-                .as("2021-05-06 staged as June 5; 03/04/2021 is ambiguous: not judged").containsEntry("signup_changed", 1L).containsEntry("signup_checked", 3L);
-        assertThat(o.examples()).containsExactly("2", "3", "4");
-        assertThat(o.message()).contains("balance (number): 1", "phone (phone): 1", "signup (date): 1");
-    }
+  @Test
+  void rightValuesPassAndADeclaredRoundingOnlyWarns() throws IOException {
+    List<Object[]> right =
+        List.<Object[]>of(
+            ROWS.get(0),
+            new Object[] {
+              2L,
+              "15.526,66",
+              "(415) 555-2671",
+              "US",
+              "2021-02-03",
+              "15526.66",
+              "+14155552671",
+              "2021-02-03"
+            });
+    MigrationSpec plain =
+        spec(
+            "{ type = cast, column = balance, to = \"decimal(18,2)\", separators = auto, on-fail = quarantine }");
+    Dataset<Row>[] ok = rows(right);
+    assertThat(
+            new ValueCheck(plain.source("people"), plain.rulesOf("people"))
+                .check(ok[0], ok[1], List.of("c0"))
+                .get("c0")
+                .verdict())
+        .isEqualTo(Verdict.PASS);
 
-    @Test
-    void rightValuesPassAndADeclaredRoundingOnlyWarns() throws IOException {
-        List<Object[]> right = List.<Object[]>of(ROWS.get(0),
-                new Object[] {2L, "15.526,66", "(415) 555-2671", "US", "2021-02-03", "15526.66", "+14155552671", "2021-02-03"});
-        MigrationSpec plain = spec("{ type = cast, column = balance, to = \"decimal(18,2)\", separators = auto, on-fail = quarantine }");
-        Dataset<Row>[] ok = rows(right);
-        assertThat(new ValueCheck(plain.source("people"), plain.rulesOf("people")).check(ok[0], ok[1], List.of("c0")).get("c0").verdict()).isEqualTo(Verdict.PASS);
-
-        MigrationSpec rounding = spec("{ type = cast, column = balance, to = \"decimal(18,2)\", separators = auto, rounding = half-even, on-fail = quarantine }");
-        Dataset<Row>[] rounded = rows(List.<Object[]>of(new Object[] {5L, "2.345", "06 12 34 56 78", "FR", "25/03/2021", "2.34", "+33612345678", "2021-03-25"}));
-        CheckOutcome o = new ValueCheck(rounding.source("people"), rounding.rulesOf("people")).check(rounded[0], rounded[1], List.of("c0")).get("c0");
-        assertThat(o.verdict()).as("the spec declares the rounding").isEqualTo(Verdict.WARN);
-        assertThat(o.numbers()).containsEntry("balance_changed", 1L);
-    }
+    MigrationSpec rounding =
+        spec(
+            "{ type = cast, column = balance, to = \"decimal(18,2)\", separators = auto, rounding = half-even, on-fail = quarantine }");
+    Dataset<Row>[] rounded =
+        rows(
+            List.<Object[]>of(
+                new Object[] {
+                  5L,
+                  "2.345",
+                  "06 12 34 56 78",
+                  "FR",
+                  "25/03/2021",
+                  "2.34",
+                  "+33612345678",
+                  "2021-03-25"
+                }));
+    CheckOutcome o =
+        new ValueCheck(rounding.source("people"), rounding.rulesOf("people"))
+            .check(rounded[0], rounded[1], List.of("c0"))
+            .get("c0");
+    assertThat(o.verdict()).as("the spec declares the rounding").isEqualTo(Verdict.WARN);
+    assertThat(o.numbers()).containsEntry("balance_changed", 1L);
+  }
 }

@@ -17,23 +17,37 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(SparkExtension.class)
 class StageTablesTest {
 
-    @Test
-    void aRunFindsItsOwnCommitHoweverManyOtherRunsCommittedAfterIt(SparkSession spark, @TempDir Path work) {
-        TargetSpec target = new TargetSpec("customers", work.toString(), List.of(), List.of());
-        StageTables tables = new StageTables(spark, target);
-        Dataset<Row> one = spark.sql("SELECT 'c00' AS cohort, 1L AS id");
-        // No checkpoints: they would only slow the test's many commits down.
-        one.write().format("delta").option("delta.checkpointInterval", "1000").save(target.stagedPath());
-        long before = tables.stagedVersion();
-        one.write().format("delta").mode("append").option("userMetadata", "mine").save(target.stagedPath());
-        // Other cohorts' runs commit before this one looks its commit up: more than the 100 it once read.
-        for (int i = 0; i < 101; i++) {
-            one.write().format("delta").mode("append").option("userMetadata", "other-" + i).save(target.stagedPath());
-        }
-
-        assertThat(tables.versionOf("mine", before)).isEqualTo(before + 1);
-        assertThat(tables.versionOf("other-100", before)).isEqualTo(before + 102);
-        assertThatThrownBy(() -> tables.versionOf("never-committed", before)).hasMessageContaining("no commit of run never-committed")
-                .hasMessageContaining("after version " + before);
+  @Test
+  void aRunFindsItsOwnCommitHoweverManyOtherRunsCommittedAfterIt(
+      SparkSession spark, @TempDir Path work) {
+    TargetSpec target = new TargetSpec("customers", work.toString(), List.of(), List.of());
+    StageTables tables = new StageTables(spark, target);
+    Dataset<Row> one = spark.sql("SELECT 'c00' AS cohort, 1L AS id");
+    // No checkpoints: they would only slow the test's many commits down.
+    one.write()
+        .format("delta")
+        .option("delta.checkpointInterval", "1000")
+        .save(target.stagedPath());
+    long before = tables.stagedVersion();
+    one.write()
+        .format("delta")
+        .mode("append")
+        .option("userMetadata", "mine")
+        .save(target.stagedPath());
+    // Other cohorts' runs commit before this one looks its commit up: more than the 100 it once
+    // read.
+    for (int i = 0; i < 101; i++) {
+      one.write()
+          .format("delta")
+          .mode("append")
+          .option("userMetadata", "other-" + i)
+          .save(target.stagedPath());
     }
+
+    assertThat(tables.versionOf("mine", before)).isEqualTo(before + 1);
+    assertThat(tables.versionOf("other-100", before)).isEqualTo(before + 102);
+    assertThatThrownBy(() -> tables.versionOf("never-committed", before))
+        .hasMessageContaining("no commit of run never-committed")
+        .hasMessageContaining("after version " + before);
+  }
 }

@@ -8,25 +8,39 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Appends to Cutover's append-only Delta tables (stage runs, quarantine, exclusions, verdicts, metrics). Runs of
- * different cohorts may write them at the same moment: appends to an existing table never conflict, but Delta lets
- * only one writer create a table, so the table is made first through {@link DeltaTables#ensure}, which takes a lost
- * creation race for the other run's table. An append that adds a column may conflict with another run's; it is
- * tried again (a failed commit leaves nothing behind).
+ * Appends to Cutover's append-only Delta tables (stage runs, quarantine, exclusions, verdicts,
+ * metrics). Runs of different cohorts may write them at the same moment: appends to an existing
+ * table never conflict, but Delta lets only one writer create a table, so the table is made first
+ * through {@link DeltaTables#ensure}, which takes a lost creation race for the other run's table.
+ * An append that adds a column may conflict with another run's; it is tried again (a failed commit
+ * leaves nothing behind).
  */
 public final class AppendOnlyTable {
-    private AppendOnlyTable() {
-    }
+  private AppendOnlyTable() {}
 
-    public static void append(Dataset<Row> rows, String path, String... partitionBy) {
-        SparkSession spark = rows.sparkSession();
-        DeltaTables.ensure(spark, path, nullable(rows.schema()), partitionBy);
-        // A newer Cutover may add a column to its own table (quarantine's source_hash): older tables take it on.
-        DeltaTables.retryingRaces(() -> rows.write().format("delta").mode("append").option("mergeSchema", "true").partitionBy(partitionBy).save(path));
-    }
+  public static void append(Dataset<Row> rows, String path, String... partitionBy) {
+    SparkSession spark = rows.sparkSession();
+    DeltaTables.ensure(spark, path, nullable(rows.schema()), partitionBy);
+    // A newer Cutover may add a column to its own table (quarantine's source_hash): older tables
+    // take it on.
+    DeltaTables.retryingRaces(
+        () ->
+            rows.write()
+                .format("delta")
+                .mode("append")
+                .option("mergeSchema", "true")
+                .partitionBy(partitionBy)
+                .save(path));
+  }
 
-    /** As an append creates a table: every column nullable (what is written decides, not the frame's inferred flags). */
-    private static StructType nullable(StructType schema) {
-        return new StructType(Arrays.stream(schema.fields()).map(f -> new StructField(f.name(), f.dataType(), true, f.metadata())).toArray(StructField[]::new));
-    }
+  /**
+   * As an append creates a table: every column nullable (what is written decides, not the frame's
+   * inferred flags).
+   */
+  private static StructType nullable(StructType schema) {
+    return new StructType(
+        Arrays.stream(schema.fields())
+            .map(f -> new StructField(f.name(), f.dataType(), true, f.metadata()))
+            .toArray(StructField[]::new));
+  }
 }

@@ -3,13 +3,16 @@ package io.cutover.core.demo;
 import java.util.List;
 import org.apache.spark.sql.Column;
 
-/** A generated legacy table: its columns and planted defects, all expressions over a {@code spark.range} id. */
+/**
+ * A generated legacy table: its columns and planted defects, all expressions over a {@code
+ * spark.range} id.
+ */
 interface DemoTable {
-    String name();
+  String name();
 
-    long rows();
+  long rows();
 
-    List<Column> columns();
+  List<Column> columns();
 
-    List<Plant> plants();
+  List<Plant> plants();
 }

@@ -7,12 +7,14 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /** Run ids sort by time and are safe in paths: 20261128T120501Z-3f9a. */
 public final class RunIds {
-    private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter FORMAT =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
-    private RunIds() {
-    }
+  private RunIds() {}
 
-    public static String next(Instant now) {
-        return FORMAT.format(now) + "-" + String.format("%04x", ThreadLocalRandom.current().nextInt(0x10000));
-    }
+  public static String next(Instant now) {
+    return FORMAT.format(now)
+        + "-"
+        + String.format("%04x", ThreadLocalRandom.current().nextInt(0x10000));
+  }
 }

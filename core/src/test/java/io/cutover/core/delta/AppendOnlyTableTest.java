@@ -19,25 +19,31 @@ import org.junit.jupiter.api.io.TempDir;
 
 @ExtendWith(SparkExtension.class)
 class AppendOnlyTableTest {
-    private static final StructType SCHEMA = new StructType().add("run_id", DataTypes.StringType, false).add("cohort", DataTypes.StringType, false);
+  private static final StructType SCHEMA =
+      new StructType()
+          .add("run_id", DataTypes.StringType, false)
+          .add("cohort", DataTypes.StringType, false);
 
-    @Test
-    void writersThatCreateTheSameTableAtOnceAllLandTheirRows(SparkSession spark, @TempDir Path dir) {
-        // Four tables, each first written by three runs at once: without creating first, Delta lets one of them through.
-        List<CompletableFuture<Void>> writes = new ArrayList<>();
-        for (int table = 0; table < 4; table++) {
-            String path = dir.resolve("t" + table).toString();
-            for (int run = 0; run < 3; run++) {
-                Dataset<Row> rows = spark.createDataFrame(List.of(RowFactory.create("run-" + run, "c0" + run)), SCHEMA);
-                writes.add(CompletableFuture.runAsync(() -> AppendOnlyTable.append(rows, path, "cohort")));
-            }
-        }
-        writes.forEach(CompletableFuture::join);
-
-        for (int table = 0; table < 4; table++) {
-            Dataset<Row> t = spark.read().format("delta").load(dir.resolve("t" + table).toString());
-            assertThat(t.selectExpr("run_id").as(org.apache.spark.sql.Encoders.STRING()).collectAsList()).as("table t" + table)
-                    .containsExactlyInAnyOrder("run-0", "run-1", "run-2");
-        }
+  @Test
+  void writersThatCreateTheSameTableAtOnceAllLandTheirRows(SparkSession spark, @TempDir Path dir) {
+    // Four tables, each first written by three runs at once: without creating first, Delta lets one
+    // of them through.
+    List<CompletableFuture<Void>> writes = new ArrayList<>();
+    for (int table = 0; table < 4; table++) {
+      String path = dir.resolve("t" + table).toString();
+      for (int run = 0; run < 3; run++) {
+        Dataset<Row> rows =
+            spark.createDataFrame(List.of(RowFactory.create("run-" + run, "c0" + run)), SCHEMA);
+        writes.add(CompletableFuture.runAsync(() -> AppendOnlyTable.append(rows, path, "cohort")));
+      }
     }
+    writes.forEach(CompletableFuture::join);
+
+    for (int table = 0; table < 4; table++) {
+      Dataset<Row> t = spark.read().format("delta").load(dir.resolve("t" + table).toString());
+      assertThat(t.selectExpr("run_id").as(org.apache.spark.sql.Encoders.STRING()).collectAsList())
+          .as("table t" + table)
+          .containsExactlyInAnyOrder("run-0", "run-1", "run-2");
+    }
+  }
 }

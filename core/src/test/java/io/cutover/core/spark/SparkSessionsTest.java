@@ -9,25 +9,35 @@ import org.junit.jupiter.api.Test;
 
 /** The settings a command's session starts with (no session is started here). */
 class SparkSessionsTest {
-    private static final String LOCAL = String.valueOf(Math.max(2, 2 * Runtime.getRuntime().availableProcessors()));
+  private static final String LOCAL =
+      String.valueOf(Math.max(2, 2 * Runtime.getRuntime().availableProcessors()));
 
-    @Test
-    void aLocalSessionSizesShuffleAndDeltaSnapshotPartitionsToTheMachine() {
-        SparkConf conf = SparkSessions.conf(new SessionSettings("t", Optional.of("local[2]"), Map.of()));
+  @Test
+  void aLocalSessionSizesShuffleAndDeltaSnapshotPartitionsToTheMachine() {
+    SparkConf conf =
+        SparkSessions.conf(new SessionSettings("t", Optional.of("local[2]"), Map.of()));
 
-        assertThat(conf.get("spark.sql.shuffle.partitions")).isEqualTo(LOCAL);
-        assertThat(conf.get("spark.databricks.delta.snapshotPartitions")).isEqualTo(LOCAL);
-        assertThat(conf.get("spark.sql.extensions")).isEqualTo("io.delta.sql.DeltaSparkSessionExtension");
-    }
+    assertThat(conf.get("spark.sql.shuffle.partitions")).isEqualTo(LOCAL);
+    assertThat(conf.get("spark.databricks.delta.snapshotPartitions")).isEqualTo(LOCAL);
+    assertThat(conf.get("spark.sql.extensions"))
+        .isEqualTo("io.delta.sql.DeltaSparkSessionExtension");
+  }
 
-    @Test
-    void givenSettingsWinAndAClusterKeepsSparksAndDeltasDefaults() {
-        SparkConf given = SparkSessions.conf(new SessionSettings("t", Optional.of("local[*]"), Map.of("spark.databricks.delta.snapshotPartitions", "7")));
-        assertThat(given.get("spark.databricks.delta.snapshotPartitions")).isEqualTo("7");
-        assertThat(given.get("spark.sql.shuffle.partitions")).isEqualTo(LOCAL);
+  @Test
+  void givenSettingsWinAndAClusterKeepsSparksAndDeltasDefaults() {
+    SparkConf given =
+        SparkSessions.conf(
+            new SessionSettings(
+                "t",
+                Optional.of("local[*]"),
+                Map.of("spark.databricks.delta.snapshotPartitions", "7")));
+    assertThat(given.get("spark.databricks.delta.snapshotPartitions")).isEqualTo("7");
+    assertThat(given.get("spark.sql.shuffle.partitions")).isEqualTo(LOCAL);
 
-        SparkConf cluster = SparkSessions.conf(new SessionSettings("t", Optional.of("spark://127.0.0.1:7077"), Map.of()));
-        assertThat(cluster.contains("spark.sql.shuffle.partitions")).isFalse();
-        assertThat(cluster.contains("spark.databricks.delta.snapshotPartitions")).isFalse();
-    }
+    SparkConf cluster =
+        SparkSessions.conf(
+            new SessionSettings("t", Optional.of("spark://127.0.0.1:7077"), Map.of()));
+    assertThat(cluster.contains("spark.sql.shuffle.partitions")).isFalse();
+    assertThat(cluster.contains("spark.databricks.delta.snapshotPartitions")).isFalse();
+  }
 }

@@ -6,49 +6,56 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * Hands tests one local Spark session per test JVM (local[2], UI off, two shuffle partitions, Delta on,
- * bound to 127.0.0.1). Declare a {@code SparkSession} parameter on a constructor, test or lifecycle method.
+ * Hands tests one local Spark session per test JVM (local[2], UI off, two shuffle partitions, Delta
+ * on, bound to 127.0.0.1). Declare a {@code SparkSession} parameter on a constructor, test or
+ * lifecycle method.
  */
 public final class SparkExtension implements ParameterResolver {
-    private static final String KEY = "cutover.spark";
+  private static final String KEY = "cutover.spark";
 
-    @Override
-    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-        return parameter.getParameter().getType() == SparkSession.class;
+  @Override
+  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+    return parameter.getParameter().getType() == SparkSession.class;
+  }
+
+  @Override
+  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    return context
+        .getRoot()
+        .getStore(ExtensionContext.Namespace.GLOBAL)
+        .getOrComputeIfAbsent(KEY, k -> new Holder(), Holder.class)
+        .session;
+  }
+
+  /** Stopped by JUnit when the root context closes, at the end of the run. */
+  private static final class Holder implements ExtensionContext.Store.CloseableResource {
+    final SparkSession session =
+        SparkSession.builder()
+            .appName("cutover-tests")
+            .master("local[2]")
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.shuffle.partitions", "2")
+            .config("spark.default.parallelism", "2")
+            .config("spark.driver.host", "127.0.0.1")
+            .config("spark.driver.bindAddress", "127.0.0.1")
+            .config("spark.sql.session.timeZone", "UTC")
+            .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+            .config(
+                "spark.sql.catalog.spark_catalog",
+                "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+            .config("spark.databricks.delta.snapshotPartitions", "2")
+            .config("spark.sql.sources.parallelPartitionDiscovery.parallelism", "2")
+            .config("spark.sql.parquet.int96RebaseModeInWrite", "CORRECTED")
+            .config("spark.sql.parquet.datetimeRebaseModeInWrite", "CORRECTED")
+            .getOrCreate();
+
+    Holder() {
+      session.sparkContext().setLogLevel("WARN");
     }
 
     @Override
-    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
-                .getOrComputeIfAbsent(KEY, k -> new Holder(), Holder.class).session;
+    public void close() {
+      session.stop();
     }
-
-    /** Stopped by JUnit when the root context closes, at the end of the run. */
-    private static final class Holder implements ExtensionContext.Store.CloseableResource {
-        final SparkSession session = SparkSession.builder()
-                .appName("cutover-tests")
-                .master("local[2]")
-                .config("spark.ui.enabled", "false")
-                .config("spark.sql.shuffle.partitions", "2")
-                .config("spark.default.parallelism", "2")
-                .config("spark.driver.host", "127.0.0.1")
-                .config("spark.driver.bindAddress", "127.0.0.1")
-                .config("spark.sql.session.timeZone", "UTC")
-                .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
-                .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
-                .config("spark.databricks.delta.snapshotPartitions", "2")
-                .config("spark.sql.sources.parallelPartitionDiscovery.parallelism", "2")
-                .config("spark.sql.parquet.int96RebaseModeInWrite", "CORRECTED")
-                .config("spark.sql.parquet.datetimeRebaseModeInWrite", "CORRECTED")
-                .getOrCreate();
-
-        Holder() {
-            session.sparkContext().setLogLevel("WARN");
-        }
-
-        @Override
-        public void close() {
-            session.stop();
-        }
-    }
+  }
 }
