@@ -305,6 +305,8 @@ public final class ReconcileReports {
         + "</title><style>"
         + "body{font-family:system-ui,sans-serif;margin:2rem;color:#222;max-width:80rem}"
         + "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}"
+        // Long hashes and key lists may break anywhere; names and badges never.
+        + "th,td:first-child,.badge{overflow-wrap:normal;white-space:nowrap}"
         + ".PASS{color:#fff;background:#2e7d32}.WARN{color:#000;background:#f9a825}.FAIL{color:#fff;background:#c62828}"
         + ".NONE{color:#444;background:#e0e0e0}"
         + ".badge{padding:.1rem .5rem;border-radius:.3rem;font-weight:600}"
