@@ -31,6 +31,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +40,8 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,10 +51,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * What analysts and managers read, on one small demo shared by every test (600 customers, six
- * cohorts, two audit runs, two reconcile runs of every cohort, the second after a planted defect in
- * c01): the JSON Lines histories, both notebooks executed by nbconvert in a real kernel, the three
- * HTML pages rendered by headless Chromium (screenshots in target/analyst-views/screenshots), and
- * {@code cutover report}. Every number asserted comes from the JSON, the Delta tables or the plant.
+ * cohorts, two audit runs, two reconcile runs of every cohort, the second after a customer of c01
+ * is deleted from the staged table and one of c02 changes in the legacy source): the JSON Lines
+ * histories, both notebooks executed by nbconvert in a real kernel, the three HTML pages rendered
+ * by headless Chromium (screenshots in target/analyst-views/screenshots), and {@code cutover
+ * report}. Every number asserted comes from the JSON, the Delta tables or the plant.
  */
 @ExtendWith(SparkExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -68,6 +72,7 @@ class AnalystViewsTest {
   private ReconcileRun before;
   private ReconcileRun after;
   private long plantedKey;
+  private long driftedKey;
 
   @BeforeAll
   void demo(SparkSession spark) throws IOException {
@@ -94,18 +99,42 @@ class AnalystViewsTest {
             Progress.SILENT)
         .run();
     before = reconcile("20261201T120000Z-r001");
-    plantedKey =
-        spark
-            .read()
-            .format("delta")
-            .load(spec.target().stagedPath())
-            .filter(functions.col(StageColumns.COHORT).equalTo("c01"))
-            .select(functions.min("customer_id"))
-            .first()
-            .getLong(0);
+    plantedKey = firstKey("c01");
     DeltaTable.forPath(spark, spec.target().stagedPath())
         .delete(functions.col("customer_id").equalTo(plantedKey));
+    driftedKey = firstKey("c02");
+    touchLegacyCustomer(driftedKey, T0.plusSeconds(12_600));
     after = reconcile("20261201T130000Z-r002");
+  }
+
+  private long firstKey(String cohort) {
+    return spark
+        .read()
+        .format("delta")
+        .load(spec.target().stagedPath())
+        .filter(functions.col(StageColumns.COHORT).equalTo(cohort))
+        .select(functions.min("customer_id"))
+        .first()
+        .getLong(0);
+  }
+
+  /** The legacy application changes a customer after staging: drift, so a WARN. */
+  private void touchLegacyCustomer(long key, Instant at) {
+    String legacy = work.resolve("legacy/customers").toString();
+    String copy = work.resolve("legacy/customers-touched").toString();
+    Dataset<Row> rows = spark.read().parquet(legacy);
+    rows.withColumn(
+            "updated_at",
+            functions
+                .when(
+                    functions.col("customer_id").equalTo(key),
+                    functions
+                        .lit(Timestamp.from(at))
+                        .cast(rows.schema().apply("updated_at").dataType()))
+                .otherwise(functions.col("updated_at")))
+        .write()
+        .parquet(copy);
+    spark.read().parquet(copy).write().mode("overwrite").parquet(legacy);
   }
 
   private ReconcileRun reconcile(String runId) {
@@ -144,7 +173,18 @@ class AnalystViewsTest {
             c -> {
               assertThat(c.get("check").asText()).isEqualTo("rows");
               assertThat(c.get("keys").get("missing").toString())
-                  .contains(String.valueOf(plantedKey));
+                  .isEqualTo("[\"" + plantedKey + "\"]");
+            });
+    JsonNode c02 = newest.get("c02");
+    assertThat(c02.get("verdict").asText()).as("the touched customer drifted").isEqualTo("WARN");
+    assertThat(c02.get("drift_rows").asLong()).isEqualTo(1);
+    assertThat(table(c02, "customers").get("drift_rows").asLong()).isEqualTo(1);
+    assertThat(c02.get("failed_checks"))
+        .as("the drift check names the touched customer")
+        .anySatisfy(
+            c -> {
+              assertThat(c.get("check").asText()).isEqualTo("drift");
+              assertThat(c.get("examples").toString()).isEqualTo("[\"" + driftedKey + "\"]");
             });
     for (String cohort : newest.keySet()) {
       JsonNode customers = table(newest.get(cohort), "customers");
@@ -202,8 +242,9 @@ class AnalystViewsTest {
                 + " WARN, "
                 + verdicts.getOrDefault("FAIL", 0L)
                 + " FAIL")
-        .contains(String.valueOf(plantedKey));
-    assertThat(verdicts).containsEntry("FAIL", 1L);
+        .as("the failed checks' table names the deleted customer")
+        .contains("missing: " + plantedKey);
+    assertThat(verdicts).containsEntry("FAIL", 1L).containsEntry("WARN", 1L);
     assertThat(migration.figures())
         .as("verdict grid, verdicts per run, failed checks, rows per cohort, drift")
         .isEqualTo(5);
@@ -287,7 +328,7 @@ class AnalystViewsTest {
         .get("cohorts")
         .forEach(c -> expectedGrid.put(c.get("cohort").asText(), c.get("verdict").asText()));
     assertThat(grid).as("the grid of cohorts by verdict").isEqualTo(expectedGrid);
-    assertThat(grid).containsEntry("c01", "FAIL");
+    assertThat(grid).containsEntry("c01", "FAIL").containsEntry("c02", "WARN");
 
     String c01Dom = chromium.dom(c01);
     int todo = c01Dom.indexOf("<h2>What to do</h2>");
@@ -296,8 +337,7 @@ class AnalystViewsTest {
     String todoSection = c01Dom.substring(todo, c01Dom.indexOf("</section>", todo));
     assertThat(todoSection)
         .contains("<b class=\"check\">rows</b>")
-        .contains("missing keys: <span class=\"keys\">")
-        .contains(String.valueOf(plantedKey));
+        .contains("missing keys: <span class=\"keys\">" + plantedKey + "</span>");
   }
 
   @Test
@@ -317,7 +357,7 @@ class AnalystViewsTest {
                 .resolve("reconcile/_runs/" + after.runId() + "/summary.html")
                 .toUri()
                 .toString())
-        .contains("Cohorts reconciled: 6 (1 FAIL, 5 PASS)")
+        .contains("Cohorts reconciled: 6 (1 FAIL, 4 PASS, 1 WARN)")
         .containsPattern(
             "FAIL +c01 +"
                 + Pattern.quote(
