@@ -10,7 +10,6 @@ import io.cutover.core.run.CutoverException;
 import io.cutover.core.run.Progress;
 import io.cutover.core.spec.MigrationSpec;
 import io.cutover.core.spec.SpecLoader;
-import io.cutover.core.testing.NotebookRun;
 import io.cutover.core.testing.SparkExtension;
 import io.cutover.transform.StageCohortJob;
 import io.cutover.transform.StageOptions;
@@ -222,69 +221,5 @@ class ReconcileAllCohortsTest {
                 .filter(functions.col("run_id").startsWith(all.runId()))
                 .count())
         .isEqualTo(3);
-  }
-
-  @Test
-  void theNotebookShowsEachCohortsNewestVerdictAndWhatDidNotPass(@TempDir Path reports) {
-    // The same migration with reports of its own, so that only this test's runs are in them.
-    MigrationSpec own =
-        SpecLoader.load(
-            DEMO_SPEC,
-            Map.of(),
-            Map.of(
-                "work-dir",
-                spec.workDir(),
-                "cohorts.count",
-                "4",
-                "reports.path",
-                reports.toString()));
-    ReconcileRun all = reconcile("all");
-    new ReconcileReports(spark, own).write(all);
-    long c01Key =
-        spark
-            .read()
-            .format("delta")
-            .load(spec.target().stagedPath())
-            .filter(functions.col(StageColumns.COHORT).equalTo("c01"))
-            .select(functions.min("customer_id"))
-            .first()
-            .getLong(0);
-    ReconcileRun failed;
-    try {
-      table().delete(functions.col("customer_id").equalTo(c01Key));
-      failed = reconcile("c01");
-      new ReconcileReports(spark, own).write(failed);
-    } finally {
-      table().restoreToVersion(baseline);
-    }
-    assertThat(failed.verdict()).isEqualTo(Verdict.FAIL);
-    String notPassing =
-        String.join(
-            ", ",
-            failed.only().checks().stream()
-                .filter(c -> c.verdict() != Verdict.PASS)
-                .map(CheckOutcome::check)
-                .toList());
-
-    String out =
-        NotebookRun.run(
-            DEMO_SPEC.getParent().getParent().resolve("notebooks/reconcile-verdicts.ipynb"),
-            Map.of("CUTOVER_REPORTS", reports.toString()),
-            "for cohort, row in latest.iterrows(): print('newest', cohort, row['verdict'], row['run'], '[' + row['not_passing'] + ']')\n"
-                + "print('failing checks', sorted(set(checks[checks['verdict'] != 'PASS']['check'])))");
-
-    assertThat(out)
-        .contains("4 reconciliations of 3 cohorts")
-        .contains("newest c00 PASS " + all.runId() + "-c00 []")
-        .contains("newest c01 FAIL " + failed.runId() + " [" + notPassing + "]")
-        .contains("newest c02 PASS " + all.runId() + "-c02 []")
-        .contains(
-            "failing checks "
-                + failed.only().checks().stream()
-                    .filter(c -> c.verdict() != Verdict.PASS)
-                    .map(c -> "'" + c.check() + "'")
-                    .sorted()
-                    .toList());
-    assertThat(notPassing).contains("rows");
   }
 }
