@@ -56,7 +56,7 @@ class MainTest {
 
   @Test
   void reportWithNoReportYetSaysWhereItLookedAndExits2() {
-    Outcome none = run("report", "--spec", DEMO_SPEC.toString(), "--work-dir", dir.toString());
+    Launcher.Run none = run("report", "--spec", DEMO_SPEC.toString(), "--work-dir", dir.toString());
     assertThat(none.code()).isEqualTo(2);
     assertThat(none.err())
         .contains("no report under " + dir.resolve("reports"), "submit/cutover demo");
