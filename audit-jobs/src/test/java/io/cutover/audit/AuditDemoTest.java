@@ -6,19 +6,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.cutover.core.demo.DemoDataGenerator;
-import io.cutover.core.demo.DemoOptions;
 import io.cutover.core.demo.GroundTruth;
 import io.cutover.core.demo.PlantedDefect;
 import io.cutover.core.run.Progress;
 import io.cutover.core.spec.MigrationSpec;
-import io.cutover.core.spec.SpecLoader;
+import io.cutover.core.testing.DemoData;
 import io.cutover.core.testing.SparkExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,13 +39,13 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AuditDemoTest {
-  private static final Path DEMO_SPEC =
-      Path.of(System.getProperty("cutover.repo.root", "..")).resolve("rules/customers.conf");
+  private static final Path DEMO_SPEC = DemoData.DEMO_SPEC;
   private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
 
   private Path work;
   private SparkSession spark;
   private MigrationSpec spec;
+  private DemoData demo;
   private GroundTruth truth;
   private AuditResult result;
 
@@ -52,10 +53,9 @@ class AuditDemoTest {
   void auditTheDemo(SparkSession spark, @TempDir Path work) {
     this.spark = spark;
     this.work = work;
-    truth =
-        new DemoDataGenerator(spark, new DemoOptions(6000, 7, work.resolve("legacy").toString()))
-            .run();
-    spec = SpecLoader.load(DEMO_SPEC, Map.of(), Map.of("work-dir", work.toString()));
+    demo = DemoData.of(spark, 6000, 7);
+    truth = demo.truth();
+    spec = demo.spec(work, Map.of());
     result =
         new AuditJob(spark, spec, new AuditOptions(List.of(), "run-1", NOW), Progress.SILENT).run();
   }
@@ -146,9 +146,28 @@ class AuditDemoTest {
         .containsExactlyInAnyOrder("free", "basic", "pro", "enterprise");
     assertThat(plan.histogram().stream().mapToLong(ColumnProfile.ValueCount::count).sum())
         .isEqualTo(6000);
-    assertThat(column(customers, "first_name").histogram())
-        .as("names are masked")
-        .allSatisfy(v -> assertThat(v.value()).endsWith("***"));
+    // last_name: personal data with exactly histogram-max-categories (20) values, so it has a
+    // histogram; each bar shows the name's first letter only (two names may share a bar's label).
+    List<ColumnProfile.ValueCount> lastNames = new ArrayList<>();
+    Set<String> raw = new HashSet<>();
+    for (Row r :
+        spark
+            .read()
+            .parquet(demo.customers().toString())
+            .groupBy("last_name")
+            .count()
+            .collectAsList()) {
+      String name = r.getString(0);
+      raw.add(name);
+      lastNames.add(
+          new ColumnProfile.ValueCount(
+              name.substring(0, name.offsetByCodePoints(0, 1)) + "***", r.getLong(1)));
+    }
+    assertThat(raw).as("distinct last names in the legacy rows").hasSize(20);
+    assertThat(column(customers, "last_name").histogram())
+        .as("last names: one masked bar per name, with its count")
+        .containsExactlyInAnyOrderElementsOf(lastNames)
+        .noneMatch(v -> raw.contains(v.value()));
   }
 
   @Test
@@ -178,7 +197,7 @@ class AuditDemoTest {
     List<Row> people =
         spark
             .read()
-            .parquet(work.resolve("legacy/customers").toString())
+            .parquet(demo.customers().toString())
             .select("email", "phone")
             .limit(200)
             .collectAsList();
@@ -211,23 +230,13 @@ class AuditDemoTest {
     assertThat(again.shifts()).as("same data, nothing moved").isEmpty();
     new AuditReports(spark, spec).write(again);
 
-    spark
-        .read()
-        .parquet(work.resolve("legacy/orders").toString())
-        .limit(1000)
-        .write()
-        .mode("overwrite")
-        .parquet(work.resolve("legacy/orders-small").toString());
-    spark
-        .read()
-        .parquet(work.resolve("legacy/orders-small").toString())
-        .write()
-        .mode("overwrite")
-        .parquet(work.resolve("legacy/orders").toString());
+    Path small = work.resolve("orders-small");
+    spark.read().parquet(demo.orders().toString()).limit(1000).write().parquet(small.toString());
+    MigrationSpec shrunkSpec = demo.spec(work, Map.of("sources.orders.path", small.toString()));
     AuditResult shrunk =
         new AuditJob(
                 spark,
-                spec,
+                shrunkSpec,
                 new AuditOptions(List.of("orders"), "run-3", NOW.plusSeconds(120)),
                 Progress.SILENT)
             .run();

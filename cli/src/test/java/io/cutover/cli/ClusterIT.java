@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cutover.core.demo.DemoDataGenerator;
-import io.cutover.core.demo.DemoOptions;
 import io.cutover.core.demo.GroundTruth;
 import io.cutover.core.demo.PlantedDefect;
+import io.cutover.core.testing.DemoData;
 import io.cutover.core.testing.SparkExtension;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,14 +39,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Cutover on a real Spark standalone cluster: submit/cluster starts a master and a worker on
- * 127.0.0.1 from Spark's own jars only; audit, stage and reconcile of one demo cohort are submitted
- * to it with {@code --master spark://...} through the launcher and the cluster jar, while stage and
- * reconcile also run on {@code local[*]} over a copy of the same data. Executors must have run in
- * JVMs of their own; the stage and reconcile results must equal the local ones, and the audit must
- * find exactly the planted defects with their counts (what AuditDemoTest asks of a local audit: a
- * second, local audit would add two minutes and prove nothing more). Nothing may be left running.
- * This proves the jar brings what Spark does not ship, that every function shipped to executors
- * serializes, and that paths are shared-storage paths.
+ * 127.0.0.1 from Spark's own jars only; the demo of a 3,000-customer dataset in four cohorts is
+ * submitted to it with {@code --master spark://...} through the launcher and the cluster jar: one
+ * driver that generates the data, audits it, stages cohort c00 and reconciles it, each step's tasks
+ * run by executors. Meanwhile stage and reconcile of c00 run in-process on {@code local[2]} over
+ * the same data generated here. Executors must have run in JVMs of their own; the generated data,
+ * the stage and reconcile results must equal the local ones, and the audit must find exactly the
+ * planted defects with their counts (what AuditDemoTest asks of a local audit). Nothing may be left
+ * running. This proves the jar brings what Spark does not ship, that every function shipped to
+ * executors serializes, and that paths are shared-storage paths. One cluster start and one driver:
+ * each more would add a JVM and an application's executors, about half a minute here.
  */
 @Tag("slow")
 @ExtendWith(SparkExtension.class)
@@ -78,52 +79,59 @@ class ClusterIT {
   private static final Map<String, String> SHORT_LIVED_JVM =
       Map.of("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=1");
 
-  private static final List<List<String>> AUDIT_STAGE_RECONCILE =
-      List.of(
-          List.of("audit"),
-          List.of("stage", "--cohort", COHORT),
-          List.of("reconcile", "--cohort", COHORT));
+  private static final long ROWS = 3000;
+  private static final long SEED = 11;
 
   @TempDir Path dir;
 
   private record Submitted(String command, String master, long driverPid, long seconds) {}
 
   @Test
-  void auditStageAndReconcileOnAStandaloneClusterEqualALocalRun(SparkSession spark)
-      throws Exception {
+  void theDemoOnAStandaloneClusterEqualsALocalRun(SparkSession spark) throws Exception {
     long started = System.nanoTime();
-    Path legacy = dir.resolve("legacy");
-    GroundTruth truth =
-        new DemoDataGenerator(spark, new DemoOptions(3000, 11, legacy.toString())).run();
-    Path spec = dir.resolve("customers.conf");
     // Four cohorts: c00 holds about 750 customers, with quarantined, excluded and merged rows among
-    // them.
+    // them. The cluster's demo generates its data into its own work folder.
+    Path clusterSpec = dir.resolve("customers.conf");
     Files.writeString(
-        spec,
+        clusterSpec,
         Files.readString(ROOT.resolve("rules/customers.conf")).replace("count = 100", "count = 4"));
-    Path onCluster = copyOf(legacy, dir.resolve("on-cluster"));
-    Path onLocal = copyOf(legacy, dir.resolve("on-local"));
+    Path onCluster = Files.createDirectories(dir.resolve("on-cluster"));
+    Path onLocal = Files.createDirectories(dir.resolve("on-local"));
     Path state = dir.resolve("cluster");
 
-    List<Submitted> clusterRuns;
+    Submitted clusterRun;
+    DemoData demo;
     try {
-      System.out.printf(
-          "ClusterIT: demo data generated in %d s%n",
-          TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
       Process start = cluster(state, "start");
       String startLog = Files.readString(state.resolveSibling("cluster-start.log"));
       assertThat(start.exitValue()).as(startLog).isZero();
       String master = Files.readString(state.resolve("master-url")).trim();
       assertThat(master).startsWith("spark://127.0.0.1:");
 
-      CompletableFuture<List<Submitted>> clusterJob =
-          CompletableFuture.supplyAsync(
-              () -> runAll(AUDIT_STAGE_RECONCILE, spec, onCluster, master));
-      runAll(AUDIT_STAGE_RECONCILE.subList(1, 3), spec, onLocal, "local[*]");
-      clusterRuns = clusterJob.join();
+      List<String> args =
+          new ArrayList<>(
+              List.of(
+                  ROOT.resolve("submit/cutover").toString(),
+                  "demo",
+                  "--rows",
+                  String.valueOf(ROWS),
+                  "--seed",
+                  String.valueOf(SEED),
+                  "--spec",
+                  clusterSpec.toString(),
+                  "--work-dir",
+                  onCluster.toString(),
+                  "--master",
+                  master));
+      args.addAll(TUNING);
+      CompletableFuture<Submitted> clusterJob =
+          CompletableFuture.supplyAsync(() -> submit(args, master, dir.resolve("demo.log")));
+      demo = DemoData.of(spark, ROWS, SEED);
+      stageAndReconcileInProcess(demo, onLocal);
+      clusterRun = clusterJob.join();
 
-      executorsRanInTheirOwnJvms(state, clusterRuns);
-      theMasterSawThreeFinishedApplications(state);
+      executorsRanInTheirOwnJvms(state, List.of(clusterRun));
+      theMasterSawTheDemoFinish(state);
     } finally {
       Process stop = cluster(state, "stop");
       assertThat(stop.exitValue())
@@ -134,27 +142,49 @@ class ClusterIT {
         .as("no master, worker or executor JVM left running")
         .isEmpty();
 
-    theAuditFoundThePlantedDefects(onCluster, truth);
+    theClusterGeneratedTheSameData(spark, onCluster.resolve("legacy"), demo);
+    theAuditFoundThePlantedDefects(onCluster, demo.truth());
     theReportsAgree(onCluster, onLocal);
     theTablesAgree(spark, onCluster, onLocal);
     System.out.printf(
         "ClusterIT: %d s in all%n", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
-    assertThat(clusterRuns).hasSize(3);
   }
 
-  /** The commands one after the other, each a new driver JVM through submit/cutover. */
-  private static List<Submitted> runAll(
-      List<List<String>> commands, Path spec, Path work, String master) {
-    List<Submitted> runs = new ArrayList<>();
-    for (List<String> command : commands) {
-      List<String> args = new ArrayList<>(List.of(ROOT.resolve("submit/cutover").toString()));
-      args.addAll(command);
-      args.addAll(
-          List.of("--spec", spec.toString(), "--work-dir", work.toString(), "--master", master));
-      args.addAll(TUNING);
-      runs.add(submit(args, master, work.resolve(command.get(0) + ".log")));
+  /**
+   * Stage and reconcile of c00 through the command line in this JVM (on its local[2] session), over
+   * the shared demo data, writing under {@code work}.
+   */
+  private void stageAndReconcileInProcess(DemoData demo, Path work) throws IOException {
+    Path spec = dir.resolve("customers-local.conf");
+    Files.writeString(spec, demo.specText(4));
+    for (String command : List.of("stage", "reconcile")) {
+      Launcher.Run run =
+          Launcher.inProcess(
+              command,
+              "--spec",
+              spec.toString(),
+              "--work-dir",
+              work.toString(),
+              "--cohort",
+              COHORT);
+      assertThat(run.code()).as("local %s:%n%s", command, run.both()).isZero();
     }
-    return runs;
+  }
+
+  /** The generator is deterministic wherever it runs: the cluster's data is the local data. */
+  private static void theClusterGeneratedTheSameData(
+      SparkSession spark, Path clusterLegacy, DemoData demo) {
+    assertThat(GroundTruth.read(clusterLegacy.resolve("ground-truth.json")))
+        .as("ground truth, cluster vs local")
+        .isEqualTo(demo.truth());
+    for (String table : List.of("customers", "orders")) {
+      Dataset<Row> cluster = spark.read().parquet(clusterLegacy.resolve(table).toString());
+      Dataset<Row> local = spark.read().parquet(demo.legacy().resolve(table).toString());
+      assertThat(cluster.count()).as("%s rows, cluster vs local", table).isEqualTo(local.count());
+      assertThat(cluster.exceptAll(local).count())
+          .as("legacy %s rows only the cluster generated", table)
+          .isZero();
+    }
   }
 
   private static Submitted submit(List<String> args, String master, Path log) {
@@ -168,7 +198,9 @@ class ClusterIT {
       builder.environment().put("CUTOVER_DRIVER_MEMORY", "1g");
       builder.environment().putAll(SHORT_LIVED_JVM);
       Process p = builder.start();
-      boolean finished = p.waitFor(4, TimeUnit.MINUTES);
+      // One driver does what three did (generate, audit, stage, reconcile): room for a busy
+      // machine.
+      boolean finished = p.waitFor(10, TimeUnit.MINUTES);
       if (!finished) {
         p.destroyForcibly().waitFor();
       }
@@ -252,7 +284,7 @@ class ClusterIT {
     }
   }
 
-  private static void theMasterSawThreeFinishedApplications(Path state) throws Exception {
+  private static void theMasterSawTheDemoFinish(Path state) throws Exception {
     String ui = Files.readString(state.resolve("master-ui")).trim();
     HttpResponse<String> response =
         HttpClient.newHttpClient()
@@ -267,11 +299,7 @@ class ClusterIT {
     master
         .get("completedapps")
         .forEach(a -> finished.add(a.get("name").asText() + " " + a.get("state").asText()));
-    assertThat(finished)
-        .containsExactlyInAnyOrder(
-            "cutover audit customers-demo FINISHED",
-            "cutover stage customers-demo FINISHED",
-            "cutover reconcile customers-demo FINISHED");
+    assertThat(finished).containsExactly("cutover demo customers-demo FINISHED");
   }
 
   /**
@@ -394,21 +422,6 @@ class ClusterIT {
     }
     assertThat(found).as("one %s under %s", glob, folder).hasSize(1);
     return found.get(0);
-  }
-
-  private static Path copyOf(Path legacy, Path work) throws IOException {
-    Path target = work.resolve("legacy");
-    try (Stream<Path> s = Files.walk(legacy)) {
-      for (Path p : s.toList()) {
-        Path to = target.resolve(legacy.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(to);
-        } else {
-          Files.copy(p, to);
-        }
-      }
-    }
-    return work;
   }
 
   /**

@@ -3,6 +3,8 @@ package io.cutover.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +14,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the real launcher, submit/cutover, as a user does: a new JVM through Spark's SparkSubmit and
- * the cluster jar.
+ * Runs the command line two ways: the real launcher, submit/cutover, as a user does (a new JVM
+ * through Spark's SparkSubmit and the cluster jar, seconds of start-up each), or in-process through
+ * {@link Main#execute} (milliseconds; on the test JVM's Spark session when one is running). Tests
+ * about the launcher itself launch; tests about a command's output and exit code run in-process.
  */
 final class Launcher {
   static final Path ROOT =
@@ -72,5 +76,13 @@ final class Launcher {
 
   static Run launch(String... args) throws IOException, InterruptedException {
     return launch(Map.of(), List.of(args));
+  }
+
+  /** The command line in this JVM: its exit code and what it printed (never calls System.exit). */
+  static Run inProcess(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Run(code, out.toString(), err.toString());
   }
 }

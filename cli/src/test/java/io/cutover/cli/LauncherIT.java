@@ -5,29 +5,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cutover.core.demo.GroundTruth;
+import io.cutover.core.testing.SparkExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real launcher, submit/cutover, as a user runs it: a new JVM through Spark's SparkSubmit and
- * the cluster jar.
+ * the cluster jar. Each launch costs a JVM and, past the spec, a Spark session, so there are two: a
+ * spec typo (exit 2 through the launcher, before Spark starts) and the whole demo (generate, audit,
+ * stage and reconcile c00 in one JVM). What follows the demo (rollback and status of its work
+ * folder) runs in-process through {@link Main}, on this JVM's session; so do help, the
+ * not-implemented commands (MainTest) and a runtime failure (SourceErrorsTest).
  */
 @Tag("slow")
+@ExtendWith(SparkExtension.class)
 class LauncherIT {
   private static final Path ROOT = Launcher.ROOT;
 
   @TempDir Path dir;
-
-  @Test
-  void helpExitsZeroAndListsTheCommands() throws Exception {
-    Launcher.Run help = Launcher.launch("--help");
-    assertThat(help.code()).as(help.err()).isZero();
-    assertThat(help.out()).contains("audit", "stage", "reconcile", "Exit codes:");
-    assertThat(help.err()).as("no Spark log flood").doesNotContain("INFO");
-  }
 
   @Test
   void aSpecWithATypoExits2NamingFileAndLine() throws Exception {
@@ -39,32 +40,16 @@ class LauncherIT {
 
     Launcher.Run bad = Launcher.launch("audit", "--spec", typo.toString());
 
-    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.code()).as(bad.both()).isEqualTo(2);
     assertThat(bad.err())
         .containsPattern(
-            java.util.regex.Pattern.quote(typo.toString())
+            Pattern.quote(typo.toString())
                 + ":\\d+: cohorts.sourse: unknown key 'sourse'; did you mean 'source'\\?");
   }
 
   @Test
-  void notImplementedCommandsExit2() throws Exception {
-    Launcher.Run plan = Launcher.launch("plan", "--spec", "rules/customers.conf");
-    assertThat(plan.code()).isEqualTo(2);
-    assertThat(plan.err()).contains("cutover plan: not implemented yet");
-  }
-
-  @Test
-  void aRuntimeFailureExits3() throws Exception {
-    Path file = dir.resolve("a-file");
-    Files.writeString(file, "not a folder");
-    Launcher.Run failed =
-        Launcher.launch("demo", "--rows", "200", "--work-dir", file.resolve("work").toString());
-    assertThat(failed.code()).as(failed.err()).isEqualTo(3);
-    assertThat(failed.err()).contains("cutover demo");
-  }
-
-  @Test
-  void theDemoGeneratesDataAuditsStagesAndReconcilesTheFirstCohort() throws Exception {
+  void theDemoGeneratesDataAuditsStagesAndReconcilesTheFirstCohortThenRollsItBack()
+      throws Exception {
     // As a new user runs it: from their own (empty) folder, with the default relative work-dir,
     // ./cutover-work.
     Path home = Files.createDirectories(dir.resolve("new-user"));
@@ -72,6 +57,7 @@ class LauncherIT {
     Launcher.Run demo = Launcher.launchIn(home, "demo", "--rows", "3000");
 
     assertThat(demo.code()).as(demo.err()).isZero();
+    assertThat(demo.err()).as("no Spark log flood").doesNotContain(" INFO ");
     GroundTruth truth = GroundTruth.read(work.resolve("legacy/ground-truth.json"));
     assertThat(truth.rows()).containsEntry("customers", 3000L).containsEntry("orders", 6000L);
     assertThat(demo.out())
@@ -86,7 +72,7 @@ class LauncherIT {
                 work.resolve("reports/audit").resolve(latest).resolve("report.json").toFile());
     // INFO findings are facts for the reviewer (customers without orders), not alarms.
     long alarms =
-        java.util.stream.StreamSupport.stream(report.get("findings").spliterator(), false)
+        StreamSupport.stream(report.get("findings").spliterator(), false)
             .filter(f -> !f.get("severity").asText().equals("INFO"))
             .count();
     assertThat(alarms).as("one finding per planted defect").isEqualTo(truth.defects().size());
@@ -104,13 +90,18 @@ class LauncherIT {
     assertThat(work.resolve("reports/reconcile/c00"))
         .isDirectoryRecursivelyContaining("glob:**/reconcile.html");
 
+    // The launcher's work done, the next commands need no JVM of their own.
     String spec = ROOT.resolve("rules/customers.conf").toString();
-    Launcher.Run undo = Launcher.launchIn(home, "rollback", "--spec", spec, "--cohort", "c00");
-    assertThat(undo.code()).as(undo.out() + undo.err()).isZero();
+    Launcher.Run undo =
+        Launcher.inProcess(
+            "rollback", "--spec", spec, "--work-dir", work.toString(), "--cohort", "c00");
+    assertThat(undo.code()).as(undo.both()).isZero();
     assertThat(undo.out())
         .contains("Rolled back cohort c00", "staged rows after", "the cohort holds no stage run");
-    Launcher.Run status = Launcher.launchIn(home, "status", "--spec", spec, "--cohort", "c00,c01");
-    assertThat(status.code()).as(status.out() + status.err()).isZero();
+    Launcher.Run status =
+        Launcher.inProcess(
+            "status", "--spec", spec, "--work-dir", work.toString(), "--cohort", "c00,c01");
+    assertThat(status.code()).as(status.both()).isZero();
     assertThat(status.out())
         .contains(
             "2 cohorts: 1 not staged, 1 rolled back",

@@ -3,8 +3,6 @@ package io.cutover.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -20,18 +18,13 @@ class MainTest {
 
   @TempDir Path dir;
 
-  private record Outcome(int code, String out, String err) {}
-
-  private static Outcome run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Outcome(code, out.toString(), err.toString());
+  private static Launcher.Run run(String... args) {
+    return Launcher.inProcess(args);
   }
 
   @Test
   void helpListsEveryCommandAndTheExitCodes() {
-    Outcome help = run("--help");
+    Launcher.Run help = run("--help");
 
     assertThat(help.code()).isZero();
     assertThat(help.out())
@@ -55,7 +48,7 @@ class MainTest {
         new String[] {
           "demo", "audit", "plan", "stage", "reconcile", "rollback", "status", "report", "validate"
         }) {
-      Outcome help = run(command, "--help");
+      Launcher.Run help = run(command, "--help");
       assertThat(help.code()).as(command + " --help").isZero();
       assertThat(help.out()).as(command + " --help").contains("Usage: cutover " + command);
     }
@@ -63,7 +56,7 @@ class MainTest {
 
   @Test
   void reportWithNoReportYetSaysWhereItLookedAndExits2() {
-    Outcome none = run("report", "--spec", DEMO_SPEC.toString(), "--work-dir", dir.toString());
+    Launcher.Run none = run("report", "--spec", DEMO_SPEC.toString(), "--work-dir", dir.toString());
     assertThat(none.code()).isEqualTo(2);
     assertThat(none.err())
         .contains("no report under " + dir.resolve("reports"), "submit/cutover demo");
@@ -71,11 +64,11 @@ class MainTest {
 
   @Test
   void noCommandOrAnUnknownOneIsBadUsage() {
-    Outcome none = run();
+    Launcher.Run none = run();
     assertThat(none.code()).isEqualTo(2);
     assertThat(none.err()).contains("Missing a command");
 
-    Outcome unknown = run("stgae");
+    Launcher.Run unknown = run("stgae");
     assertThat(unknown.code()).isEqualTo(2);
     assertThat(unknown.err())
         .contains("Unmatched argument at index 0: 'stgae'", "Did you mean: cutover stage");
@@ -83,7 +76,7 @@ class MainTest {
 
   @Test
   void plannedCommandsSayNotImplementedAndExit2() {
-    Outcome plan = run("plan", "--spec", DEMO_SPEC.toString());
+    Launcher.Run plan = run("plan", "--spec", DEMO_SPEC.toString());
     assertThat(plan.code()).isEqualTo(2);
     assertThat(plan.err()).contains("cutover plan: not implemented yet");
     assertThat(plan.out()).isEmpty();
@@ -91,7 +84,7 @@ class MainTest {
 
   @Test
   void validateSummarisesTheDemoSpec() {
-    Outcome ok = run("validate", "--spec", DEMO_SPEC.toString(), "--work-dir", "/tmp/w");
+    Launcher.Run ok = run("validate", "--spec", DEMO_SPEC.toString(), "--work-dir", "/tmp/w");
 
     assertThat(ok.code()).as(ok.err()).isZero();
     assertThat(ok.out())
@@ -116,7 +109,7 @@ class MainTest {
                 "    format = parquet\n    path = \"legacy/orders\"",
                 "    format = parquet\n    pth = \"legacy/orders\""));
 
-    Outcome bad = run("validate", "--spec", typo.toString());
+    Launcher.Run bad = run("validate", "--spec", typo.toString());
 
     assertThat(bad.code()).isEqualTo(2);
     assertThat(bad.err())
@@ -129,32 +122,45 @@ class MainTest {
 
   @Test
   void aMissingSpecOptionIsBadUsage() {
-    Outcome missing = run("validate");
+    Launcher.Run missing = run("validate");
     assertThat(missing.code()).isEqualTo(2);
     assertThat(missing.err()).contains("Missing required option: '--spec=FILE'");
   }
 
   @Test
   void validateNeverPrintsAPassword() throws IOException {
+    String password = "pl4nted-S3cret-" + System.nanoTime();
     Path jdbc = dir.resolve("jdbc.conf");
     Files.writeString(
         jdbc,
         """
-                name = legacy
-                sources {
-                  accounts {
-                    format = jdbc
-                    options { url = "jdbc:postgresql://127.0.0.1:5432/test", dbtable = accounts, user = cutover, password = ${?CUTOVER_TEST_PW} }
-                    key = [id]
-                  }
-                }
-                cohorts { source = accounts }
-                target { table = accounts, path = staged }
-                """);
-    Outcome ok = run("validate", "--spec", jdbc.toString());
+        name = legacy
+        sources {
+          accounts {
+            format = jdbc
+            options { url = "jdbc:postgresql://127.0.0.1:5432/test", dbtable = accounts, user = cutover, password = "%s" }
+            key = [id]
+          }
+        }
+        cohorts { source = accounts }
+        target { table = accounts, path = staged }
+        """
+            .formatted(password));
+    assertThat(Files.readString(jdbc)).as("the spec holds the password").contains(password);
+
+    Launcher.Run ok = run("validate", "--spec", jdbc.toString());
+
     assertThat(ok.code()).as(ok.err()).isZero();
     assertThat(ok.out())
         .contains("jdbc:postgresql://127.0.0.1:5432/test accounts")
-        .doesNotContain("password");
+        .doesNotContain(password);
+    assertThat(ok.err()).doesNotContain(password);
+
+    // A spec error in the same source names the line, not the secret on it.
+    Files.writeString(jdbc, Files.readString(jdbc).replace("key = [id]", "key = [id], kee = 1"));
+    Launcher.Run bad = run("validate", "--spec", jdbc.toString());
+    assertThat(bad.code()).as(bad.out() + bad.err()).isEqualTo(2);
+    assertThat(bad.err()).contains("kee").doesNotContain(password);
+    assertThat(bad.out()).doesNotContain(password);
   }
 }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cutover.core.testing.SparkExtension;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -18,9 +16,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A source that cannot be read, through the command line in-process: exit 3, the spec's file:line
- * of the source and the cause, and no hint about the demo for a spec that is not the demo's. The
- * commands run on the suite's one Spark session (SparkRun leaves a running session running).
+ * A source that cannot be read, or an output that cannot be written, through the command line
+ * in-process: exit 3, the spec's file:line of the source and the cause, and no hint about the demo
+ * for a spec that is not the demo's. The commands run on the suite's one Spark session (SparkRun
+ * leaves a running session running).
  */
 @ExtendWith(SparkExtension.class)
 class SourceErrorsTest {
@@ -36,13 +35,8 @@ class SourceErrorsTest {
     assertThat(spark.sparkContext().isStopped()).isFalse();
   }
 
-  private record Outcome(int code, String out, String err) {}
-
-  private static Outcome run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Outcome(code, out.toString(), err.toString());
+  private static Launcher.Run run(String... args) {
+    return Launcher.inProcess(args);
   }
 
   /** A spec whose sources start on line 4, one per line, in the order given. */
@@ -72,7 +66,7 @@ class SourceErrorsTest {
   void auditOfAMissingParquetPathExits3NamingTheSpecLineAndTheCause() throws IOException {
     Path spec = spec(MISSING_PARQUET);
 
-    Outcome audit = run("audit", "--spec", spec.toString());
+    Launcher.Run audit = run("audit", "--spec", spec.toString());
 
     assertThat(audit.code()).as(audit.err()).isEqualTo(3);
     assertThat(audit.err())
@@ -89,7 +83,7 @@ class SourceErrorsTest {
   void stageFromAClosedPortExits3WithConnectionRefusedAndNoPassword() throws IOException {
     Path spec = spec(CLOSED_PORT);
 
-    Outcome stage = run("stage", "--spec", spec.toString(), "--cohort", "c00", "--dry-run");
+    Launcher.Run stage = run("stage", "--spec", spec.toString(), "--cohort", "c00", "--dry-run");
 
     assertThat(stage.code()).as(stage.err()).isEqualTo(3);
     assertThat(stage.err())
@@ -104,7 +98,7 @@ class SourceErrorsTest {
   void auditOfATableThatDoesNotExistExits3WithThePostgresMessage() throws IOException {
     Path spec = spec(NO_SUCH_TABLE);
 
-    Outcome audit = run("audit", "--spec", spec.toString());
+    Launcher.Run audit = run("audit", "--spec", spec.toString());
 
     assertThat(audit.code()).as(audit.err()).isEqualTo(3);
     assertThat(audit.err())
@@ -122,7 +116,7 @@ class SourceErrorsTest {
             MISSING_PARQUET.replace("people {", "orders {"),
             NO_SUCH_TABLE.replace("people {", "accounts {"));
 
-    Outcome validate = run("validate", "--spec", spec.toString(), "--sources");
+    Launcher.Run validate = run("validate", "--spec", spec.toString(), "--sources");
 
     assertThat(validate.code()).as(validate.err()).isEqualTo(3);
     assertThat(validate.out())
@@ -173,7 +167,7 @@ class SourceErrorsTest {
                   + schema
                   + " }");
 
-      Outcome validate = run("validate", "--spec", spec.toString(), "--sources");
+      Launcher.Run validate = run("validate", "--spec", spec.toString(), "--sources");
 
       assertThat(validate.code()).as(validate.err()).isZero();
       assertThat(validate.out())
@@ -194,7 +188,7 @@ class SourceErrorsTest {
 
   @Test
   void onlyTheDemosOwnSpecIsToldToRunTheDemo() {
-    Outcome validate =
+    Launcher.Run validate =
         run(
             "validate",
             "--spec",
@@ -207,6 +201,26 @@ class SourceErrorsTest {
     assertThat(validate.err())
         .containsPattern("customers\\.conf:\\d+: cannot read source 'customers'")
         .contains("This is the demo's spec: 'cutover demo' generates its data.");
+  }
+
+  @Test
+  void aDemoThatCannotWriteItsWorkDirExits3() throws IOException {
+    Path file = dir.resolve("a-file");
+    Files.writeString(file, "not a folder");
+
+    Launcher.Run failed =
+        run(
+            "demo",
+            "--spec",
+            DEMO_SPEC.toString(),
+            "--rows",
+            "200",
+            "--work-dir",
+            file.resolve("work").toString());
+
+    assertThat(failed.code()).as(failed.err()).isEqualTo(3);
+    assertThat(failed.err()).contains("cutover demo");
+    assertThat(file).as("the file in the way is left alone").hasContent("not a folder");
   }
 
   private static void sql(String... statements) throws SQLException {

@@ -3,13 +3,11 @@ package io.cutover.transform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.cutover.core.demo.DemoDataGenerator;
-import io.cutover.core.demo.DemoOptions;
 import io.cutover.core.rules.StageColumns;
 import io.cutover.core.run.CutoverException;
 import io.cutover.core.run.Progress;
 import io.cutover.core.spec.MigrationSpec;
-import io.cutover.core.spec.SpecLoader;
+import io.cutover.core.testing.DemoData;
 import io.cutover.core.testing.SparkExtension;
 import io.delta.tables.DeltaTable;
 import java.nio.file.Path;
@@ -35,12 +33,9 @@ class ConcurrentStageTest {
   @Test
   void cohortsStagedAtOnceAllLandEachRunRecordsItsOwnCommitAndAFailedRunUndoesOnlyItsCohort(
       SparkSession spark, @TempDir Path work) {
-    new DemoDataGenerator(spark, new DemoOptions(2000, 5, work.resolve("legacy").toString())).run();
     MigrationSpec spec =
-        SpecLoader.load(
-            StageCohortJobTest.DEMO_SPEC,
-            Map.of(),
-            Map.of("work-dir", work.toString(), "cohorts.count", "4"));
+        DemoData.of(spark, StageCohortJobTest.ROWS, StageCohortJobTest.SEED)
+            .spec(work, StageCohortJobTest.FOUR_COHORTS);
     StageResult first = stage(spark, spec, "c00");
 
     CompletableFuture<StageResult> one =
@@ -126,12 +121,9 @@ class ConcurrentStageTest {
   @Test
   void theFirstTwoStagesOfAMigrationMayRunAtOnceAndTwoRunsOfOneCohortNeverMix(
       SparkSession spark, @TempDir Path work) {
-    new DemoDataGenerator(spark, new DemoOptions(1000, 7, work.resolve("legacy").toString())).run();
     MigrationSpec spec =
-        SpecLoader.load(
-            StageCohortJobTest.DEMO_SPEC,
-            Map.of(),
-            Map.of("work-dir", work.toString(), "cohorts.count", "4"));
+        DemoData.of(spark, StageCohortJobTest.ROWS, StageCohortJobTest.SEED)
+            .spec(work, StageCohortJobTest.FOUR_COHORTS);
 
     CompletableFuture<StageResult> one =
         CompletableFuture.supplyAsync(() -> stage(spark, spec, "c00"));

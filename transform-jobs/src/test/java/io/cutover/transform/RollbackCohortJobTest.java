@@ -4,17 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cutover.core.delta.CohortRuns;
-import io.cutover.core.demo.DemoDataGenerator;
-import io.cutover.core.demo.DemoOptions;
 import io.cutover.core.rules.StageColumns;
 import io.cutover.core.run.CutoverException;
 import io.cutover.core.run.Progress;
 import io.cutover.core.spec.MigrationSpec;
-import io.cutover.core.spec.SpecLoader;
+import io.cutover.core.testing.DemoData;
 import io.cutover.core.testing.SparkExtension;
 import io.delta.tables.DeltaTable;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,7 +40,10 @@ import org.junit.jupiter.api.io.TempDir;
 class RollbackCohortJobTest {
   private static final Instant NOW = Instant.parse("2026-11-29T12:00:00Z");
 
+  private static final Map<String, String> TWO_COHORTS = Map.of("cohorts.count", "2");
+
   private SparkSession spark;
+  private DemoData demo;
   private Path work;
   private MigrationSpec spec;
   private List<Row> firstRun;
@@ -51,15 +53,15 @@ class RollbackCohortJobTest {
   void generate(SparkSession spark, @TempDir Path work) {
     this.spark = spark;
     this.work = work;
-    new DemoDataGenerator(spark, new DemoOptions(1000, 5, work.resolve("legacy").toString())).run();
-    spec =
-        SpecLoader.load(
-            StageCohortJobTest.DEMO_SPEC,
-            Map.of(),
-            Map.of("work-dir", work.toString(), "cohorts.count", "2"));
+    demo = DemoData.of(spark, StageCohortJobTest.ROWS, StageCohortJobTest.SEED);
+    spec = demo.spec(work, TWO_COHORTS);
   }
 
   private void stage(String cohort, String runId) {
+    stage(spec, cohort, runId);
+  }
+
+  private void stage(MigrationSpec spec, String cohort, String runId) {
     new StageCohortJob(
             spark,
             spec,
@@ -102,25 +104,21 @@ class RollbackCohortJobTest {
   }
 
   /**
-   * Stages c00 again from legacy rows whose last names all changed, then puts the legacy rows back.
+   * Stages c00 again from a copy of the legacy rows, in this test's work folder, whose last names
+   * all changed.
    */
   private void stageChanged(String runId) {
-    Path legacy = work.resolve("legacy/customers");
-    Path kept = work.resolve("legacy/customers-kept-" + runId);
-    spark.read().parquet(legacy.toString()).write().parquet(kept.toString());
+    Path changed = work.resolve("customers-changed-" + runId);
     spark
         .read()
-        .parquet(kept.toString())
+        .parquet(demo.customers().toString())
         .withColumn(
             "last_name", functions.concat_ws(" ", functions.col("last_name"), functions.lit(runId)))
         .write()
-        .mode("overwrite")
-        .parquet(legacy.toString());
-    try {
-      stage("c00", runId);
-    } finally {
-      spark.read().parquet(kept.toString()).write().mode("overwrite").parquet(legacy.toString());
-    }
+        .parquet(changed.toString());
+    Map<String, String> overrides = new HashMap<>(TWO_COHORTS);
+    overrides.put("sources.customers.path", changed.toString());
+    stage(demo.spec(work, overrides), "c00", runId);
   }
 
   @Test

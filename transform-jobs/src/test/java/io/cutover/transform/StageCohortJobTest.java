@@ -3,8 +3,6 @@ package io.cutover.transform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.cutover.core.demo.DemoDataGenerator;
-import io.cutover.core.demo.DemoOptions;
 import io.cutover.core.demo.GroundTruth;
 import io.cutover.core.rules.StageColumns;
 import io.cutover.core.run.CutoverException;
@@ -12,6 +10,7 @@ import io.cutover.core.run.Progress;
 import io.cutover.core.spec.MigrationSpec;
 import io.cutover.core.spec.SpecException;
 import io.cutover.core.spec.SpecLoader;
+import io.cutover.core.testing.DemoData;
 import io.cutover.core.testing.SparkExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,14 +39,20 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StageCohortJobTest {
-  static final Path DEMO_SPEC =
-      Path.of(System.getProperty("cutover.repo.root", "..")).resolve("rules/customers.conf");
+  static final Path DEMO_SPEC = DemoData.DEMO_SPEC;
+
+  /** The demo data every class of this module stages (shared, read-only). */
+  static final long ROWS = 4000;
+
+  static final long SEED = 11;
+  static final Map<String, String> FOUR_COHORTS = Map.of("cohorts.count", "4");
   private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
   private static final String EMAIL = "^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$";
 
   private SparkSession spark;
   private Path work;
   private MigrationSpec spec;
+  private DemoData demo;
   private GroundTruth truth;
   private final Map<String, StageResult> results = new HashMap<>();
 
@@ -55,12 +60,9 @@ class StageCohortJobTest {
   void generate(SparkSession spark, @TempDir Path work) {
     this.spark = spark;
     this.work = work;
-    truth =
-        new DemoDataGenerator(spark, new DemoOptions(4000, 11, work.resolve("legacy").toString()))
-            .run();
-    spec =
-        SpecLoader.load(
-            DEMO_SPEC, Map.of(), Map.of("work-dir", work.toString(), "cohorts.count", "4"));
+    demo = DemoData.of(spark, ROWS, SEED);
+    truth = demo.truth();
+    spec = demo.spec(work, FOUR_COHORTS);
   }
 
   private StageResult stage(String cohort, StageOptions.Mode mode) {
@@ -128,14 +130,16 @@ class StageCohortJobTest {
           .isEqualTo(r.sourceRows());
       source += r.sourceRows();
     }
-    assertThat(source).as("cohorts partition the source").isEqualTo(4000);
+    assertThat(source).as("cohorts partition the source").isEqualTo(ROWS);
 
     Dataset<Row> quarantine = spark.read().format("delta").load(spec.target().quarantinePath());
     assertThat(quarantine.filter("rule = 'normalize-email:email'").count())
         .as("invalid emails, quarantined by the first rule that sees them")
         .isEqualTo(truth.defect("customers", "invalid-email").rows());
+    LegacyExpectation expected = LegacyExpectation.of(spark, demo);
     assertThat(quarantine.filter("rule = 'cast:signup_date'").count())
-        .as("impossible dates")
+        .as("impossible dates on rows with a valid email, counted with java.time")
+        .isEqualTo(expected.unparseableDates())
         .isPositive();
     assertThat(quarantine.filter("rule = 'normalize-phone:phone'").count())
         .as("every demo phone is a valid number of its row's country")
@@ -152,20 +156,24 @@ class StageCohortJobTest {
     assertThat(staged.filter(functions.col("first_name").contains("Ã")).count())
         .as("mojibake repaired")
         .isZero();
-    assertThat(
-            staged
-                .filter(
-                    functions
-                        .col("first_name")
-                        .isin("José", "Zoë", "François", "Søren", "Anaïs", "Björn", "Chloé"))
-                .count())
-        .as("repaired accented names are staged")
+    Map<Long, LegacyExpectation.Customer> stagedCustomers = new HashMap<>();
+    for (Row r : staged.select("customer_id", "first_name", "signup_date").collectAsList()) {
+      stagedCustomers.put(
+          r.getLong(0),
+          new LegacyExpectation.Customer(
+              r.getString(1), r.isNullAt(2) ? null : r.getDate(2).toLocalDate()));
+    }
+    assertThat(stagedCustomers)
+        .as(
+            "each staged customer, with its name repaired and its date parsed, as worked out in"
+                + " plain Java from the legacy rows (%d of them with a garbled name)",
+            expected.repairedNames())
+        .isEqualTo(expected.staged());
+    assertThat(expected.repairedNames())
+        .as("staged customers whose legacy name was garbled")
         .isPositive();
     assertThat(staged.filter(functions.col("balance").isNull()).count())
         .as("balances with thousands separators parsed")
-        .isZero();
-    assertThat(staged.filter(functions.col("signup_date").isNull()).count())
-        .as("every staged signup date parsed")
         .isZero();
     assertThat(staged.filter(functions.not(functions.col("phone").startsWith("+"))).count())
         .as("phones in E.164")
@@ -236,7 +244,7 @@ class StageCohortJobTest {
             .run();
 
     assertThat(all.cohort()).isEqualTo("all");
-    assertThat(all.sourceRows()).as("every source row, once").isEqualTo(4000);
+    assertThat(all.sourceRows()).as("every source row, once").isEqualTo(ROWS);
     assertThat(all.conserved()).isTrue();
     assertThat(staged().orderBy("customer_id", "updated_at").collectAsList())
         .as("the same rows as staging cohort by cohort")
@@ -323,8 +331,9 @@ class StageCohortJobTest {
                 .indexOf(
                     text.lines().filter(l -> l.contains("signup_dt")).findFirst().orElseThrow())
             + 1;
-    MigrationSpec bad =
-        SpecLoader.load(typo, Map.of(), Map.of("work-dir", work.toString(), "cohorts.count", "4"));
+    Map<String, String> overrides = new HashMap<>(demo.overrides(work));
+    overrides.putAll(FOUR_COHORTS);
+    MigrationSpec bad = SpecLoader.load(typo, Map.of(), overrides);
 
     assertThatThrownBy(
             () ->
@@ -354,11 +363,7 @@ class StageCohortJobTest {
   @Order(9)
   void aTableStagedBeforeTheHashesGetsTheirColumnsAndKeepsItsRows() {
     String older = work.resolve("older-target").toString();
-    MigrationSpec moved =
-        SpecLoader.load(
-            DEMO_SPEC,
-            Map.of(),
-            Map.of("work-dir", work.toString(), "cohorts.count", "4", "target.path", older));
+    MigrationSpec moved = demo.spec(work, Map.of("cohorts.count", "4", "target.path", older));
     staged()
         .drop(StageColumns.SOURCE_HASH, StageColumns.ROW_HASH)
         .write()
