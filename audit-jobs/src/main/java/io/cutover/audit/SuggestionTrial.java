@@ -2,6 +2,7 @@ package io.cutover.audit;
 
 import io.cutover.core.privacy.Masking;
 import io.cutover.core.rules.RuleDryRun;
+import io.cutover.core.run.CutoverException;
 import io.cutover.core.spec.RuleSpec;
 import io.cutover.core.spec.RuleText;
 import io.cutover.core.spec.SpecException;
@@ -44,19 +45,15 @@ final class SuggestionTrial {
   /**
    * Tries {@code rule} on {@code values} (the rows with a meaningful value of the column); it
    * passes if it quarantines at most {@code allowed} values and changes no value's digits. Empty
-   * when the rule changes no values, so there is nothing to try.
+   * when the rule changes no values, so there is nothing to try. A rule the spec parser rejects
+   * throws {@link SpecException}; one that does not apply to the column, {@link CutoverException}.
    */
   static Optional<Outcome> trial(
       String rule, Dataset<Row> values, long allowed, Set<String> placeholders) {
     if (!rule.startsWith("{")) {
       return Optional.empty();
     }
-    RuleSpec parsed;
-    try {
-      parsed = RuleText.parse(rule, "suggested rule");
-    } catch (SpecException e) {
-      throw new IllegalStateException("The audit suggested a rule it cannot read: " + rule, e);
-    }
+    RuleSpec parsed = RuleText.parse(rule, "suggested rule");
     if (RuleDryRun.changedColumn(parsed).isEmpty()) {
       return Optional.empty();
     }
@@ -75,7 +72,28 @@ final class SuggestionTrial {
     if (f.evidence().containsKey("dry_run_quarantined")) {
       return f;
     }
-    Optional<Outcome> outcome = trial(f.suggestedRule(), values, allowed, placeholders);
+    Optional<Outcome> outcome;
+    try {
+      outcome = trial(f.suggestedRule(), values, allowed, placeholders);
+    } catch (SpecException | CutoverException e) {
+      // A suggestion that cannot be read or run is not offered: the finding says why, and the
+      // other findings go on.
+      return new Finding(
+          f.dataset(),
+          f.column(),
+          f.category(),
+          f.type(),
+          f.severity(),
+          f.message() + "; the suggested rule could not be tried (see the rule)",
+          f.evidence(),
+          f.examples(),
+          "# "
+              + plan.name
+              + ": "
+              + f.suggestedRule()
+              + " could not be tried on the column: "
+              + firstLine(e.getMessage()));
+    }
     if (outcome.isEmpty()) {
       return f;
     }
@@ -161,6 +179,12 @@ final class SuggestionTrial {
           + " every value, or the values that are no number cleaned first";
     }
     return "to be written by hand for these values";
+  }
+
+  private static String firstLine(String message) {
+    String m = String.valueOf(message);
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
   }
 
   private static String example(ColumnPlan plan, String value) {

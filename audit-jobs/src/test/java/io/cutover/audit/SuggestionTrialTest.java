@@ -159,4 +159,19 @@ class SuggestionTrialTest {
         .containsEntry("dry_run_quarantined", 0L);
     assertThat(f.suggestedRule()).contains("every format the values are written in");
   }
+
+  @Test
+  void aSuggestionThatCannotRunIsNotOfferedAndTheAuditGoesOn() {
+    Finding f =
+        SuggestionTrial.tried(
+            finding(1, SuggestedRules.rule("type", "trim", "column", "nope")),
+            1,
+            values(" a", "b"),
+            plan(false),
+            Set.of());
+
+    assertThat(f.suggestedRule())
+        .startsWith("# v: ")
+        .contains("could not be tried on the column", "column 'nope' does not exist");
+  }
 }

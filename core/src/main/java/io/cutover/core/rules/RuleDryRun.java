@@ -75,12 +75,14 @@ public final class RuleDryRun {
 
   /**
    * Applies {@code rule} (a rule for which {@link #changedColumn} is present) to {@code rows} and
-   * counts what it does.
+   * counts what it does; a rule that does not apply to them (a missing column, an expression that
+   * does not analyse) throws a {@link io.cutover.core.run.CutoverException} naming the rule.
    */
   public static Trial of(Dataset<Row> rows, RuleSpec rule, Set<String> placeholders) {
     String column =
         changedColumn(rule)
             .orElseThrow(() -> new IllegalArgumentException("not a one-column rule: " + rule));
+    new Frame(rows, rule).require(column);
     Dataset<Row> start =
         RuleCompiler.withRuleColumns(
             rows.withColumn(BEFORE, rows.col(Sql.column(column)).cast(DataTypes.StringType)));
