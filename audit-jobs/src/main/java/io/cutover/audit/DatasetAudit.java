@@ -209,16 +209,7 @@ final class DatasetAudit {
                   : 0;
           draft =
               SeparatorAdvice.advise(
-                  draft,
-                  data.filter(
-                      functions.expr(
-                          "coalesce(("
-                              + plan.predicates.meaningful()
-                              + ") AND "
-                              + parsedRows
-                              + ", false)")),
-                  plan,
-                  notNumbers);
+                  draft, meaningful(plan, parsedRows), plan, notNumbers, audit.placeholders());
         }
         findings.add(draft.toFinding(name, plan.name, examples(plan, draft.predicate())));
       }
@@ -245,6 +236,29 @@ final class DatasetAudit {
                       f.examples(),
                       SuggestedRules.normalizePhone(f.column(), country.get())));
       findings.addAll(phonesAgainstCountry(phones, country.get(), parsedRows));
+    }
+    // Every suggestion that changes values is tried on them before it is offered, against the
+    // values all the findings of its column that suggest it count.
+    Map<String, Long> counted = new java.util.HashMap<>();
+    findings.forEach(
+        f ->
+            counted.merge(
+                f.column() + "\u0000" + f.suggestedRule(), SuggestionTrial.rows(f), Long::sum));
+    for (int i = 0; i < findings.size(); i++) {
+      Finding f = findings.get(i);
+      Optional<ColumnPlan> plan = plans.stream().filter(p -> p.name.equals(f.column())).findFirst();
+      if (plan.isPresent() && f.suggestedRule().startsWith("{")) {
+        column = f.column();
+        describe(name + ": trying the suggested rule on " + f.column());
+        findings.set(
+            i,
+            SuggestionTrial.tried(
+                f,
+                counted.get(f.column() + "\u0000" + f.suggestedRule()),
+                meaningful(plan.get(), parsedRows),
+                plan.get(),
+                audit.placeholders()));
+      }
     }
     column = null;
     shadows(pairs, values, rows).forEach(findings::add);
@@ -653,6 +667,13 @@ final class DatasetAudit {
         Map.of("keys", keys, "rows", affected, "share", share(affected, rows)),
         examples,
         SuggestedRules.deduplicate(source.key(), source.lastUpdated().orElse(null)));
+  }
+
+  /** The parsed rows with a meaningful value of the plan's column. */
+  private Dataset<Row> meaningful(ColumnPlan plan, String parsedRows) {
+    return data.filter(
+        functions.expr(
+            "coalesce((" + plan.predicates.meaningful() + ") AND " + parsedRows + ", false)"));
   }
 
   private List<String> examples(ColumnPlan plan, String predicate) {

@@ -138,7 +138,7 @@ class SeparatorAdviceTest {
         .containsEntry("dry_run_changed", 0L);
     assertThat(mixed.message())
         .contains(
-            "the suggested cast was tried on the column and quarantines only the 1 values that are no number");
+            "the suggested rule was tried on the column: it quarantines 1 values and keeps every other value's digits");
 
     Finding comma = separators(result, "comma");
     assertThat(comma.suggestedRule())

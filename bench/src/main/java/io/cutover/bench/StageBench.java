@@ -6,10 +6,11 @@ import java.util.List;
 /**
  * {@code bench/run stage}: how long staging takes next to writing the same rows plainly, in one JVM
  * on one local session. On the demo's customers with the demo spec ({@code rules/customers.conf}:
- * 13 rules, 100 cohorts) it times (p) a plain Delta overwrite of the source rows partitioned by
- * cohort and (s) {@link io.cutover.transform.StageCohortJob} staging all cohorts in one run; then
- * (p1) and (s1), the same for one cohort (the stage command's usual unit: each still reads the
- * whole source, since the cohort is a hash of the key). Target: s at most 1.5 x p.
+ * 13 rules, 100 cohorts; customers and their orders) it times (p) a plain Delta overwrite of the
+ * rows of both sources, each table partitioned by cohort, and (s) {@link
+ * io.cutover.transform.StageCohortJob} staging all cohorts in one run; then (p1) and (s1), the same
+ * for one cohort (the stage command's usual unit: each still reads the whole source, since the
+ * cohort is a hash of the key). Target: s at most 1.5 x p.
  */
 final class StageBench {
   static final double STAGE_VS_PLAIN_MAX = 1.5;

@@ -1,5 +1,6 @@
 package io.cutover.cli;
 
+import io.cutover.core.rules.RulesAgainstSchema;
 import io.cutover.core.run.CutoverException;
 import io.cutover.core.source.SourceReader;
 import io.cutover.core.source.UnreadableSourceException;
@@ -17,8 +18,10 @@ import picocli.CommandLine.Option;
 
 /**
  * Checks a spec without starting Spark and prints what it describes (secrets masked). With
- * --sources it also opens every source for its columns only (no data is scanned) and reports every
- * source that cannot be opened.
+ * --sources it also opens every source for its columns only (no data is scanned), reports every
+ * source that cannot be opened, and compiles the rules of every staged source against its columns
+ * (a rule naming a missing column, a target column list the rules do not produce: exit 2, with
+ * file:line). Without --sources the source columns are unknown, so those two are not checked.
  */
 @Command(
     name = "validate",
@@ -26,7 +29,8 @@ import picocli.CommandLine.Option;
     description = {
       "Check a migration spec without reading any data; print what it describes.",
       "With --sources, also open every source (its columns only, no data scanned) and report each one that",
-      "cannot be opened: exit 3 if any cannot, 2 if a column the spec names is missing."
+      "cannot be opened: exit 3 if any cannot, 2 if a column the spec or a rule names is missing",
+      "or the rules do not produce a staged table's declared target columns."
     })
 final class ValidateCommand implements Callable<Integer> {
   @Mixin SpecOptions specOptions;
@@ -104,6 +108,8 @@ final class ValidateCommand implements Callable<Integer> {
             sparkOptions,
             spark -> {
               SourceReader reader = new SourceReader(spark);
+              java.util.Set<String> staged = new java.util.HashSet<>();
+              spec.stagedSources().forEach(s -> staged.add(s.name()));
               List<CutoverException> found = new ArrayList<>();
               for (SourceSpec declared : spec.sources().values()) {
                 try {
@@ -115,6 +121,15 @@ final class ValidateCommand implements Callable<Integer> {
                   for (SourceSpec s : opened) {
                     StructType schema = reader.schema(s);
                     out.printf("  source %-12s opened: %d columns%n", s.name(), schema.size());
+                    if (staged.contains(s.name())) {
+                      RulesAgainstSchema.problem(spark, spec, s, schema)
+                          .ifPresentOrElse(
+                              found::add,
+                              () ->
+                                  out.printf(
+                                      "  source %-12s rules and target columns fit its columns%n",
+                                      s.name()));
+                    }
                   }
                 } catch (CutoverException e) {
                   out.printf("  source %-12s CANNOT BE OPENED%n", declared.name());

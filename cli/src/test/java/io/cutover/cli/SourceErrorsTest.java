@@ -187,6 +187,67 @@ class SourceErrorsTest {
   }
 
   @Test
+  void validateSourcesFindsARuleColumnThatDoesNotExistAndATargetListTheRulesDoNotProduce()
+      throws IOException {
+    Files.writeString(dir.resolve("people.csv"), "id,email,city\n1,ana@example.com,Oslo\n");
+    Files.writeString(dir.resolve("orders.csv"), "order_id,person_id,amount\n7,1,10.50\n");
+    Path spec = dir.resolve("rules.conf");
+    Files.writeString(
+        spec,
+        String.join(
+            "\n",
+            "name = legacy",
+            "work-dir = \"" + dir + "\"",
+            "sources {",
+            "  people { format = csv, path = people.csv, options { header = true }, key = [id] }",
+            "  orders { format = csv, path = orders.csv, options { header = true }, key = [order_id],",
+            "           references = [{ column = person_id, to = people }] }",
+            "}",
+            "cohorts { source = people }",
+            "target { table = people, path = staged",
+            "  tables.orders { columns { order_id { type = string }, amount { type = \"decimal(10,2)\" } } }",
+            "}",
+            "rules {",
+            "  people = [",
+            "    { type = trim, column = city }",
+            "    { type = trim, column = emial }",
+            "  ]",
+            "  orders = [ { type = cast, column = amount, to = \"decimal(10,2)\" } ]",
+            "}",
+            ""));
+
+    Outcome validate = run("validate", "--spec", spec.toString(), "--sources");
+
+    assertThat(validate.code()).as("a spec error, not an unreadable source").isEqualTo(2);
+    assertThat(validate.out())
+        .contains("source people       opened: 3 columns", "source orders       opened: 3 columns");
+    assertThat(validate.err())
+        .as("the second people rule, on line 15, names a column people does not have")
+        .contains("rules.conf:15: rule 'trim:emial': column 'emial' does not exist")
+        .contains("columns are: id, email, city");
+    assertThat(validate.err())
+        .as("orders keeps person_id, which target.tables.orders.columns does not declare")
+        .containsPattern("rules\\.conf:\\d+: .*not declared: \\[person_id\\]")
+        .contains("2 of 2 sources have a problem");
+  }
+
+  @Test
+  void validateSourcesAcceptsRulesThatFitTheirSourcesColumns() throws IOException {
+    Files.writeString(dir.resolve("people.csv"), "id,email,city\n1,ana@example.com,Oslo\n");
+    Path spec =
+        spec(
+            "  people { format = csv, path = people.csv, options { header = true }, key = [id] }",
+            "}",
+            "rules { people = [ { type = trim, column = city } ]");
+
+    Outcome validate = run("validate", "--spec", spec.toString(), "--sources");
+
+    assertThat(validate.code()).as(validate.err()).isZero();
+    assertThat(validate.out())
+        .contains("source people       rules and target columns fit its columns");
+  }
+
+  @Test
   void onlyTheDemosOwnSpecIsToldToRunTheDemo() {
     Launcher.Run validate =
         run(

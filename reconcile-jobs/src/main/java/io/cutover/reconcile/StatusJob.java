@@ -71,14 +71,21 @@ public final class StatusJob {
               verdict == null ? null : verdict.getAs("verdict"),
               verdict == null ? null : verdict.getAs("stage_run_id"),
               verdict == null ? null : verdict.<Timestamp>getAs("checked_at").toInstant(),
-              run.map(StatusJob::stagedByTable).orElse(Map.of())));
+              run.map(this::stagedByTable).orElse(Map.of())));
     }
     return out;
   }
 
-  private static Map<String, Long> stagedByTable(Row run) {
+  /**
+   * The rows the run staged per table; a run recorded before stage wrote one table per source
+   * staged the cohort source only.
+   */
+  private Map<String, Long> stagedByTable(Row run) {
     Map<String, Long> out = new java.util.LinkedHashMap<>();
     CohortRuns.tablesOf(run).forEach((table, t) -> out.put(table, t.<Long>getAs("staged")));
+    if (out.isEmpty()) {
+      out.put(spec.cohorts().source(), run.<Long>getAs("staged"));
+    }
     return out;
   }
 

@@ -34,10 +34,13 @@ import org.apache.spark.sql.types.TimestampType;
  * value of each legacy number in any unambiguous notation (1,234.50, 1.234,50, 12,5); dates: ISO,
  * compact yyyyMMdd and d/M/yyyy where the day is over 12; phones: the staged E.164 number's digits
  * must end the legacy digits and its calling code must be the row's country's. A value the strict
- * reading cannot read unambiguously is not judged. Columns a rule derives, maps or defaults are not
- * judged (their change is what the spec says). A mismatch is FAIL, or WARN where the spec declares
- * the rule lossy ({@code rounding = half-even}, {@code on-country-mismatch = keep}). Cost: one join
- * of the cohort's legacy rows with its staged rows on the key, and one aggregation.
+ * reading cannot read unambiguously is not judged. Text: a column no rule may change must stage as
+ * it was, and one cast with {@code truncate = true} may only be cut (a cut counts as declared
+ * lossy); text other rules change (trim, case, repairs) is not judged. Columns a rule derives, maps
+ * or defaults are not judged (their change is what the spec says). A mismatch is FAIL, or WARN
+ * where the spec declares the rule lossy ({@code rounding = half-even}, {@code on-country-mismatch
+ * = keep}). Cost: one join of the cohort's legacy rows with its staged rows on the key, and one
+ * aggregation.
  */
 final class ValueCheck {
   static final String CHECK = "values";
@@ -57,7 +60,14 @@ final class ValueCheck {
    * declares it lossy.
    */
   private record Judged(
-      String column, String kind, Column checked, Column mismatch, boolean lossy) {}
+      String column, String kind, Column checked, Column mismatch, boolean lossy) {
+    /** The name of its numbers: a declared truncation is counted apart from the text check. */
+    String label() {
+      return kind.equals(TRUNCATED) ? column + "_truncated" : column;
+    }
+  }
+
+  private static final String TRUNCATED = "text, truncated as declared";
 
   /**
    * {@code legacy}: the cohorts' legacy rows as stage read them; {@code staged}: their staged rows.
@@ -86,7 +96,7 @@ final class ValueCheck {
                   new CheckOutcome(
                       CHECK,
                       Verdict.PASS,
-                      "no number, date or phone column to read independently",
+                      "no number, date, phone or unchanged text column to read independently",
                       Map.of(),
                       List.of())));
       return out;
@@ -106,8 +116,8 @@ final class ValueCheck {
                   functions
                       .when(functions.coalesce(j.checked(), functions.lit(false)), 1L)
                       .otherwise(0L))
-              .as("checked_" + j.column()));
-      aggs.add(functions.sum(functions.when(m, 1L).otherwise(0L)).as("mismatch_" + j.column()));
+              .as("checked_" + aggs.size()));
+      aggs.add(functions.sum(functions.when(m, 1L).otherwise(0L)).as("mismatch_" + aggs.size()));
     }
     Column keyText =
         functions.concat_ws(
@@ -149,9 +159,9 @@ final class ValueCheck {
       long m = r.isNullAt(2 + 2 * i) ? 0 : r.getLong(2 + 2 * i);
       checked += n;
       mismatches += m;
-      numbers.put(judged.get(i).column() + "_checked", n);
+      numbers.put(judged.get(i).label() + "_checked", n);
       if (m > 0) {
-        numbers.put(judged.get(i).column() + "_changed", m);
+        numbers.put(judged.get(i).label() + "_changed", m);
         wrong.add(
             judged.get(i).column()
                 + " ("
@@ -248,6 +258,8 @@ final class ValueCheck {
                 independent.isNotNull().and(s.isNotNull()),
                 independent.isNotNull().and(s.isNotNull()).and(staged2.notEqual(independent)),
                 lossy));
+      } else if (f.dataType() instanceof StringType && from instanceof StringType) {
+        text(c, l, s).forEach(out::add);
       } else if (f.dataType() instanceof DateType) {
         Column independent = date("l_" + c, from);
         out.add(
@@ -260,6 +272,97 @@ final class ValueCheck {
       }
     }
     return out;
+  }
+
+  /**
+   * A text column is judged only where no rule may change it: with no rule naming it, or only casts
+   * to text, the staged value is the legacy one (a cast may null a blank or placeholder, so a null
+   * staged value is not judged). A cast with {@code truncate = true} may cut it: the staged value
+   * must then begin the legacy one, and a cut value counts as declared lossy. A trim, a case
+   * change, a repair, a normalisation, a rename changes text as the spec says: those columns are
+   * not judged here.
+   */
+  private List<Judged> text(String c, Column l, Column s) {
+    List<RuleSpec> touching = rules.stream().filter(r -> names(r, c)).toList();
+    boolean onlyTextCasts =
+        touching.stream()
+            .allMatch(
+                r ->
+                    r instanceof RuleSpec.Cast cast
+                        && (cast.to().equalsIgnoreCase("string")
+                            || cast.to().toLowerCase(Locale.ROOT).startsWith("varchar")
+                            || cast.to().toLowerCase(Locale.ROOT).startsWith("char")));
+    if (!onlyTextCasts) {
+      return List.of();
+    }
+    if (touching.isEmpty()) {
+      return List.of(
+          new Judged(
+              c, "text", l.isNotNull().or(s.isNotNull()), functions.not(l.eqNullSafe(s)), false));
+    }
+    boolean truncates = touching.stream().anyMatch(r -> ((RuleSpec.Cast) r).truncate());
+    Column checked = s.isNotNull();
+    Column cut = l.isNotNull().and(s.notEqual(l)).and(l.startsWith(s));
+    List<Judged> out = new ArrayList<>();
+    out.add(
+        new Judged(
+            c,
+            "text",
+            checked,
+            s.isNotNull()
+                .and(
+                    l.isNull()
+                        .or(
+                            s.notEqual(l)
+                                .and(truncates ? functions.not(cut) : functions.lit(true)))),
+            false));
+    if (truncates) {
+      out.add(new Judged(c, TRUNCATED, checked, s.isNotNull().and(cut), true));
+    }
+    return out;
+  }
+
+  /** Whether a column rule names {@code column} (as the column it changes, or a rename's ends). */
+  private static boolean names(RuleSpec r, String column) {
+    if (r instanceof RuleSpec.Rename rename) {
+      return rename.from().equals(column) || rename.to().equals(column);
+    }
+    if (r instanceof RuleSpec.Select
+        || r instanceof RuleSpec.Drop
+        || r instanceof RuleSpec.Validate
+        || r instanceof RuleSpec.Exclude
+        || r instanceof RuleSpec.Deduplicate
+        || r instanceof RuleSpec.Flag) {
+      return false;
+    }
+    List<String> columns = columnsOf(r);
+    // A rule kind this check does not know may change anything: the column is not judged.
+    return columns == null || columns.contains(column);
+  }
+
+  private static List<String> columnsOf(RuleSpec r) {
+    if (r instanceof RuleSpec.Cast x) {
+      return List.of(x.column());
+    } else if (r instanceof RuleSpec.Trim x) {
+      return x.columns();
+    } else if (r instanceof RuleSpec.ChangeCase x) {
+      return x.columns();
+    } else if (r instanceof RuleSpec.MapValues x) {
+      return List.of(x.column());
+    } else if (r instanceof RuleSpec.Default x) {
+      return List.of(x.column());
+    } else if (r instanceof RuleSpec.Derive x) {
+      return List.of(x.column());
+    } else if (r instanceof RuleSpec.RepairMojibake x) {
+      return x.columns();
+    } else if (r instanceof RuleSpec.StripControlCharacters x) {
+      return x.columns();
+    } else if (r instanceof RuleSpec.NormalizeEmail x) {
+      return List.of(x.column());
+    } else if (r instanceof RuleSpec.NormalizePhone x) {
+      return List.of(x.column());
+    }
+    return null;
   }
 
   /**

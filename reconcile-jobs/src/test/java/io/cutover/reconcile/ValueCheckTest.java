@@ -96,15 +96,18 @@ class ValueCheckTest {
               "c0"));
     }
     Dataset<Row> l = spark.createDataFrame(legacy, LEGACY);
-    Dataset<Row> hashes =
-        l.select(
-            functions.col("id").as("h_id"),
-            RuleCompiler.sourceHash(l).as(StageColumns.SOURCE_HASH));
-    Dataset<Row> s = spark.createDataFrame(staged, STAGED);
-    s = s.join(hashes, s.col("id").equalTo(hashes.col("h_id"))).drop("h_id");
     @SuppressWarnings("unchecked")
-    Dataset<Row>[] out = new Dataset[] {l, s};
+    Dataset<Row>[] out = new Dataset[] {l, withHashes(l, spark.createDataFrame(staged, STAGED))};
     return out;
+  }
+
+  /** Staged rows carrying their legacy row's hash, as stage records it. */
+  private static Dataset<Row> withHashes(Dataset<Row> legacy, Dataset<Row> staged) {
+    Dataset<Row> hashes =
+        legacy.select(
+            functions.col("id").as("h_id"),
+            RuleCompiler.sourceHash(legacy).as(StageColumns.SOURCE_HASH));
+    return staged.join(hashes, staged.col("id").equalTo(hashes.col("h_id"))).drop("h_id");
   }
 
   private static final List<Object[]> ROWS =
@@ -212,5 +215,76 @@ class ValueCheckTest {
             .get("c0");
     assertThat(o.verdict()).as("the spec declares the rounding").isEqualTo(Verdict.WARN);
     assertThat(o.numbers()).containsEntry("balance_changed", 1L);
+  }
+
+  /** One text column, legacy and staged, under the given rules of people. */
+  private CheckOutcome textCheck(String rules, String[][] notes) throws IOException {
+    Path file = dir.resolve("text.conf");
+    Files.writeString(
+        file,
+        """
+                name = t
+                work-dir = "%s"
+                sources { people { format = parquet, path = people, key = [id] } }
+                cohorts { source = people, count = 1 }
+                target { table = people, path = staged }
+                rules { people = [ %s ] }
+                """
+            .formatted(dir, rules));
+    MigrationSpec spec = SpecLoader.load(file, Map.of(), Map.of());
+    StructType schema =
+        new StructType()
+            .add("id", DataTypes.LongType)
+            .add("notes", DataTypes.StringType)
+            .add(StageColumns.COHORT, DataTypes.StringType);
+    List<Row> legacy = new ArrayList<>();
+    List<Row> staged = new ArrayList<>();
+    for (int i = 0; i < notes.length; i++) {
+      legacy.add(RowFactory.create((long) i + 1, notes[i][0], "c0"));
+      staged.add(RowFactory.create((long) i + 1, notes[i][1], "c0"));
+    }
+    Dataset<Row> l = spark.createDataFrame(legacy, schema);
+    return new ValueCheck(spec.source("people"), spec.rulesOf("people"))
+        .check(l, withHashes(l, spark.createDataFrame(staged, schema)), List.of("c0"))
+        .get("c0");
+  }
+
+  private static final String[][] NOTES = {
+    {"call after 5", "call after 5"}, {"Hello world", "Hello wo"}, {null, null}, {"VIP", "vip"}
+  };
+
+  @Test
+  void textNoRuleMayChangeFailsWhenItChangedWithItsKeys() throws IOException {
+    CheckOutcome o = textCheck("{ type = validate, check = not-null, column = id }", NOTES);
+
+    assertThat(o.verdict()).isEqualTo(Verdict.FAIL);
+    assertThat(o.numbers())
+        .as("cut without a rule, and lower-cased without one")
+        .containsEntry("notes_changed", 2L)
+        .containsEntry("notes_checked", 3L);
+    assertThat(o.examples()).containsExactly("2", "4");
+    assertThat(o.message()).contains("notes (text): 2");
+  }
+
+  @Test
+  void aDeclaredTruncationOnlyWarnsButAnyOtherChangeStillFails() throws IOException {
+    String cast =
+        "{ type = cast, column = notes, to = \"varchar(8)\", truncate = true, on-fail = quarantine }";
+    CheckOutcome cut =
+        textCheck(cast, new String[][] {{"call after 5", "call aft"}, {"Hello", "Hello"}});
+    assertThat(cut.verdict()).as("the spec declares the truncation").isEqualTo(Verdict.WARN);
+    assertThat(cut.numbers()).containsEntry("notes_truncated_changed", 1L);
+    assertThat(cut.examples()).containsExactly("1");
+
+    CheckOutcome other = textCheck(cast, NOTES);
+    assertThat(other.verdict()).as("VIP staged as vip: no rule says so").isEqualTo(Verdict.FAIL);
+    assertThat(other.numbers())
+        .containsEntry("notes_changed", 1L)
+        .containsEntry("notes_truncated_changed", 1L);
+
+    CheckOutcome trimmed = textCheck("{ type = trim, column = notes }", NOTES);
+    assertThat(trimmed.verdict())
+        .as("a trim changes text as the spec says: not judged here")
+        .isEqualTo(Verdict.PASS);
   }
 }

@@ -137,7 +137,7 @@ public final class StageCohortJob {
             options.runId(),
             Counts.sum(first.counts().values()),
             -1,
-            samples(first.rows(), first.source()),
+            samples(stagings),
             tables);
       }
       return write(session, stagings);
@@ -373,7 +373,22 @@ public final class StageCohortJob {
         tables);
   }
 
-  /** Up to three masked raw rows per quarantine reason, for a dry run. */
+  /**
+   * Up to three masked raw rows per quarantine reason of every staged table, for a dry run: keys
+   * "rule: reason" for the cohort source, "table / rule: reason" for the others.
+   */
+  private Map<String, List<String>> samples(List<Staging> stagings) {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    for (int i = 0; i < stagings.size(); i++) {
+      Staging t = stagings.get(i);
+      String prefix = i == 0 ? "" : t.source().name() + " / ";
+      describe(t.rows().sparkSession(), "sampling the quarantined rows of " + t.source().name());
+      samples(t.rows(), t.source()).forEach((k, v) -> out.put(prefix + k, v));
+    }
+    return out;
+  }
+
+  /** Up to three masked raw rows per quarantine reason of one table. */
   private Map<String, List<String>> samples(Dataset<Row> rows, SourceSpec source) {
     Column outcome = rows.col(StageColumns.OUTCOME);
     org.apache.spark.sql.expressions.WindowSpec byReason =

@@ -95,7 +95,25 @@ class StageCohortJobTest {
     assertThat(dry.quarantined()).as("c00 holds some planted defects").isPositive();
     assertThat(Files.exists(Path.of(spec.target().stagedPath()))).as("no staged table").isFalse();
     assertThat(dry.samples()).isNotEmpty();
-    assertThat(dry.samples().values().stream().flatMap(List::stream))
+    assertThat(dry.tables())
+        .as("every staged table counted")
+        .extracting(StageResult.Table::table)
+        .containsExactly("customers", "orders");
+    StageResult.Table orders = dry.tables().get(1);
+    assertThat(orders.quarantined()).as("orphans and orders of rejected customers").isPositive();
+    assertThat(dry.samples().keySet())
+        .as("orders' quarantined rows are sampled too, under their table")
+        .anyMatch(k -> k.startsWith("orders / "));
+    assertThat(
+            dry.samples().entrySet().stream()
+                .filter(e -> e.getKey().startsWith("orders / "))
+                .mapToLong(e -> e.getValue().size())
+                .sum())
+        .isLessThanOrEqualTo(orders.quarantined());
+    assertThat(
+            dry.samples().entrySet().stream()
+                .filter(e -> !e.getKey().startsWith("orders / "))
+                .flatMap(e -> e.getValue().stream()))
         .allSatisfy(
             json ->
                 assertThat(json)

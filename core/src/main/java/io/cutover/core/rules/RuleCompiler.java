@@ -97,14 +97,9 @@ public final class RuleCompiler {
     // The source row travels as a struct; it becomes JSON text only for the rows that do not stage
     // (see below).
     Dataset<Row> start =
-        input
-            .withColumn(StageColumns.SOURCE, functions.struct(original.toArray(Column[]::new)))
-            .withColumn(
-                StageColumns.ACTIONS,
-                functions.array().cast(DataTypes.createArrayType(DataTypes.StringType)))
-            .withColumn(
-                StageColumns.LOSSY,
-                functions.array().cast(DataTypes.createArrayType(DataTypes.StringType)));
+        withRuleColumns(
+            input.withColumn(
+                StageColumns.SOURCE, functions.struct(original.toArray(Column[]::new))));
     if (hasCorrupt) {
       start = start.withColumn(LINE, input.col(SourceReader.CORRUPT_RECORD));
     }
@@ -190,6 +185,16 @@ public final class RuleCompiler {
         columns,
         TargetSchema.tableSchema(rows.schema(), spec.targetOf(source.name()), columns),
         source.key());
+  }
+
+  /** The rows with the empty actions and lossy-change lists the rules add to. */
+  static Dataset<Row> withRuleColumns(Dataset<Row> rows) {
+    return rows.withColumn(
+            StageColumns.ACTIONS,
+            functions.array().cast(DataTypes.createArrayType(DataTypes.StringType)))
+        .withColumn(
+            StageColumns.LOSSY,
+            functions.array().cast(DataTypes.createArrayType(DataTypes.StringType)));
   }
 
   /**

@@ -29,8 +29,12 @@ final class TargetSchema {
     List<String> extra = produced.stream().filter(c -> !declared.contains(c)).toList();
     List<String> missing = declared.stream().filter(c -> !produced.contains(c)).toList();
     if (!extra.isEmpty() || !missing.isEmpty()) {
-      throw f.fail(
-          "the rules produce columns "
+      // Located at the declared columns (the first one's line), where the list is to be fixed.
+      throw io.cutover.core.run.CutoverException.badInput(
+          target.columns().get(0).origin()
+              + ": target columns of '"
+              + target.table()
+              + "': the rules produce columns "
               + produced
               + " but target.columns declares "
               + declared
