@@ -216,7 +216,7 @@ class SourceErrorsTest {
             "}",
             ""));
 
-    Outcome validate = run("validate", "--spec", spec.toString(), "--sources");
+    Launcher.Run validate = run("validate", "--spec", spec.toString(), "--sources");
 
     assertThat(validate.code()).as("a spec error, not an unreadable source").isEqualTo(2);
     assertThat(validate.out())
@@ -240,7 +240,7 @@ class SourceErrorsTest {
             "}",
             "rules { people = [ { type = trim, column = city } ]");
 
-    Outcome validate = run("validate", "--spec", spec.toString(), "--sources");
+    Launcher.Run validate = run("validate", "--spec", spec.toString(), "--sources");
 
     assertThat(validate.code()).as(validate.err()).isZero();
     assertThat(validate.out())
