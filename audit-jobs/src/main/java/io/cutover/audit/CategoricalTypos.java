@@ -31,10 +31,13 @@ final class CategoricalTypos {
   static final double MAX_VARIANT_SHARE = 0.01;
 
   /**
-   * A one-letter substitution in a code of three letters or fewer ('co' for 'ca') is a typo only on
-   * at most this share: short codes are dense in the alphabet.
+   * A one-letter substitution in a code of three letters ('vix' for 'vic') is a typo only on at
+   * most this share: short codes are dense in the alphabet.
    */
-  static final double SHORT_SUBSTITUTION_SHARE = 0.002;
+  static final double SHORT_SUBSTITUTION_SHARE = 0.005;
+
+  /** The same for two-letter codes ('wy' beside 'ny' is a US state on 0.2% of rows). */
+  static final double TWO_LETTER_SHARE = 0.001;
 
   /** At most this many real values: a code column, not free text. */
   static final int MAX_REAL_VALUES = 50;
@@ -72,7 +75,12 @@ final class CategoricalTypos {
         if (counts.get(r) < RATIO * n) {
           break;
         }
-        int d = distance(v, r, n <= SHORT_SUBSTITUTION_SHARE * total);
+        if (variants.containsKey(r)) {
+          continue; // a typo of a typo is too far from the real value to say which it is
+        }
+        int d =
+            distance(
+                v, r, n <= (r.length() <= 2 ? TWO_LETTER_SHARE : SHORT_SUBSTITUTION_SHARE) * total);
         if (d < bestDistance) {
           best = r;
           bestDistance = d;

@@ -170,8 +170,11 @@ class RepeatedValuesTest {
 
   @Test
   void realButRarerCodesAreNoTypos() {
-    // US states: CO is one letter from CA and far rarer, but on 2% of rows it is a state.
-    assertThat(CategoricalTypos.of(Map.of("CA", 10_000L, "TX", 8_000L, "CO", 400L, "NY", 5_000L)))
+    // US states: CO is one letter from CA and far rarer, but on 2% of rows it is a state; WY is
+    // one letter from NY on 0.13%.
+    assertThat(
+            CategoricalTypos.of(
+                Map.of("CA", 10_000L, "TX", 8_000L, "CO", 400L, "NY", 5_000L, "WY", 30L)))
         .isEmpty();
     // Sizes and single letters: XS beside XL, U beside M.
     assertThat(
