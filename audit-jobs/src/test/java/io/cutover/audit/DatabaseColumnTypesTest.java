@@ -16,6 +16,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -371,6 +372,29 @@ class DatabaseColumnTypesTest {
     assertThat(only(result, "store", "manager_staff_id", "candidate-reference").message())
         .as("a staff member by its values only")
         .contains("staff.staff_id", "100.0%");
+    Finding london = only(result, "city", "city", "duplicate-label");
+    assertThat(london.evidence())
+        .as("city names held by more than one city, and their rows")
+        .containsEntry(
+            "values",
+            sql(
+                url,
+                "SELECT count(*) FROM (SELECT lower(trim(city)) FROM city GROUP BY 1 HAVING count(*) > 1) d"))
+        .containsEntry(
+            "rows",
+            sql(
+                url,
+                "SELECT coalesce(sum(n), 0) FROM (SELECT count(*) n FROM city GROUP BY lower(trim(city)) HAVING count(*) > 1) d"));
+    assertThat(london.examples()).containsExactly("London");
+    assertThat(result.findings())
+        .as(
+            "no repeated value, typo or broken dependency on pagila's clean columns and lookup tables")
+        .noneMatch(
+            f ->
+                Set.of("almost-key", "duplicate-label", "categorical-typos", "dependency-broken")
+                        .contains(f.type())
+                    && !(f.dataset().equals("city") && f.column().equals("city")));
+    assertThat(seconds).as("whole-schema audit of pagila under a minute").isLessThan(60);
     assertThat(result.findings())
         .as("a lookup table's label is no shadow, no person's name")
         .noneMatch(
