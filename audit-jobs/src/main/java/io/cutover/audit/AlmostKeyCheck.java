@@ -34,7 +34,7 @@ final class AlmostKeyCheck {
   static final long MIN_VALUES = 10;
 
   /** Labels are judged in tables of at most this many rows: code and lookup tables. */
-  static final long MAX_LABEL_ROWS = 100_000;
+  static final long MAX_LABEL_ROWS = 5_000;
 
   private static final int EXAMPLES = 3;
 
@@ -43,7 +43,7 @@ final class AlmostKeyCheck {
           "e_?mail|user|login|ssn|soc_?sec|social_?sec|national|passport|tax_?id|iban|licen[cs]e"
               + "|account_?(no|num)|member_?(no|num)|uuid|guid|handle|slug|sku|isbn|barcode");
   private static final Pattern LABEL =
-      Pattern.compile("(^|_)(name|label|title|city|country|category|language|code)s?($|_)");
+      Pattern.compile("(^|_)(name|label|title|city|country|category|language)s?($|_)");
 
   private final SourceSpec source;
   private final Dataset<Row> data;
