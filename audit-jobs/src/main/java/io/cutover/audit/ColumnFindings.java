@@ -154,7 +154,7 @@ final class ColumnFindings {
                   + p.nonNull()
                   + " non-null rows, too few to call it a zombie: check whether it ever varies",
               evidence("non_null", p.nonNull(), "distinct", 1L),
-              null,
+              plan.predicates.column() + " IS NOT NULL",
               ""));
     }
     if (constant) {
