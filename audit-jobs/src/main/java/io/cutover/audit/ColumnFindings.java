@@ -24,16 +24,6 @@ final class ColumnFindings {
    */
   private static final double MIN_RECENT_SHARE = 0.01;
 
-  /**
-   * Rare values: judged only on at least this many real values, each rare one held by at most
-   * RARE_SHARE of them.
-   */
-  private static final long RARE_MIN_VALUES = 1000;
-
-  private static final double RARE_SHARE = 0.001;
-  private static final double COMMON_SHARE = 0.005;
-  private static final double RARE_MAX_ROWS_SHARE = 0.01;
-
   private final SourceSpec source;
   private final AuditSpec audit;
   private final long rows;
@@ -64,7 +54,16 @@ final class ColumnFindings {
     }
   }
 
-  List<Draft> of(ColumnPlan plan, ColumnProfile p, DeequMetrics metrics, ValueCounts values) {
+  /**
+   * {@code values}: exact counts of the low-cardinality columns; {@code allCounts}: those and the
+   * counts of every text column with up to a thousand values, for the typo check.
+   */
+  List<Draft> of(
+      ColumnPlan plan,
+      ColumnProfile p,
+      DeequMetrics metrics,
+      ValueCounts values,
+      ValueCounts allCounts) {
     List<Draft> out = new ArrayList<>();
     if (rows == 0) {
       return out;
@@ -77,8 +76,8 @@ final class ColumnFindings {
     if (isLastUpdated) {
       out.addAll(lastUpdated(plan, p, values));
     }
-    if (plan.kind == ColumnPlan.Kind.STRING && !plan.pii && values.has(plan.name)) {
-      rareValues(plan, values).ifPresent(out::add);
+    if (plan.kind == ColumnPlan.Kind.STRING && !plan.pii && allCounts.has(plan.name)) {
+      categoricalTypos(plan, allCounts).ifPresent(out::add);
     }
     if (p.meaningful() > 0) {
       plan.counted.forEach(
@@ -141,8 +140,24 @@ final class ColumnFindings {
               null,
               c + " is near-empty"));
     }
-    if (values.has(c) && values.distinct(c) == 1
-        || plan.kind == ColumnPlan.Kind.BINARY && sameBytes(plan, metrics)) {
+    boolean constant =
+        values.has(c) && values.distinct(c) == 1
+            || plan.kind == ColumnPlan.Kind.BINARY && sameBytes(plan, metrics);
+    if (constant && p.nonNull() < RowPatterns.MIN_ROWS) {
+      // One value on a handful of rows is no evidence of a dead column: said, not judged.
+      return Optional.of(
+          new Draft(
+              Category.ZOMBIE,
+              "constant",
+              Severity.INFO,
+              "holds one value on all "
+                  + p.nonNull()
+                  + " non-null rows, too few to call it a zombie: check whether it ever varies",
+              evidence("non_null", p.nonNull(), "distinct", 1L),
+              plan.predicates.column() + " IS NOT NULL",
+              ""));
+    }
+    if (constant) {
       return Optional.of(
           zombie(
               c,
@@ -258,12 +273,10 @@ final class ColumnFindings {
   }
 
   /**
-   * A code column (a few values, each common) that also holds a handful of values almost no row
-   * has: typos of the codes ('qdl' beside 'qld'). Only when there is a clear gap between the two
-   * groups and the rare rows are few; a long tail of values (names, free text) is not a code
-   * column. The rule suggested is the code table of the common values, quarantining the rest.
+   * A code column with rare variants of its values (typos), judged from its exact value counts
+   * ({@link CategoricalTypos}); not for personal data.
    */
-  private Optional<Draft> rareValues(ColumnPlan plan, ValueCounts values) {
+  private Optional<Draft> categoricalTypos(ColumnPlan plan, ValueCounts values) {
     Map<String, Long> meaningful = new LinkedHashMap<>();
     values
         .of(plan.name)
@@ -273,54 +286,7 @@ final class ColumnFindings {
                 meaningful.put(v, n.rows());
               }
             });
-    long total = meaningful.values().stream().mapToLong(Long::longValue).sum();
-    if (total < RARE_MIN_VALUES) {
-      return Optional.empty();
-    }
-    List<String> common =
-        meaningful.entrySet().stream()
-            .filter(e -> e.getValue() >= COMMON_SHARE * total)
-            .map(Map.Entry::getKey)
-            .sorted()
-            .toList();
-    List<String> rare =
-        meaningful.entrySet().stream()
-            .filter(e -> e.getValue() <= RARE_SHARE * total)
-            .map(Map.Entry::getKey)
-            .sorted()
-            .toList();
-    long rareRows = rare.stream().mapToLong(meaningful::get).sum();
-    boolean gap = common.size() + rare.size() == meaningful.size();
-    if (rare.isEmpty() || common.size() < 2 || !gap || rareRows > RARE_MAX_ROWS_SHARE * total) {
-      return Optional.empty();
-    }
-    Map<String, String> table = new java.util.TreeMap<>();
-    common.forEach(v -> table.put(v, v));
-    String in =
-        rare.stream().map(Predicates::literal).collect(java.util.stream.Collectors.joining(", "));
-    return Optional.of(
-        new Draft(
-            Category.CORRUPT,
-            "rare-values",
-            Severity.LOW,
-            rareRows
-                + " of "
-                + total
-                + " values are "
-                + rare.size()
-                + " values almost no row has, beside "
-                + common.size()
-                + " common ones: likely typos of the codes",
-            evidence(
-                "rows",
-                rareRows,
-                "rare_values",
-                (long) rare.size(),
-                "common_values",
-                (long) common.size()),
-            plan.predicates.column() + " IN (" + in + ")",
-            SuggestedRules.rule(
-                "type", "map", "column", plan.name, "values", table, "unmapped", "quarantine")));
+    return CategoricalTypos.of(meaningful).map(found -> CategoricalTypos.draft(plan, found));
   }
 
   private static Draft zombie(

@@ -184,6 +184,7 @@ final class DatasetAudit {
             .plus(countMissed(lowCardinality, pairs, early, parsedRows, recentRows))
             .only(lowCardinality, pairs);
 
+    ValueCounts allCounts = early.plus(values);
     describe(name + ": fetching examples of the findings");
     ColumnFindings columnFindings =
         new ColumnFindings(
@@ -199,7 +200,8 @@ final class DatasetAudit {
       profiles.add(profile);
       TypeFindings.of(plan, profile, metrics, rows)
           .ifPresent(draft -> findings.add(draft.toFinding(name, plan.name, List.of())));
-      for (ColumnFindings.Draft found : columnFindings.of(plan, profile, metrics, values)) {
+      for (ColumnFindings.Draft found :
+          columnFindings.of(plan, profile, metrics, values, allCounts)) {
         ColumnFindings.Draft draft = found;
         if (draft.type().equals("thousands-separator")) {
           describe(name + ": trying the suggested cast on " + plan.name);
@@ -267,6 +269,23 @@ final class DatasetAudit {
       findings.add(unparseableLines(unparseable, rows));
     }
     duplicateKeys(rows).ifPresent(findings::add);
+    List<AlmostKeyCheck.Candidate> nearlyUnique =
+        AlmostKeyCheck.candidates(source, plans, metrics, rows);
+    if (!nearlyUnique.isEmpty()) {
+      describe(
+          name
+              + ": looking for repeated values in "
+              + nearlyUnique.size()
+              + " nearly unique columns");
+      findings.addAll(
+          new AlmostKeyCheck(source, data, audit.placeholders()).run(nearlyUnique, parsedRows));
+    }
+    List<String[]> dependencies = FunctionalDependencyCheck.candidates(source, plans);
+    if (!dependencies.isEmpty()) {
+      describe(
+          name + ": checking " + dependencies.size() + " column dependencies (postcode -> state)");
+      findings.addAll(new FunctionalDependencyCheck(source, data).run(dependencies, parsedRows));
+    }
     metrics
         .failures()
         .forEach(
@@ -587,6 +606,10 @@ final class DatasetAudit {
         continue;
       }
       long joint = values.pairDistinct(a, b);
+      if (da >= 2 && values.distinct(b) == da && joint > da) {
+        disagreeingTwins(a, b, values).ifPresent(out::add);
+        continue;
+      }
       if (da >= 2 && values.distinct(b) == da && joint == da) {
         out.add(
             new Finding(
@@ -608,6 +631,114 @@ final class DatasetAudit {
       }
     }
     return out;
+  }
+
+  /** The most a code and its label may disagree on and still be taken for twins. */
+  private static final double TWIN_BREAK_SHARE = 0.05;
+
+  /**
+   * A code and its label (status and status_code) of similar names, one to one on nearly every row
+   * but not on a few: the rows where the label contradicts the code, counted against the label most
+   * rows give each code (and the code most rows give each label).
+   */
+  private Optional<Finding> disagreeingTwins(String a, String b, ValueCounts values) {
+    if (!TwinColumnCheck.similarNames(a, b)) {
+      return Optional.empty();
+    }
+    Map<String, Map<String, Long>> ab = values.pairs(a, b);
+    Map<String, Map<String, Long>> ba = new java.util.TreeMap<>();
+    ab.forEach(
+        (x, ys) ->
+            ys.forEach((y, n) -> ba.computeIfAbsent(y, k -> new java.util.TreeMap<>()).put(x, n)));
+    long both =
+        ab.values().stream().flatMap(m -> m.values().stream()).mapToLong(Long::longValue).sum();
+    long breaks = Math.max(breaking(ab), breaking(ba));
+    if (both < RowPatterns.MIN_ROWS || breaks == 0 || breaks > TWIN_BREAK_SHARE * both) {
+      return Optional.empty();
+    }
+    List<String> examples = new ArrayList<>();
+    ab.forEach(
+        (x, ys) -> {
+          String usual = usual(ys);
+          ys.forEach(
+              (y, n) -> {
+                if (!y.equals(usual) && examples.size() < EXAMPLES) {
+                  examples.add(
+                      a
+                          + "="
+                          + x
+                          + " with "
+                          + b
+                          + "="
+                          + y
+                          + " ("
+                          + n
+                          + " rows; usually "
+                          + usual
+                          + ")");
+                }
+              });
+        });
+    boolean personal = source.isPersonal(a) || source.isPersonal(b);
+    Map<String, Object> evidence = new java.util.LinkedHashMap<>();
+    evidence.put("rows", breaks);
+    evidence.put("twin", a);
+    evidence.put("compared", both);
+    return Optional.of(
+        new Finding(
+            source.name(),
+            b,
+            Category.CORRUPT,
+            "twin-columns-disagree",
+            Severity.HIGH,
+            b
+                + " and "
+                + a
+                + " say the same thing (one to one on most rows) but disagree on "
+                + breaks
+                + " of "
+                + both
+                + " rows: decide which one is the truth before they merge into one field",
+            evidence,
+            personal ? examples.stream().map(Masking::mask).toList() : examples,
+            SuggestedRules.rule(
+                "type",
+                "validate",
+                "name",
+                b + "-agrees-with-" + a,
+                "expression",
+                agreement(a, b, ab),
+                "reason",
+                b + " contradicts " + a)));
+  }
+
+  /** SQL true where b is the label most rows give a's code (or either is null). */
+  private static String agreement(String a, String b, Map<String, Map<String, Long>> ab) {
+    StringBuilder sql =
+        new StringBuilder("coalesce(CASE CAST(" + Predicates.quote(a) + " AS STRING)");
+    ab.forEach(
+        (x, ys) ->
+            sql.append(" WHEN ")
+                .append(Predicates.literal(x))
+                .append(" THEN CAST(")
+                .append(Predicates.quote(b))
+                .append(" AS STRING) = ")
+                .append(Predicates.literal(usual(ys))));
+    return sql.append(" ELSE true END, true)").toString();
+  }
+
+  /** Rows whose second value is not the one most rows with the same first value hold. */
+  private static long breaking(Map<String, Map<String, Long>> pairs) {
+    long out = 0;
+    for (Map<String, Long> ys : pairs.values()) {
+      long all = ys.values().stream().mapToLong(Long::longValue).sum();
+      out += all - ys.get(usual(ys));
+    }
+    return out;
+  }
+
+  private static String usual(Map<String, Long> ys) {
+    return ys.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
   }
 
   private Optional<Finding> duplicateKeys(long rows) {

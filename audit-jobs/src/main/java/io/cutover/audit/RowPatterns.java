@@ -45,7 +45,8 @@ final class RowPatterns {
             new TemporalOrderCheck(source, data.schema()),
             new TwinColumnCheck(source, data.schema()),
             new TextShapeCheck(source, data.schema()),
-            new CsvShapeCheck(source, data.schema()),
+            new CsvShapeCheck(
+                source, data.schema(), data.sparkSession().sparkContext().hadoopConfiguration()),
             new EmptyFormsCheck(source, data.schema(), placeholders));
     List<Column> all = new ArrayList<>();
     all.add(functions.count(functions.lit(1)));

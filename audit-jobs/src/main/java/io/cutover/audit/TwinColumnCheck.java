@@ -37,18 +37,25 @@ final class TwinColumnCheck implements RowPatterns.Check {
         numbers.add(f.name());
       }
     }
-    JaroWinklerSimilarity similarity = new JaroWinklerSimilarity();
     for (String b : flags) {
       for (String n : numbers) {
-        String x = b.toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "");
-        String y = n.toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "");
-        if (!x.isEmpty()
-            && !y.isEmpty()
-            && (x.contains(y) || y.contains(x) || similarity.apply(x, y) >= SIMILAR)) {
+        if (similarNames(b, n)) {
           pairs.add(new String[] {b, n});
         }
       }
     }
+  }
+
+  /**
+   * Names that may say the same thing: one holds the other (status, status_code) or they are close
+   * by Jaro-Winkler, letters only.
+   */
+  static boolean similarNames(String a, String b) {
+    String x = a.toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "");
+    String y = b.toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "");
+    return !x.isEmpty()
+        && !y.isEmpty()
+        && (x.contains(y) || y.contains(x) || new JaroWinklerSimilarity().apply(x, y) >= SIMILAR);
   }
 
   @Override

@@ -164,8 +164,28 @@ final class ValueCounts {
     return shown(column).keySet().stream().filter(v -> !v.equals(NULL)).count();
   }
 
+  /**
+   * Distinct pairs of values, rows where both columns are null left out: they say nothing about
+   * whether one column repeats the other.
+   */
   long pairDistinct(String a, String b) {
-    return shown(pairKey(a, b)).size();
+    return shown(pairKey(a, b)).keySet().stream()
+        .filter(k -> !k.equals(NULL + "\u0001" + NULL))
+        .count();
+  }
+
+  /** Rows by value of {@code a}, then by value of {@code b}, for rows where both have one. */
+  Map<String, Map<String, Long>> pairs(String a, String b) {
+    Map<String, Map<String, Long>> out = new java.util.TreeMap<>();
+    shown(pairKey(a, b))
+        .forEach(
+            (k, n) -> {
+              String[] v = k.split("\u0001", -1);
+              if (v.length == 2 && !v[0].equals(NULL) && !v[1].equals(NULL)) {
+                out.computeIfAbsent(v[0], x -> new java.util.TreeMap<>()).merge(v[1], n, Long::sum);
+              }
+            });
+    return out;
   }
 
   /**

@@ -154,7 +154,7 @@ class AuditJobTest {
   }
 
   @Test
-  void rareValuesBesideAFewCommonCodesAreReportedAsTyposButALongTailIsNot() throws IOException {
+  void rareVariantsOfAFewCommonCodesAreReportedAsTyposButALongTailIsNot() throws IOException {
     List<Row> rows = new ArrayList<>();
     for (int i = 1; i <= 2000; i++) {
       // Codes: FR and US, plus three typos on four rows. Cities: a long tail (Nice on 0.3%), no gap
@@ -176,14 +176,15 @@ class AuditJobTest {
 
     AuditResult result = audit(spec("codes { format = parquet, path = codes, key = [id] }", ""));
 
-    Finding typos = only(result, "country", "rare-values");
-    assertThat(rows(typos)).isEqualTo(4);
+    Finding typos = only(result, "country", "categorical-typos");
+    assertThat(rows(typos)).as("rows of FRR, UX and FT").isEqualTo(4);
+    assertThat(typos.evidence()).containsEntry("real_values", 2L).containsEntry("variants", 3L);
     assertThat(typos.examples()).containsExactlyInAnyOrder("FRR", "UX", "UX");
     assertThat(typos.suggestedRule())
         .isEqualTo(
-            "{ type = \"map\", column = \"country\", values = {\"FR\":\"FR\",\"US\":\"US\"}, unmapped = \"quarantine\" }");
+            "{ type = \"map\", column = \"country\", values = {\"FRR\":\"FR\",\"FT\":\"FR\",\"UX\":\"US\"}, unmapped = \"keep\" }");
     assertThat(result.findings())
-        .as("the cities are a long tail, not codes: " + result.findings())
+        .as("the cities are a long tail, not typos of one another: " + result.findings())
         .hasSize(1);
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cutover.core.testing.SparkExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,9 +20,12 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * in the one partition that has no foreign key.
  */
 @Tag("slow")
+@ExtendWith(SparkExtension.class)
 class PagilaIT {
   private static final Path DUMP = Launcher.ROOT.resolve("../shared/datasets/pagila").normalize();
   private static final String DATABASE = "cutover_pagila_it";
@@ -123,7 +128,7 @@ class PagilaIT {
   }
 
   @Test
-  void auditStageAndReconcileThePagilaCustomersOverJdbc() throws Exception {
+  void auditStageAndReconcileThePagilaCustomersOverJdbc(SparkSession spark) throws Exception {
     // Facts of the dump the findings below rest on.
     assertThat(number("SELECT count(DISTINCT activebool) FROM customer")).isEqualTo(1);
     assertThat(number("SELECT count(DISTINCT create_date) FROM customer")).isEqualTo(1);
@@ -179,11 +184,26 @@ class PagilaIT {
     expected.forEach(
         (where, type) ->
             assertThat(found.getOrDefault(where, "")).as(where + " in " + found).contains(type));
-    JsonNode orphan =
-        StreamSupport.stream(report.get("findings").spliterator(), false)
-            .filter(f -> f.get("type").asText().equals("orphan-foreign-key"))
-            .findFirst()
-            .orElseThrow();
+    // Their numbers, each counted here with SQL.
+    assertThat(evidence(report, "customer", "active", "twin-columns-disagree", "rows"))
+        .isEqualTo(number("SELECT count(*) FROM customer WHERE (active = 1) <> activebool"));
+    assertThat(evidence(report, "payment", "amount", "non-positive-amount", "rows"))
+        .isEqualTo(number("SELECT count(*) FROM payment WHERE amount <= 0"));
+    assertThat(evidence(report, "payment", "customer_id", "orphan-foreign-key", "rows"))
+        .isEqualTo(
+            number(
+                "SELECT count(*) FROM payment p WHERE NOT EXISTS (SELECT 1 FROM customer c WHERE c.customer_id = p.customer_id)"));
+    assertThat(evidence(report, "payment", "payment_id", "duplicate-key", "rows"))
+        .isEqualTo(
+            number(
+                "SELECT sum(n) FROM (SELECT count(*) n FROM payment GROUP BY payment_id HAVING count(*) > 1) d"));
+    assertThat(evidence(report, "customer", "email", "constant-email-domain", "rows"))
+        .isEqualTo(number("SELECT count(email) FROM customer"));
+    assertThat(evidence(report, "address", "address2", "placeholder-only", "non_null"))
+        .isEqualTo(number("SELECT count(address2) FROM address"));
+    assertThat(evidence(report, "customer", "activebool", "constant", "non_null"))
+        .isEqualTo(number("SELECT count(activebool) FROM customer"));
+    JsonNode orphan = finding(report, "payment", "customer_id", "orphan-foreign-key");
     assertThat(orphan.get("examples").toString()).contains("9999");
     assertThat(audit.out()).doesNotContain("MARY.SMITH@sakilacustomer.org");
 
@@ -191,6 +211,46 @@ class PagilaIT {
     assertThat(stage.code()).as(stage.both()).isZero();
     assertThat(stage.out())
         .contains("599 = " + (599 - inactive) + " + 0 + " + inactive + " + 0 holds");
+
+    // What was staged, read back and checked against the legacy rows with SQL: the active
+    // customers, names in initial capitals, the same email (normalised) and creation date.
+    Map<Integer, Row> staged = new TreeMap<>();
+    spark
+        .read()
+        .format("delta")
+        .load(work.resolve("work/staged/customers").toString())
+        .collectAsList()
+        .forEach(r -> staged.put(r.<Integer>getAs("customer_id"), r));
+    Map<Integer, String[]> legacy = new TreeMap<>();
+    try (Connection c = DriverManager.getConnection(URL, "postgres", "");
+        Statement s = c.createStatement();
+        ResultSet r =
+            s.executeQuery(
+                "SELECT customer_id, initcap(first_name), initcap(last_name), email, create_date::text, address_id"
+                    + " FROM customer WHERE active = 1")) {
+      while (r.next()) {
+        legacy.put(
+            r.getInt(1),
+            new String[] {
+              r.getString(2), r.getString(3), r.getString(4), r.getString(5), r.getString(6)
+            });
+      }
+    }
+    assertThat(staged.keySet()).as("the active customers, staged").isEqualTo(legacy.keySet());
+    legacy.forEach(
+        (id, l) -> {
+          Row r = staged.get(id);
+          assertThat(r.<String>getAs("first_name")).as("first name of " + id).isEqualTo(l[0]);
+          assertThat(r.<String>getAs("last_name")).as("last name of " + id).isEqualTo(l[1]);
+          assertThat(r.<String>getAs("email")).as("email of " + id).isEqualToIgnoringCase(l[2]);
+          assertThat(String.valueOf(r.<Object>getAs("created_on")))
+              .as("created on, " + id)
+              .isEqualTo(l[3]);
+          assertThat(String.valueOf(r.<Object>getAs("address_id")))
+              .as("address of " + id)
+              .isEqualTo(l[4]);
+          assertThat(r.<Boolean>getAs("active")).isTrue();
+        });
 
     Launcher.Run clean = launch("reconcile", "--cohort", "all");
     assertThat(clean.code()).as(clean.both()).isZero();
@@ -236,6 +296,24 @@ class PagilaIT {
           .isEqualTo("WARN");
       assertThat(changed.out()).contains("8 PASS, 1 WARN, 1 FAIL");
     }
+  }
+
+  private static JsonNode finding(JsonNode report, String dataset, String column, String type) {
+    List<JsonNode> found =
+        StreamSupport.stream(report.get("findings").spliterator(), false)
+            .filter(
+                f ->
+                    f.get("dataset").asText().equals(dataset)
+                        && f.get("column").asText().equals(column)
+                        && f.get("type").asText().equals(type))
+            .toList();
+    assertThat(found).as(type + " on " + dataset + "." + column).hasSize(1);
+    return found.get(0);
+  }
+
+  private static long evidence(
+      JsonNode report, String dataset, String column, String type, String number) {
+    return finding(report, dataset, column, type).get("evidence").get(number).asLong();
   }
 
   /** Each cohort's newest reconcile.json. */
