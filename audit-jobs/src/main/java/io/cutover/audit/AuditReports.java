@@ -13,7 +13,7 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Writes an audit's outputs: report.json, report.html and suggested-rules.conf in reports/audit/RUN
  * (all or nothing: written in a temporary folder, then renamed), a LATEST pointer, and the run's
- * rows in the metrics history (one Delta commit).
+ * rows in the metrics history (one Delta commit, and a JSON Lines file of the run beside it).
  */
 public final class AuditReports {
   private final SparkSession spark;
@@ -60,6 +60,7 @@ public final class AuditReports {
     }
     MetricsHistory history = new MetricsHistory(spark, AuditJob.metricsPath(spec));
     history.append(result);
+    AuditMetricsJsonLines.write(spec, result);
     return new Written(
         folder,
         folder.resolve("report.json"),

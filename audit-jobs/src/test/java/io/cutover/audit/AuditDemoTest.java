@@ -13,7 +13,6 @@ import io.cutover.core.demo.PlantedDefect;
 import io.cutover.core.run.Progress;
 import io.cutover.core.spec.MigrationSpec;
 import io.cutover.core.spec.SpecLoader;
-import io.cutover.core.testing.NotebookRun;
 import io.cutover.core.testing.SparkExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -188,34 +187,6 @@ class AuditDemoTest {
       assertThat(everything).as("raw email in a report").doesNotContain(r.getString(0));
       assertThat(everything).as("raw phone in a report").doesNotContain(r.getString(1));
     }
-  }
-
-  @Test
-  @Order(5)
-  void theNotebookShowsTheLatestReport() {
-    Path notebook = DEMO_SPEC.getParent().getParent().resolve("notebooks/audit-report.ipynb");
-    long columns = result.datasets().stream().mapToLong(d -> d.columns().size()).sum();
-    String out =
-        NotebookRun.run(
-            notebook,
-            Map.of("CUTOVER_REPORTS", spec.reportsPath()),
-            "print('shown', len(findings), 'findings', len(profiles), 'columns', sorted(set(findings['severity'])))");
-    String severities =
-        result.findings().stream()
-            .map(f -> "'" + f.severity().name() + "'")
-            .distinct()
-            .sorted()
-            .toList()
-            .toString();
-    assertThat(out)
-        .contains(spec.name() + " run-1 " + result.findings().size() + " findings")
-        .contains(
-            "shown "
-                + result.findings().size()
-                + " findings "
-                + columns
-                + " columns "
-                + severities);
   }
 
   @Test

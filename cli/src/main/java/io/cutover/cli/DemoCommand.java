@@ -119,6 +119,7 @@ final class DemoCommand implements Callable<Integer> {
           out.println();
           out.println("Demo done. Legacy data and ground truth: " + legacy);
           out.println("Open the audit report: " + audit.html());
+          out.println("Every newest report, as file:// URLs: submit/cutover report" + again);
           String tables =
               String.join(
                   " and ",

@@ -26,6 +26,7 @@ import picocli.CommandLine.ParameterException;
       ReconcileCommand.class,
       RollbackCommand.class,
       StatusCommand.class,
+      ReportCommand.class,
       ValidateCommand.class,
       CommandLine.HelpCommand.class
     },

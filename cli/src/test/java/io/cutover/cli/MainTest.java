@@ -35,7 +35,16 @@ class MainTest {
 
     assertThat(help.code()).isZero();
     assertThat(help.out())
-        .contains("demo", "audit", "plan", "stage", "reconcile", "rollback", "status", "validate")
+        .contains(
+            "demo",
+            "audit",
+            "plan",
+            "stage",
+            "reconcile",
+            "rollback",
+            "status",
+            "report",
+            "validate")
         .contains(
             "Exit codes:", "1  a gate said FAIL", "2  bad usage or bad spec", "3  runtime failure");
   }
@@ -44,12 +53,20 @@ class MainTest {
   void everyCommandHasItsOwnHelp() {
     for (String command :
         new String[] {
-          "demo", "audit", "plan", "stage", "reconcile", "rollback", "status", "validate"
+          "demo", "audit", "plan", "stage", "reconcile", "rollback", "status", "report", "validate"
         }) {
       Outcome help = run(command, "--help");
       assertThat(help.code()).as(command + " --help").isZero();
       assertThat(help.out()).as(command + " --help").contains("Usage: cutover " + command);
     }
+  }
+
+  @Test
+  void reportWithNoReportYetSaysWhereItLookedAndExits2() {
+    Outcome none = run("report", "--spec", DEMO_SPEC.toString(), "--work-dir", dir.toString());
+    assertThat(none.code()).isEqualTo(2);
+    assertThat(none.err())
+        .contains("no report under " + dir.resolve("reports"), "submit/cutover demo");
   }
 
   @Test

@@ -30,7 +30,8 @@ import org.apache.spark.sql.types.StructType;
  * Writes a reconciliation: per cohort reconcile.json and a self-contained reconcile.html in
  * reports/reconcile/COHORT/RUN (written to a temporary folder, then renamed), a summary page in
  * reports/reconcile/_runs/RUN when the run checked several cohorts, and a row per cohort in the
- * verdicts Delta table.
+ * verdicts Delta table (and a line per cohort in the run's JSON Lines file, {@link
+ * VerdictsJsonLines}).
  */
 public final class ReconcileReports {
   public static final String FORMAT = "cutover.reconcile.report/1";
@@ -156,6 +157,7 @@ public final class ReconcileReports {
     AppendOnlyTable.append(
         spark.createDataFrame(verdicts, VERDICTS).coalesce(1), spec.target().verdictsPath());
     metrics.append(run.cohorts());
+    VerdictsJsonLines.write(spec, run);
     return new WrittenRun(summaryJson, summaryHtml, written);
   }
 
@@ -222,19 +224,19 @@ public final class ReconcileReports {
           .append(" never staged, not checked: ")
           .append(esc(String.join(", ", run.notStaged())));
     }
-    out.append("</p><table><tr><th>cohort</th><th>verdict</th><th>reasons</th></tr>");
+    out.append("</p>");
+    grid(run, written, out);
+    out.append("<h2>Cohorts, failures first</h2>")
+        .append("<table><tr><th>cohort</th><th>verdict</th><th>reasons</th></tr>");
     // Failures first: the page is read to find what blocks the cutover.
     List<ReconcileResult> ordered = new ArrayList<>(run.cohorts());
     ordered.sort(
         java.util.Comparator.comparing((ReconcileResult r) -> -r.verdict().ordinal())
             .thenComparing(ReconcileResult::cohort));
     for (ReconcileResult r : ordered) {
-      Path report = written.get(r.cohort()).html();
-      out.append("<tr><td><a href=\"../../")
-          .append(esc(r.cohort()))
-          .append('/')
-          .append(esc(report.getParent().getFileName().toString()))
-          .append("/reconcile.html\">")
+      out.append("<tr><td><a href=\"")
+          .append(link(r, written))
+          .append("\">")
           .append(esc(r.cohort()))
           .append("</a></td><td><span class=\"badge ")
           .append(r.verdict())
@@ -247,14 +249,73 @@ public final class ReconcileReports {
     return out.append("</table></body></html>\n").toString();
   }
 
+  /** The summary page's link to a cohort's page, relative to reconcile/_runs/RUN. */
+  private static String link(ReconcileResult r, Map<String, Written> written) {
+    Path report = written.get(r.cohort()).html();
+    return "../../"
+        + esc(r.cohort())
+        + '/'
+        + esc(report.getParent().getFileName().toString())
+        + "/reconcile.html";
+  }
+
+  /**
+   * Every cohort of the run as a cell coloured by its verdict, in cohort order (never staged ones
+   * grey), so a hundred cohorts read at a glance.
+   */
+  private static void grid(ReconcileRun run, Map<String, Written> written, StringBuilder out) {
+    java.util.SortedMap<String, String> cells = new java.util.TreeMap<>();
+    for (ReconcileResult r : run.cohorts()) {
+      cells.put(
+          r.cohort(),
+          "<a class=\"cell "
+              + r.verdict()
+              + "\" href=\""
+              + link(r, written)
+              + "\" title=\""
+              + esc(r.cohort() + ": " + r.verdict() + reasonsTitle(r))
+              + "\">"
+              + esc(r.cohort())
+              + "</a>");
+    }
+    for (String c : run.notStaged()) {
+      cells.put(
+          c,
+          "<span class=\"cell NONE\" title=\"" + esc(c) + ": never staged\">" + esc(c) + "</span>");
+    }
+    out.append("<div class=\"legend\"><span class=\"cell PASS\">PASS</span>")
+        .append("<span class=\"cell WARN\">WARN</span><span class=\"cell FAIL\">FAIL</span>")
+        .append(
+            "<span class=\"cell NONE\">never staged</span></div><div id=\"grid\" class=\"grid\">");
+    cells.values().forEach(out::append);
+    out.append("</div>");
+  }
+
+  private static String reasonsTitle(ReconcileResult r) {
+    return r.reasons().isEmpty() ? "" : " (" + String.join("; ", r.reasons()) + ")";
+  }
+
   private static String head(String title) {
-    return "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>"
+    // Self-contained: inline CSS only, and a policy that lets the browser load nothing else.
+    return "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+        + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        + "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
+        + "<title>"
         + esc(title)
         + "</title><style>"
-        + "body{font-family:system-ui,sans-serif;margin:2rem;color:#222}"
-        + "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left;vertical-align:top}"
+        + "body{font-family:system-ui,sans-serif;margin:2rem;color:#222;max-width:80rem}"
+        + "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}"
+        // Long hashes and key lists may break anywhere; names and badges never.
+        + "th,td:first-child,.badge{overflow-wrap:normal;white-space:nowrap}"
         + ".PASS{color:#fff;background:#2e7d32}.WARN{color:#000;background:#f9a825}.FAIL{color:#fff;background:#c62828}"
-        + ".badge{padding:.1rem .5rem;border-radius:.3rem;font-weight:600}</style></head><body>";
+        + ".NONE{color:#444;background:#e0e0e0}"
+        + ".badge{padding:.1rem .5rem;border-radius:.3rem;font-weight:600}"
+        + ".todo{border-left:.4rem solid #c62828;background:#fff5f5;padding:.5rem 1rem;margin:1rem 0}"
+        + ".todo.ok{border-color:#2e7d32;background:#f3faf3}.todo li{margin:.4rem 0}"
+        + ".keys{font-family:ui-monospace,monospace}"
+        + ".grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(4.5rem,1fr));gap:.3rem;margin:1rem 0}"
+        + ".cell{display:inline-block;text-align:center;padding:.4rem .2rem;border-radius:.3rem;font-weight:600;text-decoration:none}"
+        + ".legend .cell{padding:.1rem .5rem;margin-right:.4rem}</style></head><body>";
   }
 
   static String html(ReconcileResult r, ReconcileMetrics.SincePrevious since) {
@@ -275,9 +336,11 @@ public final class ReconcileReports {
             .append(r.stagedVersion())
             .append(", ")
             .append(esc(String.valueOf(r.finishedAt())))
-            .append("</p>")
-            .append(
-                "<table><tr><th>check</th><th>verdict</th><th>finding</th><th>numbers</th><th>examples</th></tr>");
+            .append("</p>");
+    todo(r, out);
+    out.append("<h2>Every check</h2>")
+        .append(
+            "<table><tr><th>check</th><th>verdict</th><th>finding</th><th>numbers</th><th>examples</th></tr>");
     for (CheckOutcome c : r.checks()) {
       out.append("<tr><td>")
           .append(esc(c.check()))
@@ -330,6 +393,52 @@ public final class ReconcileReports {
       }
     }
     return out.append("</body></html>\n").toString();
+  }
+
+  /**
+   * What to do first: each check that did not pass, with its keys by defect (or its examples), so
+   * the page is read top-down as a to-do list; a PASS says that nothing blocks the cutover.
+   */
+  private static void todo(ReconcileResult r, StringBuilder out) {
+    List<CheckOutcome> open = r.checks().stream().filter(c -> c.verdict() != Verdict.PASS).toList();
+    if (open.isEmpty()) {
+      out.append("<section id=\"todo\" class=\"todo ok\"><h2>What to do</h2>")
+          .append("<p>Nothing: all ")
+          .append(r.checks().size())
+          .append(" checks passed; this cohort may cut over.</p></section>");
+      return;
+    }
+    out.append("<section id=\"todo\" class=\"todo\"><h2>What to do</h2><p>")
+        .append(
+            r.verdict() == Verdict.FAIL
+                ? "Fix the rule or the legacy rows behind these keys, stage the cohort again, then reconcile it."
+                : "Sync the cohort (legacy rows changed after staging), then reconcile it again.")
+        .append("</p><ol>");
+    for (CheckOutcome c : open) {
+      out.append("<li><span class=\"badge ")
+          .append(c.verdict())
+          .append("\">")
+          .append(c.verdict())
+          .append("</span> <b class=\"check\">")
+          .append(esc(c.check()))
+          .append("</b>: ")
+          .append(esc(c.message()));
+      c.keys()
+          .forEach(
+              (defect, keys) ->
+                  out.append("<br>")
+                      .append(esc(defect))
+                      .append(" keys: <span class=\"keys\">")
+                      .append(esc(String.join(", ", keys)))
+                      .append("</span>"));
+      if (c.keys().isEmpty() && !c.examples().isEmpty()) {
+        out.append("<br>e.g. <span class=\"keys\">")
+            .append(esc(String.join(" | ", c.examples())))
+            .append("</span>");
+      }
+      out.append("</li>");
+    }
+    out.append("</ol></section>");
   }
 
   private static String esc(String s) {

@@ -13,50 +13,65 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a Jupyter notebook's code cells, in order, as one Python script (no Jupyter needed: the
- * notebooks use pandas and the standard library only), so a test can tell that a notebook still
- * reads what the jobs write. Needs a Python 3 with pandas: {@code CUTOVER_PYTHON}, else the first
- * of {@code python3}, {@code /usr/bin/python3} that imports it (Debian: {@code apt-get install
- * python3-pandas}).
+ * Executes a Jupyter notebook the way an analyst's Jupyter does ({@code jupyter nbconvert --to
+ * notebook --execute}, in a kernel), so a test can tell that every cell still runs on what the jobs
+ * write and read what it showed. Needs a Python 3 with pandas, matplotlib, nbconvert and ipykernel:
+ * {@code CUTOVER_PYTHON}, else the first of {@code /usr/bin/python3}, {@code python3} that imports
+ * them (Debian: {@code apt-get install python3-pandas python3-matplotlib python3-nbconvert
+ * python3-ipykernel}).
  */
 public final class NotebookRun {
-  private NotebookRun() {}
+  private static final String MODULES = "pandas, matplotlib, nbconvert, ipykernel";
+  private static final int TIMEOUT_SECONDS = 180;
+
+  private final JsonNode executed;
+
+  private NotebookRun(JsonNode executed) {
+    this.executed = executed;
+  }
 
   /**
-   * The notebook's code cells, then {@code after} (checks that print what the test asserts), run
-   * with {@code env}; stdout.
+   * Executes {@code notebook} with {@code env} added to the environment, writing the executed copy
+   * into {@code outDir}; fails (with nbconvert's output, which names the cell) on any cell error.
    */
-  public static String run(Path notebook, Map<String, String> env, String after) {
-    StringBuilder script = new StringBuilder();
+  public static NotebookRun execute(Path notebook, Map<String, String> env, Path outDir) {
     try {
-      for (JsonNode cell : new ObjectMapper().readTree(notebook.toFile()).path("cells")) {
-        if (cell.path("cell_type").asText().equals("code")) {
-          cell.path("source").forEach(line -> script.append(line.asText()));
-          script.append('\n');
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read notebook " + notebook, e);
-    }
-    script.append(after).append('\n');
-    try {
-      Path file = Files.createTempFile("notebook-", ".py");
-      Files.writeString(file, script);
+      Files.createDirectories(outDir);
+      Path log = outDir.resolve(notebook.getFileName() + ".log");
       ProcessBuilder pb =
-          new ProcessBuilder(python(), file.toString()).directory(notebook.getParent().toFile());
+          new ProcessBuilder(
+                  python(),
+                  "-m",
+                  "nbconvert",
+                  "--to",
+                  "notebook",
+                  "--execute",
+                  "--ExecutePreprocessor.timeout=" + TIMEOUT_SECONDS,
+                  "--ExecutePreprocessor.kernel_name=python3",
+                  "--output-dir",
+                  outDir.toString(),
+                  notebook.toString())
+              .directory(notebook.getParent().toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile());
       pb.environment().putAll(env);
-      Path out = Files.createTempFile("notebook-", ".out");
-      pb.redirectErrorStream(true).redirectOutput(out.toFile());
+      // Matplotlib's font cache in the build folder, not in the home of whoever runs the tests.
+      pb.environment().putIfAbsent("MPLCONFIGDIR", outDir.resolve("mplconfig").toString());
       Process p = pb.start();
-      if (!p.waitFor(120, TimeUnit.SECONDS)) {
+      if (!p.waitFor(TIMEOUT_SECONDS + 60, TimeUnit.SECONDS)) {
         p.destroyForcibly();
-        throw new AssertionError(notebook + " did not finish in 120 s");
+        throw new AssertionError(notebook + " did not finish in " + TIMEOUT_SECONDS + " s");
       }
-      String output = Files.readString(out, StandardCharsets.UTF_8);
       if (p.exitValue() != 0) {
-        throw new AssertionError(notebook + " failed (exit " + p.exitValue() + "):\n" + output);
+        throw new AssertionError(
+            notebook
+                + " failed (nbconvert exit "
+                + p.exitValue()
+                + "):\n"
+                + Files.readString(log, StandardCharsets.UTF_8));
       }
-      return output;
+      return new NotebookRun(
+          new ObjectMapper().readTree(outDir.resolve(notebook.getFileName()).toFile()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -65,17 +80,43 @@ public final class NotebookRun {
     }
   }
 
+  /** Everything the cells printed or showed as text (stdout and text/plain results), in order. */
+  public String text() {
+    StringBuilder out = new StringBuilder();
+    for (JsonNode output : outputs()) {
+      output.path("text").forEach(line -> out.append(line.asText()));
+      output.path("data").path("text/plain").forEach(line -> out.append(line.asText()));
+      out.append('\n');
+    }
+    return out.toString();
+  }
+
+  /** How many figures the cells showed (image/png outputs). */
+  public long figures() {
+    return outputs().stream().filter(o -> o.path("data").has("image/png")).count();
+  }
+
+  private List<JsonNode> outputs() {
+    List<JsonNode> out = new ArrayList<>();
+    for (JsonNode cell : executed.path("cells")) {
+      cell.path("outputs").forEach(out::add);
+    }
+    return out;
+  }
+
   private static String python() throws IOException, InterruptedException {
     List<String> candidates = new ArrayList<>();
     String set = System.getenv("CUTOVER_PYTHON");
     if (set != null && !set.isBlank()) {
       candidates.add(set);
     }
-    candidates.addAll(List.of("python3", "/usr/bin/python3"));
+    candidates.addAll(List.of("/usr/bin/python3", "python3"));
     for (String candidate : candidates) {
       try {
         Process p =
-            new ProcessBuilder(candidate, "-c", "import pandas").redirectErrorStream(true).start();
+            new ProcessBuilder(candidate, "-c", "import " + MODULES)
+                .redirectErrorStream(true)
+                .start();
         if (p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0) {
           return candidate;
         }
@@ -84,8 +125,11 @@ public final class NotebookRun {
       }
     }
     throw new AssertionError(
-        "The notebook tests need Python 3 with pandas: none of "
+        "The notebook tests need Python 3 with "
+            + MODULES
+            + ": none of "
             + candidates
-            + " imports it. Install it (Debian: apt-get install python3-pandas) or set CUTOVER_PYTHON to a Python that has it.");
+            + " imports them. Install them (Debian: apt-get install python3-pandas python3-matplotlib"
+            + " python3-nbconvert python3-ipykernel) or set CUTOVER_PYTHON to a Python that has them.");
   }
 }
