@@ -11,8 +11,59 @@ import java.util.Map;
  * since staging is drift (WARN: sync it); a larger one is rows lost or invented (FAIL), explained
  * by the row check's extra, duplicated and missing rows, with their keys, as far as they go.
  */
-final class ConservationCheck {
-  private ConservationCheck() {}
+final class ConservationCheck implements ReconcileCheck {
+  static final String NAME = "conservation";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  /** Counts from the context (read once for all checks); the row check's findings name the keys. */
+  @Override
+  public Map<String, CheckOutcome> run(ReconcileContext context) {
+    Map<String, CheckOutcome> rows = RowsCheck.outcomes(context);
+    ExpectedCounts counts = context.counts();
+    Rejections rejections = context.rejections();
+    Map<String, CheckOutcome> out = new java.util.TreeMap<>();
+    for (String c : context.cohorts()) {
+      out.put(
+          c,
+          of(
+              counts.legacyRowsOf(c),
+              context.stagedCounts().of(c),
+              rejections.quarantined().getOrDefault(c, 0L),
+              rejections.excluded().getOrDefault(c, 0L),
+              counts.driftRowsOf(c),
+              context.rejectedAgainIn(c),
+              rejections.missing(),
+              RowDefects.of(rows.get(c))));
+    }
+    return out;
+  }
+
+  /** For a table whose staged table does not exist: nothing can be counted, every cohort fails. */
+  static final ReconcileCheck NO_STAGED_TABLE =
+      ReconcileCheck.of(
+          NAME,
+          context -> {
+            Map<String, CheckOutcome> out = new java.util.TreeMap<>();
+            context
+                .cohorts()
+                .forEach(
+                    c ->
+                        out.put(
+                            c,
+                            new CheckOutcome(
+                                NAME,
+                                Verdict.FAIL,
+                                "there is no staged table "
+                                    + context.target().stagedPath()
+                                    + ": stage the cohort again",
+                                Map.of(),
+                                List.of())));
+            return out;
+          });
 
   /**
    * What the row check found, by key: rows staged with no legacy row, staged again under a key,
@@ -128,7 +179,7 @@ final class ConservationCheck {
             + " excluded or merged";
     if (!missingTables.isEmpty()) {
       return new CheckOutcome(
-          "conservation",
+          NAME,
           Verdict.FAIL,
           equation
               + ": "
@@ -142,11 +193,11 @@ final class ConservationCheck {
           List.of());
     }
     if (accounted == legacyRows) {
-      return CheckOutcome.pass("conservation", equation, numbers);
+      return CheckOutcome.pass(NAME, equation, numbers);
     }
     if (Math.abs(accounted - legacyRows) <= driftRows) {
       return new CheckOutcome(
-          "conservation",
+          NAME,
           Verdict.WARN,
           equation
               + ": the difference is within the "
@@ -160,7 +211,7 @@ final class ConservationCheck {
     List<String> examples = new ArrayList<>();
     keys.forEach((defect, k) -> k.forEach(x -> examples.add(defect + ": " + x)));
     return new CheckOutcome(
-        "conservation",
+        NAME,
         Verdict.FAIL,
         equation + ": " + String.join("; ", defects.explain(accounted - legacyRows)),
         numbers,

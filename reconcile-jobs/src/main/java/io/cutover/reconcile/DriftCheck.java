@@ -14,19 +14,41 @@ import org.apache.spark.sql.functions;
 
 /**
  * Drift: legacy rows updated after their cohort was staged. They need a sync, not a fix, so they
- * are left out of the other checks; above {@code threshold} (a share of the cohort's legacy rows)
- * the cohort gets a WARN with a few keys as examples (masked when the key is personal).
+ * are left out of the other checks; above {@code reconcile.drift-threshold} (a share of the
+ * cohort's legacy rows) the cohort gets a WARN with a few keys as examples (masked when the key is
+ * personal). Never FAILs. Counted in the context's pass over the expected rows; examples cost one
+ * small query over the drifted keys, only for cohorts that warn.
  */
-final class DriftCheck {
-  private final SourceSpec source;
-  private final double threshold;
+final class DriftCheck implements ReconcileCheck {
+  static final String NAME = "drift";
 
-  DriftCheck(SourceSpec source, double threshold) {
-    this.source = source;
-    this.threshold = threshold;
+  @Override
+  public String name() {
+    return NAME;
   }
 
-  boolean warns(long driftRows, long legacyRows) {
+  @Override
+  public Map<String, CheckOutcome> run(ReconcileContext context) {
+    SourceSpec source = context.source();
+    double threshold = context.spec().reconcile().driftThreshold();
+    ExpectedCounts counts = context.counts();
+    Map<String, List<String>> examples =
+        examples(source, threshold, context.drifted(), context.cohorts(), counts);
+    Map<String, CheckOutcome> out = new TreeMap<>();
+    for (String c : context.cohorts()) {
+      out.put(
+          c,
+          outcome(
+              source,
+              threshold,
+              counts.driftRowsOf(c),
+              counts.legacyRowsOf(c),
+              examples.getOrDefault(c, List.of())));
+    }
+    return out;
+  }
+
+  private static boolean warns(double threshold, long driftRows, long legacyRows) {
     double share = legacyRows == 0 ? 0 : (double) driftRows / legacyRows;
     return driftRows > 0 && share > threshold;
   }
@@ -35,14 +57,20 @@ final class DriftCheck {
    * Up to three drifted keys of each cohort that warns; {@code drifted} holds the key and cohort of
    * each drifted row.
    */
-  Map<String, List<String>> examples(
-      Dataset<Row> drifted, List<String> cohorts, ExpectedCounts counts) {
+  private static Map<String, List<String>> examples(
+      SourceSpec source,
+      double threshold,
+      Dataset<Row> drifted,
+      List<String> cohorts,
+      ExpectedCounts counts) {
     if (drifted == null) {
       return Map.of();
     }
     List<String> key = source.key();
     List<String> warned =
-        cohorts.stream().filter(c -> warns(counts.driftRowsOf(c), counts.legacyRowsOf(c))).toList();
+        cohorts.stream()
+            .filter(c -> warns(threshold, counts.driftRowsOf(c), counts.legacyRowsOf(c)))
+            .toList();
     boolean maskKeys = source.hasPersonalKey();
     Column text =
         functions.concat_ws(
@@ -57,7 +85,8 @@ final class DriftCheck {
     return out;
   }
 
-  CheckOutcome outcome(long driftRows, long legacyRows, List<String> examples) {
+  private static CheckOutcome outcome(
+      SourceSpec source, double threshold, long driftRows, long legacyRows, List<String> examples) {
     double share = legacyRows == 0 ? 0 : (double) driftRows / legacyRows;
     Map<String, Object> numbers =
         Map.of(
@@ -69,15 +98,15 @@ final class DriftCheck {
             threshold);
     if (source.lastUpdated().isEmpty()) {
       return CheckOutcome.pass(
-          "drift",
+          NAME,
           "the source declares no last-updated column: drift cannot be told apart (declare it to sync safely)",
           numbers);
     }
-    if (!warns(driftRows, legacyRows)) {
-      return CheckOutcome.pass("drift", driftRows + " legacy rows changed since staging", numbers);
+    if (!warns(threshold, driftRows, legacyRows)) {
+      return CheckOutcome.pass(NAME, driftRows + " legacy rows changed since staging", numbers);
     }
     return new CheckOutcome(
-        "drift",
+        NAME,
         Verdict.WARN,
         driftRows
             + " legacy rows changed after staging ("

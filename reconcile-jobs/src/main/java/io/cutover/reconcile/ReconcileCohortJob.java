@@ -1,6 +1,5 @@
 package io.cutover.reconcile;
 
-import io.cutover.core.deequ.DeequVerification;
 import io.cutover.core.rules.ParentOutcome;
 import io.cutover.core.rules.RuleCompiler;
 import io.cutover.core.rules.Sql;
@@ -15,7 +14,6 @@ import io.cutover.core.spec.SourceSpec;
 import io.cutover.core.spec.TargetSpec;
 import io.cutover.core.spec.Tolerance;
 import io.delta.tables.DeltaTable;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -35,8 +33,10 @@ import org.apache.spark.storage.StorageLevel;
  * Reconciles staged cohorts with their legacy rows: recomputes the expected rows (the legacy rows
  * of each cohort through the rule set recorded on its stage run) and compares them with what the
  * staged table holds now. Checks: rules unchanged, conservation from the tables, target integrity
- * (Deequ), keyed row-level diff (row hashes first, then column by column), aggregate parity, and
- * drift (rows changed in the legacy source after staging are "needs sync", not defects). Every
+ * (Deequ), keyed row-level diff (row hashes first, then column by column), aggregate parity, drift
+ * (rows changed in the legacy source after staging are "needs sync", not defects) and the
+ * independent value check. Each is a {@link ReconcileCheck}, run in a loop over one {@link
+ * ReconcileContext} per table that owns the cached frames and the results checks share. Every
  * staged table of the cohort (its customers' orders too, {@link MigrationSpec#stagedSources()})
  * gets these checks, parents first, a child's expected rows following its parent's recomputed ones
  * ({@link ParentOutcome}); another table's checks are named for it ("orders.rows"). Each cohort's
@@ -196,174 +196,112 @@ public final class ReconcileCohortJob {
       TargetSpec target,
       Dataset<Row> filtered,
       Map<String, List<CheckOutcome>> checks) {
-    List<String> key = source.key();
     RuleCompiler compiler = new RuleCompiler(spec, source, day);
-    boolean cohortSource = source.name().equals(spec.cohorts().source());
-
-    stage(session, "checking the rule set of " + source.name() + " against the stage runs");
-    String hash = compiler.rulesHash();
-    cohorts.forEach(
-        c ->
-            checks
-                .get(c)
-                .add(
-                    cohortSource
-                        ? rules(runs.get(c), hash)
-                        : rules(runs.get(c), source.name(), hash)));
+    ReconcileContext.Subject subject =
+        new ReconcileContext.Subject(spec, source, target, cohorts, runs, compiler.rulesHash());
     RuleCompiler.Compiled every = compiler.compile(filtered);
-    if (version < 0) {
-      cohorts.forEach(
-          c ->
-              checks
-                  .get(c)
-                  .add(
-                      new CheckOutcome(
-                          "conservation",
-                          Verdict.FAIL,
-                          "there is no staged table "
-                              + target.stagedPath()
-                              + ": stage the cohort again",
-                          Map.of(),
-                          List.of())));
-      return every.rows();
-    }
-    if (cohortSource) {
+    if (version >= 0 && subject.cohortSource()) {
       requireStagedTolerances(every.columns());
     }
-    Dataset<Row> staged = stagedRows(session, target, version, cohorts);
-    Column startedAt = startedAt(runs, cohorts, functions.col(StageColumns.COHORT));
-    Map<String, String> runIds = new TreeMap<>();
-    cohorts.forEach(c -> runIds.put(c, runs.get(c).runId()));
-    Rejections rejections = null;
-    Recompute recompute = null;
-    Dataset<Row> expectedAll = null;
-    Dataset<Row> drifted = null;
-    try {
-      rejections = Rejections.read(session, target, runIds);
-      // A child row's outcome also depends on its parent's: its hashes cannot vouch for it, so it
-      // is recomputed.
-      if (cohortSource && hashesApply(cohorts, runs, hash, compiler, every, staged)) {
-        stage(
-            session,
-            "comparing the legacy rows of " + what(cohorts) + " with the hashes stage recorded");
-        Column changed =
-            changedSince(source.lastUpdated().map(Sql::column).map(functions::col), startedAt);
-        recompute =
-            Recompute.suspects(
-                filtered,
-                source.isJdbc(),
-                changed,
-                staged,
-                key,
-                every.compared(),
-                rejections.hashes());
-      } else {
-        recompute = Recompute.everyRow(filtered);
+    try (ReconcileContext context = new ReconcileContext(subject)) {
+      if (version < 0) {
+        runChecks(
+            session, context, List.of(new RulesCheck(), ConservationCheck.NO_STAGED_TABLE), checks);
+        return every.rows();
       }
-      stage(session, recompute.describe(what(cohorts)));
-      RuleCompiler.Compiled compiled = recompute.compiled(compiler, every, key);
-      expectedAll = compiled.rows().persist(StorageLevel.MEMORY_AND_DISK());
-      Column changedSince =
-          changedSince(
-              source.lastUpdated().map(c -> functions.col(StageColumns.LEGACY_UPDATED)), startedAt);
-      ExpectedCounts counts = ExpectedCounts.of(expectedAll, changedSince);
-      Dataset<Row> expected = compiled.staged();
-      Dataset<Row> actual = staged;
-      Dataset<Row> tagged = recompute.tagged(staged, key);
-      if (counts.totalDrift() > 0) {
-        // Rows changed since staging are drift: neither side's rows of those keys are compared.
-        drifted =
-            keysOf(expectedAll.filter(changedSince), key).persist(StorageLevel.MEMORY_AND_DISK());
-        expected = withoutKeys(expected, drifted, key);
-        actual = withoutKeys(staged, drifted, key);
-        tagged = withoutKeys(tagged, drifted, key);
-      }
-
-      stage(session, "conservation, target integrity, row-level diff and aggregates");
-      StagedCounts stagedCounts = StagedCounts.of(staged, compiled.columns());
-      Map<String, Long> quarantined = rejections.quarantined();
-      Map<String, Long> excluded = rejections.excluded();
-      Map<String, Long> vouched = new TreeMap<>();
-      Map<String, Long> rejectedAgain = new TreeMap<>();
-      for (String c : cohorts) {
-        vouched.put(c, recompute.vouchedIn(c, stagedCounts.of(c)));
-        rejectedAgain.put(c, recompute.rejectedIn(c));
-      }
-      counts = counts.plusVouched(vouched).plusVouched(rejectedAgain);
-
-      TargetIntegrity integrity = new TargetIntegrity(target, key);
-      DeequVerification.Result overAll = integrity.overAll(actual);
-      KeyedDiff diff = new KeyedDiff(key, compiled.compared(), source);
-      // The hashes' grouping by key already counted the staged rows of each key.
-      Dataset<Row> checked = actual;
-      DuplicateKeys duplicates =
-          (integrity.keyUnique(overAll)
-                  ? DuplicateKeys.NONE
-                  : recompute.duplicates().orElseGet(() -> diff.duplicates(checked)))
-              .masked(source.hasPersonalKey());
-      Map<String, CheckOutcome> integrityOutcomes =
-          integrity.perCohort(overAll, actual, cohorts, duplicates);
-      Map<String, CheckOutcome> rowOutcomes =
-          diff.check(
-              expected,
-              tagged.filter(functions.col(Recompute.SUSPECT)).drop(Recompute.SUSPECT),
-              duplicates,
-              cohorts,
-              vouched);
-      Map<String, CheckOutcome> aggregateOutcomes =
-          new AggregateParity(spec.reconcile())
-              .check(
-                  expected,
-                  tagged,
-                  Recompute.SUSPECT,
-                  compiled.columns(),
-                  cohorts,
-                  stagedCounts.estimates());
-      DriftCheck drift = new DriftCheck(source, spec.reconcile().driftThreshold());
-      Map<String, List<String>> driftExamples = drift.examples(drifted, cohorts, counts);
-      stage(
-          session,
-          "reading the numbers, dates and phones of "
-              + source.name()
-              + " independently of the rules");
-      Map<String, CheckOutcome> valueOutcomes =
-          new ValueCheck(source, spec.rulesOf(source.name())).check(filtered, staged, cohorts);
-      for (String c : cohorts) {
-        long rows = counts.legacyRowsOf(c);
-        long driftRows = counts.driftRowsOf(c);
-        List<CheckOutcome> list = checks.get(c);
-        list.add(
-            ConservationCheck.of(
-                rows,
-                stagedCounts.of(c),
-                quarantined.getOrDefault(c, 0L),
-                excluded.getOrDefault(c, 0L),
-                driftRows,
-                rejectedAgain.get(c),
-                rejections.missing(),
-                ConservationCheck.RowDefects.of(rowOutcomes.get(c))));
-        list.add(integrityOutcomes.get(c));
-        list.add(rowOutcomes.get(c));
-        list.add(aggregateOutcomes.get(c));
-        list.add(drift.outcome(driftRows, rows, driftExamples.getOrDefault(c, List.of())));
-        list.add(valueOutcomes.get(c));
-      }
-    } finally {
-      if (expectedAll != null) {
-        expectedAll.unpersist();
-      }
-      if (drifted != null) {
-        drifted.unpersist();
-      }
-      if (recompute != null) {
-        recompute.release();
-      }
-      if (rejections != null) {
-        rejections.release();
-      }
-      staged.unpersist();
+      load(session, context, compiler, every, filtered, version);
+      runChecks(session, context, CHECKS, checks);
     }
     return every.rows();
+  }
+
+  /**
+   * The checks of a table with a staged table, in the order the reports list them; the values check
+   * is the independent reading ({@link ValueCheck}) behind the same interface.
+   */
+  static final List<ReconcileCheck> CHECKS =
+      List.of(
+          new RulesCheck(),
+          new ConservationCheck(),
+          new IntegrityCheck(),
+          new RowsCheck(),
+          new AggregatesCheck(),
+          new DriftCheck(),
+          ReconcileCheck.of(
+              ValueCheck.CHECK,
+              c ->
+                  new ValueCheck(c.source(), c.rules())
+                      .check(c.legacy(), c.staged(), c.cohorts())));
+
+  private void runChecks(
+      SparkSession session,
+      ReconcileContext context,
+      List<ReconcileCheck> list,
+      Map<String, List<CheckOutcome>> checks) {
+    for (ReconcileCheck check : list) {
+      stage(
+          session,
+          "checking "
+              + check.name()
+              + " of "
+              + context.source().name()
+              + " for "
+              + what(context.cohorts()));
+      Map<String, CheckOutcome> outcomes = check.run(context);
+      context.cohorts().forEach(c -> checks.get(c).add(outcomes.get(c)));
+    }
+  }
+
+  /**
+   * Reads what the checks compare into {@code context}, which owns every cache made here: the
+   * staged rows at {@code version}, the stage runs' rejected rows, and which legacy rows go through
+   * the rules (those the hashes stage recorded do not vouch for, when they apply; else all).
+   */
+  private void load(
+      SparkSession session,
+      ReconcileContext context,
+      RuleCompiler compiler,
+      RuleCompiler.Compiled every,
+      Dataset<Row> filtered,
+      long version) {
+    ReconcileContext.Subject subject = context.subject();
+    SourceSpec source = subject.source();
+    List<String> cohorts = subject.cohorts();
+    List<String> key = source.key();
+    Dataset<Row> staged = context.own(stagedRows(session, subject.target(), version, cohorts));
+    Map<String, String> runIds = new TreeMap<>();
+    cohorts.forEach(c -> runIds.put(c, subject.runs().get(c).runId()));
+    Rejections rejections =
+        context.own(Rejections.read(session, subject.target(), runIds), Rejections::release);
+    Recompute recompute;
+    // A child row's outcome also depends on its parent's: its hashes cannot vouch for it, so it is
+    // recomputed.
+    if (subject.cohortSource()
+        && hashesApply(cohorts, subject.runs(), subject.rulesHash(), compiler, every, staged)) {
+      stage(
+          session,
+          "comparing the legacy rows of " + what(cohorts) + " with the hashes stage recorded");
+      Column changed =
+          source
+              .lastUpdated()
+              .map(u -> subject.changedSince(functions.col(Sql.column(u))))
+              .orElse(functions.lit(false));
+      recompute =
+          context.own(
+              Recompute.suspects(
+                  filtered,
+                  source.isJdbc(),
+                  changed,
+                  staged,
+                  key,
+                  every.compared(),
+                  rejections.hashes()),
+              Recompute::release);
+    } else {
+      recompute = context.own(Recompute.everyRow(filtered), Recompute::release);
+    }
+    stage(session, recompute.describe(what(cohorts)));
+    context.load(filtered, staged, recompute, recompute.compiled(compiler, every, key), rejections);
   }
 
   /**
@@ -408,69 +346,6 @@ public final class ReconcileCohortJob {
   }
 
   /**
-   * True for a row whose legacy last-updated value is after its cohort's stage run started; false
-   * without one.
-   */
-  private static Column changedSince(java.util.Optional<Column> lastUpdated, Column startedAt) {
-    return lastUpdated
-        .map(u -> functions.coalesce(u.gt(startedAt), functions.lit(false)))
-        .orElse(functions.lit(false));
-  }
-
-  private static Dataset<Row> keysOf(Dataset<Row> rows, List<String> key) {
-    List<Column> keyAndCohort =
-        new ArrayList<>(key.stream().map(k -> rows.col(Sql.column(k))).toList());
-    keyAndCohort.add(rows.col(StageColumns.COHORT));
-    return rows.select(keyAndCohort.toArray(Column[]::new)).distinct();
-  }
-
-  private static CheckOutcome rules(StageRun run, String hash) {
-    return hash.equals(run.rulesHash())
-        ? CheckOutcome.pass(
-            "rules",
-            "the spec's rules are the ones stage run " + run.runId() + " used",
-            Map.of("rules_hash", hash))
-        : new CheckOutcome(
-            "rules",
-            Verdict.FAIL,
-            "the rules changed since stage run "
-                + run.runId()
-                + " ("
-                + run.rulesHash().substring(0, 12)
-                + " then, "
-                + hash.substring(0, 12)
-                + " now): stage the cohort again",
-            Map.of("staged_with", run.rulesHash(), "spec_now", hash),
-            List.of());
-  }
-
-  /**
-   * A staged table other than the cohort source's: its rules against those its stage run recorded
-   * for it.
-   */
-  private static CheckOutcome rules(StageRun run, String table, String hash) {
-    String then = run.tableRulesHashes().get(table);
-    if (then == null) {
-      return new CheckOutcome(
-          "rules",
-          Verdict.FAIL,
-          "stage run " + run.runId() + " did not stage " + table + ": stage the cohort again",
-          Map.of("spec_now", hash),
-          List.of());
-    }
-    return rules(
-        new StageRun(run.cohort(), run.runId(), then, 0, 0, 0, 0, 0, run.startedAt(), Map.of()),
-        hash);
-  }
-
-  /** When each row's cohort was staged: legacy rows updated after that are drift. */
-  private static Column startedAt(Map<String, StageRun> runs, List<String> cohorts, Column cohort) {
-    Map<String, Timestamp> at = new TreeMap<>();
-    cohorts.forEach(c -> at.put(c, Timestamp.from(runs.get(c).startedAt())));
-    return PerCohort.valueOf(at, cohort);
-  }
-
-  /**
    * The staged rows of {@code cohorts} at the Delta version checked. The checks pass over them five
    * or six times: for a few cohorts each pass costs more in Delta listing and file filtering (about
    * 0.3 s) than in reading the rows, so they are read once into a cache; for many, filling it costs
@@ -488,14 +363,6 @@ public final class ReconcileCohortJob {
     return cohorts.size() * 10 <= spec.cohorts().count()
         ? rows.persist(StorageLevel.MEMORY_AND_DISK())
         : rows;
-  }
-
-  private static Dataset<Row> withoutKeys(Dataset<Row> rows, Dataset<Row> keys, List<String> key) {
-    Column on = rows.col(StageColumns.COHORT).equalTo(keys.col(StageColumns.COHORT));
-    for (String k : key) {
-      on = on.and(rows.col(Sql.column(k)).eqNullSafe(keys.col(Sql.column(k))));
-    }
-    return rows.join(keys, on, "left_anti");
   }
 
   private String what(List<String> cohorts) {

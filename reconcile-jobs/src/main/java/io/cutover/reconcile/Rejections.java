@@ -36,7 +36,11 @@ final class Rejections {
    * does not exist.
    */
   private record Table(
-      String name, String path, Optional<Dataset<Row>> rows, Map<String, Long> byCohort) {}
+      String name,
+      String path,
+      boolean exists,
+      Optional<Dataset<Row>> rows,
+      Map<String, Long> byCohort) {}
 
   /**
    * {@code runIds}: the stage run of each cohort; rows are counted by run id, so an earlier run's
@@ -57,7 +61,7 @@ final class Rejections {
     Map<String, Long> byCohort = new TreeMap<>();
     runIds.keySet().forEach(c -> byCohort.put(c, 0L));
     if (!DeltaTable.isDeltaTable(session, path)) {
-      return new Table(name, path, Optional.empty(), byCohort);
+      return new Table(name, path, false, Optional.empty(), byCohort);
     }
     Dataset<Row> all = session.read().format("delta").load(path);
     // Stage runs from before the hashes were recorded wrote none: those rows are recomputed
@@ -78,7 +82,17 @@ final class Rejections {
             .persist(StorageLevel.MEMORY_AND_DISK());
     Map<String, Long> byRun = PerCohort.counts(rows, rows.col("run_id"));
     runIds.forEach((cohort, run) -> byCohort.put(cohort, byRun.getOrDefault(run, 0L)));
-    return new Table(name, path, Optional.of(rows), byCohort);
+    return new Table(name, path, true, Optional.of(rows), byCohort);
+  }
+
+  /**
+   * Rows counted without their hashes (tables that exist, none of whose rows the hashes can vouch
+   * for), as a test or a caller that counted them elsewhere gives them.
+   */
+  static Rejections counted(Map<String, Long> quarantined, Map<String, Long> excluded) {
+    return new Rejections(
+        new Table("quarantine", "", true, Optional.empty(), Map.copyOf(quarantined)),
+        new Table("exclusions", "", true, Optional.empty(), Map.copyOf(excluded)));
   }
 
   /**
@@ -89,7 +103,7 @@ final class Rejections {
   List<String> missing() {
     List<String> out = new ArrayList<>();
     for (Table t : new Table[] {quarantine, exclusions}) {
-      if (t.rows().isEmpty()) {
+      if (!t.exists()) {
         out.add("the " + t.name() + " table " + t.path());
       }
     }

@@ -30,7 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Several cohorts in one run: each gets the verdict it gets alone, a defect in one does not touch
- * the others, and cohorts never staged are listed, not passed.
+ * the others, and cohorts never staged are listed, not passed. One run over every staged cohort
+ * ({@code all}) is shared by the tests; the per-cohort judging of each check is tested on inline
+ * tables (IntegrityCheckTest, RowsCheckTest).
  */
 @ExtendWith(SparkExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -41,6 +43,7 @@ class ReconcileAllCohortsTest {
   private SparkSession spark;
   private MigrationSpec spec;
   private long baseline;
+  private ReconcileRun all;
 
   @BeforeAll
   void stageThreeOfFourCohorts(SparkSession spark, @TempDir Path work) {
@@ -73,6 +76,7 @@ class ReconcileAllCohortsTest {
             Progress.SILENT)
         .run();
     baseline = table().history(1).select("version").first().getLong(0);
+    all = reconcile("all");
   }
 
   private DeltaTable table() {
@@ -93,8 +97,6 @@ class ReconcileAllCohortsTest {
 
   @Test
   void everyStagedCohortGetsTheVerdictAndNumbersItGetsAlone() {
-    ReconcileRun all = reconcile("all");
-
     assertThat(all.cohorts())
         .extracting(ReconcileResult::cohort)
         .containsExactly("c00", "c01", "c02");
@@ -104,20 +106,47 @@ class ReconcileAllCohortsTest {
         .isEqualTo(Verdict.PASS);
     assertThat(of(all, "c00").runId()).isEqualTo(all.runId() + "-c00");
     assertThat(of(all, "c01").stageRunId()).isEqualTo("stage-b");
+    // c01 shares its day's pass with c00 (staged an hour apart); alone, it has a pass of its own.
+    ReconcileResult alone = reconcile("c01").only();
+    ReconcileResult together = of(all, "c01");
+    for (String name : List.of("conservation", "integrity", "rows", "aggregates", "drift")) {
+      assertThat(check(together, name).numbers())
+          .as("c01 " + name)
+          .isEqualTo(check(alone, name).numbers());
+    }
     for (String cohort : List.of("c00", "c01", "c02")) {
-      ReconcileResult alone = reconcile(cohort).only();
-      ReconcileResult together = of(all, cohort);
-      for (String name : List.of("conservation", "integrity", "rows", "aggregates", "drift")) {
-        assertThat(check(together, name).numbers())
-            .as(cohort + " " + name)
-            .isEqualTo(check(alone, name).numbers());
-      }
-      assertThat(check(together, "rows").numbers().get("staged_rows")).as(cohort).isNotEqualTo(0L);
+      assertThat(check(of(all, cohort), "rows").numbers().get("staged_rows"))
+          .as(cohort)
+          .isNotEqualTo(0L);
     }
   }
 
+  /**
+   * A defect in c01 fails c01 only; the run's reports come after the clean run's, so each cohort
+   * finds its previous run.
+   */
   @Test
-  void aDefectInOneCohortFailsThatCohortOnlyAndNamesTheDeequConstraint() {
+  void aDefectInOneCohortFailsThatCohortOnlyAndTheReportsSayWhich(@TempDir Path reports) {
+    // The same migration with reports of its own, so that only this test's runs are in them.
+    MigrationSpec own =
+        SpecLoader.load(
+            DEMO_SPEC,
+            Map.of(),
+            Map.of(
+                "work-dir",
+                spec.workDir(),
+                "cohorts.count",
+                "4",
+                "reports.path",
+                reports.toString()));
+    ReconcileReports writer = new ReconcileReports(spark, own);
+    ReconcileReports.WrittenRun first = writer.write(all);
+    long verdictsVersion =
+        DeltaTable.forPath(spark, own.target().verdictsPath())
+            .history(1)
+            .select("version")
+            .first()
+            .getLong(0);
     Dataset<Row> c01 =
         spark
             .read()
@@ -127,6 +156,7 @@ class ReconcileAllCohortsTest {
             .orderBy("customer_id");
     List<Long> keys =
         c01.select("customer_id").limit(3).collectAsList().stream().map(r -> r.getLong(0)).toList();
+    ReconcileRun failed;
     try {
       table().delete(functions.col("customer_id").equalTo(keys.get(0)));
       c01.filter(functions.col("customer_id").equalTo(keys.get(1)))
@@ -140,65 +170,39 @@ class ReconcileAllCohortsTest {
               + "` ALTER COLUMN email DROP NOT NULL");
       table().updateExpr("customer_id = " + keys.get(2), Map.of("email", "NULL"));
 
-      ReconcileRun all = reconcile("c00,c01");
-
-      ReconcileResult bad = of(all, "c01");
-      assertThat(bad.verdict()).isEqualTo(Verdict.FAIL);
-      assertThat(check(bad, "rows").numbers())
-          .containsEntry("missing", 1L)
-          .containsEntry("duplicate_keys", 1L)
-          .containsEntry("changed_email", 1L);
-      assertThat(check(bad, "integrity").message())
-          .as("Deequ, judged on c01's rows")
-          .contains(
-              "Completeness(email",
-              "cutover_cohort` = 'c01'",
-              "UniquenessConstraint",
-              "1 duplicated keys in this cohort");
-      assertThat(check(bad, "integrity").numbers()).containsEntry("Completeness(customer_id)", 1.0);
-      assertThat((Double) check(bad, "integrity").numbers().get("Completeness(email)"))
-          .isLessThan(1.0);
-      ReconcileResult good = of(all, "c00");
-      assertThat(good.reasons()).as("c01's defects are not c00's").isEmpty();
-      assertThat(check(good, "integrity").numbers())
-          .containsEntry("Completeness(email)", 1.0)
-          .containsEntry("Uniqueness(customer_id)", 1.0);
-      assertThat(all.verdict()).isEqualTo(Verdict.FAIL);
+      failed = reconcile("c00,c01");
     } finally {
       table().restoreToVersion(baseline);
     }
-  }
+    ReconcileReports.WrittenRun second = writer.write(failed);
 
-  @Test
-  void aNamedCohortNeverStagedIsAClearError() {
-    assertThatThrownBy(() -> reconcile("c00,c03"))
-        .isInstanceOf(CutoverException.class)
-        .hasMessageContaining("cohort c03 was never staged");
-    assertThatThrownBy(() -> reconcile("c00,c07"))
-        .isInstanceOf(CutoverException.class)
-        .hasMessageContaining("cohort 'c07' is not one of");
-  }
-
-  @Test
-  void theRunWritesEveryCohortsReportASummaryAndOneCommitPerTable() {
-    ReconcileRun all = reconcile("all");
-    ReconcileReports reports = new ReconcileReports(spark, spec);
-    ReconcileReports.WrittenRun first = reports.write(all);
-    long verdictsVersion =
-        DeltaTable.forPath(spark, spec.target().verdictsPath())
-            .history(1)
-            .select("version")
-            .first()
-            .getLong(0);
-
-    ReconcileReports.WrittenRun second = reports.write(reconcile("all"));
+    ReconcileResult bad = of(failed, "c01");
+    assertThat(bad.verdict()).isEqualTo(Verdict.FAIL);
+    assertThat(check(bad, "rows").numbers())
+        .containsEntry("missing", 1L)
+        .containsEntry("duplicate_keys", 1L)
+        .containsEntry("changed_email", 1L);
+    assertThat(check(bad, "integrity").message())
+        .as("Deequ, judged on c01's rows")
+        .contains(
+            "Completeness(email",
+            "cutover_cohort` = 'c01'",
+            "UniquenessConstraint",
+            "1 duplicated keys in this cohort");
+    ReconcileResult good = of(failed, "c00");
+    assertThat(good.reasons()).as("c01's defects are not c00's").isEmpty();
+    assertThat(check(good, "integrity").numbers())
+        .containsEntry("Completeness(email)", 1.0)
+        .containsEntry("Uniqueness(customer_id)", 1.0);
+    assertThat(failed.verdict()).isEqualTo(Verdict.FAIL);
 
     assertThat(
-            DeltaTable.forPath(spark, spec.target().verdictsPath())
+            DeltaTable.forPath(spark, own.target().verdictsPath())
                 .history(1)
                 .select("version")
                 .first()
                 .getLong(0))
+        .as("one commit per run")
         .isEqualTo(verdictsVersion + 1);
     assertThat(first.summaryHtml())
         .content()
@@ -217,9 +221,19 @@ class ReconcileAllCohortsTest {
             spark
                 .read()
                 .format("delta")
-                .load(spec.target().verdictsPath())
+                .load(own.target().verdictsPath())
                 .filter(functions.col("run_id").startsWith(all.runId()))
                 .count())
         .isEqualTo(3);
+  }
+
+  @Test
+  void aNamedCohortNeverStagedIsAClearError() {
+    assertThatThrownBy(() -> reconcile("c00,c03"))
+        .isInstanceOf(CutoverException.class)
+        .hasMessageContaining("cohort c03 was never staged");
+    assertThatThrownBy(() -> reconcile("c00,c07"))
+        .isInstanceOf(CutoverException.class)
+        .hasMessageContaining("cohort 'c07' is not one of");
   }
 }
