@@ -118,7 +118,7 @@ class AuditDemoTest {
     Row shared =
         spark
             .read()
-            .parquet(work.resolve("legacy/customers").toString())
+            .parquet(demo.customers().toString())
             .filter("email IS NOT NULL AND trim(email) <> ''")
             .groupBy(functions.lower(functions.trim(functions.col("email"))))
             .agg(functions.countDistinct("customer_id").as("holders"), functions.count("*").as("n"))
