@@ -108,37 +108,68 @@ final class TextShapeCheck implements RowPatterns.Check {
 
   private static final Column NO_TEXT = functions.lit(null).cast("string");
 
-  @Override
-  public void narrow(Row r, int offset) {
+  /** One column's numbers in the scan's result. */
+  private record Shape(
+      String column,
+      long lettered,
+      long upper,
+      long emails,
+      String minDomain,
+      String maxDomain,
+      long digitOnly,
+      long leadingZero,
+      long present,
+      long words,
+      long international,
+      String minPrefix,
+      String maxPrefix) {}
+
+  private List<Shape> shapes(Row r, int offset) {
+    List<Shape> out = new ArrayList<>();
     int at = offset;
     for (String c : columns) {
-      long lettered = RowPatterns.at(r, at);
-      long upper = RowPatterns.at(r, at + 1);
-      long emails = RowPatterns.at(r, at + 2);
-      String minDomain = r.isNullAt(at + 3) ? null : r.getString(at + 3);
-      String maxDomain = r.isNullAt(at + 4) ? null : r.getString(at + 4);
-      long digitOnly = RowPatterns.at(r, at + 5);
-      long present = RowPatterns.at(r, at + 7);
-      at += PER_COLUMN;
-      if (upper != lettered) {
-        noUpper.add(c);
+      boolean phone = phoneLike(c);
+      out.add(
+          new Shape(
+              c,
+              RowPatterns.at(r, at),
+              RowPatterns.at(r, at + 1),
+              RowPatterns.at(r, at + 2),
+              text(r, at + 3),
+              text(r, at + 4),
+              RowPatterns.at(r, at + 5),
+              RowPatterns.at(r, at + 6),
+              RowPatterns.at(r, at + 7),
+              RowPatterns.at(r, at + 8),
+              RowPatterns.at(r, at + 9),
+              phone ? text(r, at + PER_COLUMN) : null,
+              phone ? text(r, at + PER_COLUMN + 1) : null));
+      at += PER_COLUMN + (phone ? 2 : 0);
+    }
+    return out;
+  }
+
+  private static String text(Row r, int i) {
+    return r.isNullAt(i) ? null : r.getString(i);
+  }
+
+  @Override
+  public void narrow(Row r, int offset) {
+    for (Shape s : shapes(r, offset)) {
+      if (s.upper() != s.lettered()) {
+        noUpper.add(s.column());
       }
-      if (digitOnly != present) {
-        noDigits.add(c);
+      if (s.digitOnly() != s.present()) {
+        noDigits.add(s.column());
       }
-      if (present > 0 && emails == 0) {
-        noEmail.add(c);
+      if (s.present() > 0 && s.emails() == 0) {
+        noEmail.add(s.column());
       }
-      if (minDomain != null && !minDomain.equals(maxDomain)) {
-        noDomain.add(c);
+      if (s.minDomain() != null && !s.minDomain().equals(s.maxDomain())) {
+        noDomain.add(s.column());
       }
-      if (phoneLike(c)) {
-        String minPrefix = r.isNullAt(at) ? null : r.getString(at);
-        String maxPrefix = r.isNullAt(at + 1) ? null : r.getString(at + 1);
-        if (minPrefix != null && !minPrefix.equals(maxPrefix)) {
-          noPrefix.add(c);
-        }
-        at += 2;
+      if (s.minPrefix() != null && !s.minPrefix().equals(s.maxPrefix())) {
+        noPrefix.add(s.column());
       }
     }
   }
@@ -151,26 +182,20 @@ final class TextShapeCheck implements RowPatterns.Check {
   @Override
   public List<Finding> findings(Row r, int offset, long rows) {
     List<Finding> out = new ArrayList<>();
-    int at = offset;
-    for (String c : columns) {
-      long lettered = RowPatterns.at(r, at);
-      long upper = RowPatterns.at(r, at + 1);
-      long emails = RowPatterns.at(r, at + 2);
-      String minDomain = r.isNullAt(at + 3) ? null : r.getString(at + 3);
-      String maxDomain = r.isNullAt(at + 4) ? null : r.getString(at + 4);
-      long digitOnly = RowPatterns.at(r, at + 5);
-      long leadingZero = RowPatterns.at(r, at + 6);
-      long present = RowPatterns.at(r, at + 7);
-      long words = RowPatterns.at(r, at + 8);
-      long international = RowPatterns.at(r, at + 9);
-      at += PER_COLUMN;
-      String minPrefix = null;
-      String maxPrefix = null;
-      if (phoneLike(c)) {
-        minPrefix = r.isNullAt(at) ? null : r.getString(at);
-        maxPrefix = r.isNullAt(at + 1) ? null : r.getString(at + 1);
-        at += 2;
-      }
+    for (Shape s : shapes(r, offset)) {
+      String c = s.column();
+      long lettered = s.lettered();
+      long upper = s.upper();
+      long emails = s.emails();
+      String minDomain = s.minDomain();
+      String maxDomain = s.maxDomain();
+      long digitOnly = s.digitOnly();
+      long leadingZero = s.leadingZero();
+      long present = s.present();
+      long words = s.words();
+      long international = s.international();
+      String minPrefix = s.minPrefix();
+      String maxPrefix = s.maxPrefix();
       // Short codes (FR, USD, PG) and codes with digits are upper-case by design: only words count.
       if (lettered >= RowPatterns.MIN_ROWS && upper == lettered && words * 2 >= lettered) {
         boolean email = emails * 10 >= present * 9;
