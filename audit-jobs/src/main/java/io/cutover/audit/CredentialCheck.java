@@ -44,6 +44,7 @@ final class CredentialCheck implements RowPatterns.Check {
   private final SourceSpec source;
   private final List<String> named = new ArrayList<>();
   private final List<String> others = new ArrayList<>();
+  private final java.util.Set<String> noHashes = new java.util.HashSet<>();
 
   CredentialCheck(SourceSpec source, StructType schema) {
     this.source = source;
@@ -64,9 +65,27 @@ final class CredentialCheck implements RowPatterns.Check {
     // Any other text column is a credential if most of its values are crypt-style hashes.
     for (String c : others) {
       out.add(functions.count(RowPatterns.col(c)));
-      out.add(RowPatterns.countIf(RowPatterns.col(c).rlike(CRYPT)));
+      out.add(
+          noHashes.contains(c)
+              ? functions.lit(0L)
+              : RowPatterns.countIf(RowPatterns.col(c).rlike(CRYPT)));
     }
     return out;
+  }
+
+  /**
+   * An unnamed column whose first rows hold values but no crypt-style hash is not looked at again
+   * (a column of half hashes whose first rows hold none is not looked for).
+   */
+  @Override
+  public void narrow(Row sample, int offset) {
+    int i = offset + named.size() * (1 + FORMATS.size());
+    for (String c : others) {
+      if (RowPatterns.at(sample, i) > 0 && RowPatterns.at(sample, i + 1) == 0) {
+        noHashes.add(c);
+      }
+      i += 2;
+    }
   }
 
   private static List<Column> formatCounts(String c) {

@@ -259,7 +259,8 @@ final class DatasetAudit {
                 counted.get(f.column() + "\u0000" + f.suggestedRule()),
                 meaningful(plan.get(), parsedRows),
                 plan.get(),
-                audit.placeholders()));
+                audit.placeholders(),
+                fewValues(profiles, f.column())));
       }
     }
     column = null;
@@ -798,6 +799,15 @@ final class DatasetAudit {
         Map.of("keys", keys, "rows", affected, "share", share(affected, rows)),
         examples,
         SuggestedRules.deduplicate(source.key(), source.lastUpdated().orElse(null)));
+  }
+
+  /**
+   * Whether the column has at most a tenth as many distinct values as rows (by the profile's
+   * estimate): its suggestion is then tried once per distinct value.
+   */
+  private static boolean fewValues(List<ColumnProfile> profiles, String column) {
+    return profiles.stream()
+        .anyMatch(p -> p.name().equals(column) && p.approxDistinct() * 10 <= p.nonNull());
   }
 
   /** The parsed rows with a meaningful value of the plan's column. */

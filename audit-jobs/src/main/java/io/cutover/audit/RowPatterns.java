@@ -24,6 +24,14 @@ final class RowPatterns {
     List<Column> aggregates();
 
     List<Finding> findings(Row result, int offset, long rows);
+
+    /**
+     * Learns from the same aggregates over the first rows (a subset of the rows) which of its
+     * sub-checks cannot fire on the whole dataset, so that {@link #aggregates()} may replace their
+     * expressions by constants of the same shape. Exact where a counter-example in the first rows
+     * rules a finding out; see each check for the rest.
+     */
+    default void narrow(Row sample, int offset) {}
   }
 
   private final SourceSpec source;
@@ -48,16 +56,24 @@ final class RowPatterns {
             new CsvShapeCheck(
                 source, data.schema(), data.sparkSession().sparkContext().hadoopConfiguration()),
             new EmptyFormsCheck(source, data.schema(), placeholders));
-    List<Column> all = new ArrayList<>();
-    all.add(functions.count(functions.lit(1)));
     List<Integer> offsets = new ArrayList<>();
-    for (Check c : checks) {
-      offsets.add(all.size());
-      all.addAll(c.aggregates());
-    }
+    List<Column> all = aggregates(checks, offsets);
     if (all.size() == 1) {
       return List.of();
     }
+    // The first rows first: a value there that rules a finding out spares its expressions (the
+    // regexes on every row of every text column) in the full scan.
+    data.sparkSession()
+        .sparkContext()
+        .setJobDescription("audit " + source.name() + ": row patterns in the first rows");
+    Row sample =
+        data.limit(SemanticDetector.SAMPLE_ROWS)
+            .agg(all.get(0), all.subList(1, all.size()).toArray(Column[]::new))
+            .first();
+    for (int i = 0; i < checks.size(); i++) {
+      checks.get(i).narrow(sample, offsets.get(i));
+    }
+    all = aggregates(checks, new ArrayList<>());
     data.sparkSession()
         .sparkContext()
         .setJobDescription(
@@ -73,6 +89,16 @@ final class RowPatterns {
       }
     }
     return out;
+  }
+
+  private static List<Column> aggregates(List<Check> checks, List<Integer> offsets) {
+    List<Column> all = new ArrayList<>();
+    all.add(functions.count(functions.lit(1)));
+    for (Check c : checks) {
+      offsets.add(all.size());
+      all.addAll(c.aggregates());
+    }
+    return all;
   }
 
   /**

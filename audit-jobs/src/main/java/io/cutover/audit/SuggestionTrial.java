@@ -6,12 +6,15 @@ import io.cutover.core.run.CutoverException;
 import io.cutover.core.spec.RuleSpec;
 import io.cutover.core.spec.RuleText;
 import io.cutover.core.spec.SpecException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Every suggested rule that changes values (casts, date parsing, phone normalisation, trims,
@@ -24,6 +27,8 @@ import org.apache.spark.sql.Row;
  * (validate, exclude, drop) are not tried.
  */
 final class SuggestionTrial {
+  private static final String WEIGHT = "_cutover_trial_rows";
+
   private SuggestionTrial() {}
 
   /** The values a finding counts (its evidence "rows"; 0 when it counts none). */
@@ -50,6 +55,16 @@ final class SuggestionTrial {
    */
   static Optional<Outcome> trial(
       String rule, Dataset<Row> values, long allowed, Set<String> placeholders) {
+    return trial(rule, values, allowed, placeholders, false);
+  }
+
+  /**
+   * As {@link #trial(String, Dataset, long, Set)}; with {@code fewValues} (the column has far fewer
+   * distinct values than rows) a rule that reads the text column's value alone is tried once per
+   * distinct value, weighted by its rows: the same counts from a smaller aggregation.
+   */
+  static Optional<Outcome> trial(
+      String rule, Dataset<Row> values, long allowed, Set<String> placeholders, boolean fewValues) {
     if (!rule.startsWith("{")) {
       return Optional.empty();
     }
@@ -57,7 +72,20 @@ final class SuggestionTrial {
     if (RuleDryRun.changedColumn(parsed).isEmpty()) {
       return Optional.empty();
     }
-    RuleDryRun.Trial t = RuleDryRun.of(values, parsed, placeholders);
+    String column = RuleDryRun.changedColumn(parsed).get();
+    RuleDryRun.Trial t =
+        fewValues
+                && RuleDryRun.readsOwnValueOnly(parsed)
+                && Arrays.asList(values.columns()).contains(column)
+                && values.schema().apply(column).dataType() == DataTypes.StringType
+            ? RuleDryRun.of(
+                values
+                    .groupBy(functions.col(Predicates.quote(column)))
+                    .agg(functions.count(functions.lit(1)).as(WEIGHT)),
+                parsed,
+                placeholders,
+                WEIGHT)
+            : RuleDryRun.of(values, parsed, placeholders);
     return Optional.of(new Outcome(rule, t, t.quarantined() <= allowed && t.changed() == 0));
   }
 
@@ -69,12 +97,23 @@ final class SuggestionTrial {
    */
   static Finding tried(
       Finding f, long allowed, Dataset<Row> values, ColumnPlan plan, Set<String> placeholders) {
+    return tried(f, allowed, values, plan, placeholders, false);
+  }
+
+  /** As above; {@code fewValues} as for {@link #trial(String, Dataset, long, Set, boolean)}. */
+  static Finding tried(
+      Finding f,
+      long allowed,
+      Dataset<Row> values,
+      ColumnPlan plan,
+      Set<String> placeholders,
+      boolean fewValues) {
     if (f.evidence().containsKey("dry_run_quarantined")) {
       return f;
     }
     Optional<Outcome> outcome;
     try {
-      outcome = trial(f.suggestedRule(), values, allowed, placeholders);
+      outcome = trial(f.suggestedRule(), values, allowed, placeholders, fewValues);
     } catch (SpecException | CutoverException e) {
       // A suggestion that cannot be read or run is not offered: the finding says why, and the
       // other findings go on.

@@ -2,9 +2,11 @@ package io.cutover.audit;
 
 import io.cutover.core.spec.SourceSpec;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
@@ -22,6 +24,20 @@ final class TextShapeCheck implements RowPatterns.Check {
   private final SourceSpec source;
   private final List<String> columns = new ArrayList<>();
 
+  /**
+   * The sub-checks the first rows rule out, per column: all-upper-case by a lettered value that is
+   * not upper-case, leading-zeros by a value that is not digits, constant-prefix and
+   * constant-email-domain by two different prefixes or domains (all exact: the first rows are rows
+   * of the dataset); the email checks also when the first rows hold values but no address (a column
+   * of 90% addresses whose first rows hold none is not looked for).
+   */
+  private final Set<String> noUpper = new HashSet<>();
+
+  private final Set<String> noDigits = new HashSet<>();
+  private final Set<String> noPrefix = new HashSet<>();
+  private final Set<String> noDomain = new HashSet<>();
+  private final Set<String> noEmail = new HashSet<>();
+
   TextShapeCheck(SourceSpec source, StructType schema) {
     this.source = source;
     columns.addAll(RowPatterns.textColumns(schema, source));
@@ -37,41 +53,125 @@ final class TextShapeCheck implements RowPatterns.Check {
       Column domain =
           functions.when(v.contains("@"), functions.lower(functions.substring_index(v, "@", -1)));
       Column digits = functions.regexp_replace(v, "[^0-9+]", "");
-      out.add(RowPatterns.countIf(present.and(lettered)));
-      out.add(RowPatterns.countIf(present.and(lettered).and(v.equalTo(functions.upper(v)))));
+      boolean upper = !noUpper.contains(c);
+      boolean digitCodes = !noDigits.contains(c);
+      boolean domains = !noDomain.contains(c) && !noEmail.contains(c);
+      out.add(upper ? RowPatterns.countIf(present.and(lettered)) : ZERO);
+      out.add(
+          upper
+              ? RowPatterns.countIf(present.and(lettered).and(v.equalTo(functions.upper(v))))
+              : ZERO);
       out.add(RowPatterns.countIf(present.and(v.contains("@"))));
-      out.add(functions.min(domain));
-      out.add(functions.max(domain));
-      out.add(RowPatterns.countIf(present.and(v.rlike("^[0-9]+$"))));
-      out.add(RowPatterns.countIf(present.and(v.rlike("^0[0-9]+$"))));
+      out.add(domains ? functions.min(domain) : NO_TEXT);
+      out.add(domains ? functions.max(domain) : NO_TEXT);
+      out.add(digitCodes ? RowPatterns.countIf(present.and(v.rlike("^[0-9]+$"))) : NONE);
+      out.add(digitCodes ? RowPatterns.countIf(present.and(v.rlike("^0[0-9]+$"))) : ZERO);
       out.add(RowPatterns.countIf(present));
       // Words (names, emails): letters and punctuation, no digits; codes such as AB12CD are
       // upper-case by design.
       out.add(
-          RowPatterns.countIf(
-              present
-                  .and(lettered)
-                  .and(functions.length(v).gt(3))
-                  .and(v.rlike("\\d").unary_$bang())));
+          upper
+              ? RowPatterns.countIf(
+                  present
+                      .and(lettered)
+                      .and(functions.length(v).gt(3))
+                      .and(v.rlike("\\d").unary_$bang()))
+              : ZERO);
       // Mojibake of an ASCII address is no internationalised one (it is repaired or invalid).
       out.add(
-          RowPatterns.countIf(
-              present
-                  .and(v.contains("@"))
-                  .and(v.rlike("[^\\x{00}-\\x{7F}]"))
-                  .and(
-                      functions.expr(
-                          "NOT coalesce("
-                              + io.cutover.core.rules.Checks.mojibakeSql(Predicates.quote(c))
-                              + ", false)"))));
+          noEmail.contains(c)
+              ? ZERO
+              : RowPatterns.countIf(
+                  present
+                      .and(v.contains("@"))
+                      .and(v.rlike("[^\\x{00}-\\x{7F}]"))
+                      .and(
+                          functions.expr(
+                              "NOT coalesce("
+                                  + io.cutover.core.rules.Checks.mojibakeSql(Predicates.quote(c))
+                                  + ", false)"))));
       // The phone prefix is read apart: min and max of the first digits, only for columns named
       // like phones.
       if (phoneLike(c)) {
-        out.add(functions.min(functions.substring(digits, 1, 4)));
-        out.add(functions.max(functions.substring(digits, 1, 4)));
+        boolean prefix = !noPrefix.contains(c);
+        out.add(prefix ? functions.min(functions.substring(digits, 1, 4)) : NO_TEXT);
+        out.add(prefix ? functions.max(functions.substring(digits, 1, 4)) : NO_TEXT);
       }
     }
     return out;
+  }
+
+  private static final Column ZERO = functions.lit(0L);
+
+  /** Never equal to a count of values: rules leading-zeros out. */
+  private static final Column NONE = functions.lit(-1L);
+
+  private static final Column NO_TEXT = functions.lit(null).cast("string");
+
+  /** One column's numbers in the scan's result. */
+  private record Shape(
+      String column,
+      long lettered,
+      long upper,
+      long emails,
+      String minDomain,
+      String maxDomain,
+      long digitOnly,
+      long leadingZero,
+      long present,
+      long words,
+      long international,
+      String minPrefix,
+      String maxPrefix) {}
+
+  private List<Shape> shapes(Row r, int offset) {
+    List<Shape> out = new ArrayList<>();
+    int at = offset;
+    for (String c : columns) {
+      boolean phone = phoneLike(c);
+      out.add(
+          new Shape(
+              c,
+              RowPatterns.at(r, at),
+              RowPatterns.at(r, at + 1),
+              RowPatterns.at(r, at + 2),
+              text(r, at + 3),
+              text(r, at + 4),
+              RowPatterns.at(r, at + 5),
+              RowPatterns.at(r, at + 6),
+              RowPatterns.at(r, at + 7),
+              RowPatterns.at(r, at + 8),
+              RowPatterns.at(r, at + 9),
+              phone ? text(r, at + PER_COLUMN) : null,
+              phone ? text(r, at + PER_COLUMN + 1) : null));
+      at += PER_COLUMN + (phone ? 2 : 0);
+    }
+    return out;
+  }
+
+  private static String text(Row r, int i) {
+    return r.isNullAt(i) ? null : r.getString(i);
+  }
+
+  @Override
+  public void narrow(Row r, int offset) {
+    for (Shape s : shapes(r, offset)) {
+      if (s.upper() != s.lettered()) {
+        noUpper.add(s.column());
+      }
+      if (s.digitOnly() != s.present()) {
+        noDigits.add(s.column());
+      }
+      if (s.present() > 0 && s.emails() == 0) {
+        noEmail.add(s.column());
+      }
+      if (s.minDomain() != null && !s.minDomain().equals(s.maxDomain())) {
+        noDomain.add(s.column());
+      }
+      if (s.minPrefix() != null && !s.minPrefix().equals(s.maxPrefix())) {
+        noPrefix.add(s.column());
+      }
+    }
   }
 
   private static boolean phoneLike(String c) {
@@ -82,26 +182,20 @@ final class TextShapeCheck implements RowPatterns.Check {
   @Override
   public List<Finding> findings(Row r, int offset, long rows) {
     List<Finding> out = new ArrayList<>();
-    int at = offset;
-    for (String c : columns) {
-      long lettered = RowPatterns.at(r, at);
-      long upper = RowPatterns.at(r, at + 1);
-      long emails = RowPatterns.at(r, at + 2);
-      String minDomain = r.isNullAt(at + 3) ? null : r.getString(at + 3);
-      String maxDomain = r.isNullAt(at + 4) ? null : r.getString(at + 4);
-      long digitOnly = RowPatterns.at(r, at + 5);
-      long leadingZero = RowPatterns.at(r, at + 6);
-      long present = RowPatterns.at(r, at + 7);
-      long words = RowPatterns.at(r, at + 8);
-      long international = RowPatterns.at(r, at + 9);
-      at += PER_COLUMN;
-      String minPrefix = null;
-      String maxPrefix = null;
-      if (phoneLike(c)) {
-        minPrefix = r.isNullAt(at) ? null : r.getString(at);
-        maxPrefix = r.isNullAt(at + 1) ? null : r.getString(at + 1);
-        at += 2;
-      }
+    for (Shape s : shapes(r, offset)) {
+      String c = s.column();
+      long lettered = s.lettered();
+      long upper = s.upper();
+      long emails = s.emails();
+      String minDomain = s.minDomain();
+      String maxDomain = s.maxDomain();
+      long digitOnly = s.digitOnly();
+      long leadingZero = s.leadingZero();
+      long present = s.present();
+      long words = s.words();
+      long international = s.international();
+      String minPrefix = s.minPrefix();
+      String maxPrefix = s.maxPrefix();
       // Short codes (FR, USD, PG) and codes with digits are upper-case by design: only words count.
       if (lettered >= RowPatterns.MIN_ROWS && upper == lettered && words * 2 >= lettered) {
         boolean email = emails * 10 >= present * 9;

@@ -174,4 +174,22 @@ class SuggestionTrialTest {
         .startsWith("# v: ")
         .contains("could not be tried on the column", "column 'nope' does not exist");
   }
+
+  @Test
+  void triedOncePerDistinctValueItCountsEveryRow() {
+    // 9 rows, 4 distinct values: a cast to a number quarantines the 5 rows of 'x' and 'y'.
+    Dataset<Row> rows = values("1", "x", "x", "2", "x", "y", "1", "y", "1");
+    String rule =
+        SuggestedRules.rule(
+            "type", "cast", "column", "v", "to", "decimal(18,0)", "on-fail", "quarantine");
+
+    SuggestionTrial.Outcome perRow = SuggestionTrial.trial(rule, rows, 5, Set.of()).orElseThrow();
+    SuggestionTrial.Outcome perValue =
+        SuggestionTrial.trial(rule, rows, 5, Set.of(), true).orElseThrow();
+
+    assertThat(perRow.trial().quarantined()).isEqualTo(5);
+    assertThat(perValue.trial().quarantined()).isEqualTo(5);
+    assertThat(perValue.trial().changed()).isEqualTo(perRow.trial().changed()).isZero();
+    assertThat(perValue.offered()).isTrue();
+  }
 }

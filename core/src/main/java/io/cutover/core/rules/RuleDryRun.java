@@ -79,6 +79,26 @@ public final class RuleDryRun {
    * does not analyse) throws a {@link io.cutover.core.run.CutoverException} naming the rule.
    */
   public static Trial of(Dataset<Row> rows, RuleSpec rule, Set<String> placeholders) {
+    return of(rows, rule, placeholders, null);
+  }
+
+  /**
+   * True for the rules whose outcome on a row depends on the changed column's value alone (not a
+   * phone read with each row's region column, not a default): those can be tried once per distinct
+   * value.
+   */
+  public static boolean readsOwnValueOnly(RuleSpec rule) {
+    return changedColumn(rule).isPresent()
+        && !(rule instanceof RuleSpec.Default)
+        && !(rule instanceof RuleSpec.NormalizePhone p && p.regionColumn().isPresent());
+  }
+
+  /**
+   * As {@link #of(Dataset, RuleSpec, Set)}, on {@code rows} that stand for {@code weight} rows each
+   * (a long column; null: one each), e.g. the distinct values of a column with their counts.
+   */
+  public static Trial of(
+      Dataset<Row> rows, RuleSpec rule, Set<String> placeholders, String weight) {
     String column =
         changedColumn(rule)
             .orElseThrow(() -> new IllegalArgumentException("not a one-column rule: " + rule));
@@ -102,12 +122,13 @@ public final class RuleDryRun {
             .and(functions.not(digitsKept(rule, before, after, f.typeOf(column))));
     Column reason = outcome.getField("reason");
     Column ambiguous = quarantined.and(functions.lower(reason).contains("ambiguous"));
+    Column w = weight == null ? functions.lit(1L) : tried.col(Sql.column(weight));
     Row r =
         tried
             .agg(
-                count(quarantined),
-                count(changed),
-                count(ambiguous),
+                count(quarantined, w),
+                count(changed, w),
+                count(ambiguous, w),
                 functions.first(functions.when(ambiguous, before), true),
                 functions.first(functions.when(quarantined, before), true),
                 functions.first(functions.when(quarantined, reason), true),
@@ -159,8 +180,8 @@ public final class RuleDryRun {
     return functions.ltrim(functions.rtrim(digits, "0"), "0");
   }
 
-  private static Column count(Column condition) {
+  private static Column count(Column condition, Column weight) {
     return functions.coalesce(
-        functions.sum(functions.when(condition, 1L).otherwise(0L)), functions.lit(0L));
+        functions.sum(functions.when(condition, weight).otherwise(0L)), functions.lit(0L));
   }
 }
