@@ -69,8 +69,11 @@ record Fingerprints(
     List<String> by = new ArrayList<>(List.of(StageColumns.COHORT));
     by.addAll(key);
     Column none = functions.lit(null).cast("long");
+    // Nothing to carry when the value check judges no column: it then passes without reading.
     Optional<ValueCheck.Reading> reading =
-        valueCheck.map(v -> v.reading(legacy.schema(), staged.schema()));
+        valueCheck
+            .map(v -> v.reading(legacy.schema(), staged.schema()))
+            .filter(ValueCheck.Reading::judges);
     List<Column> lMore = new ArrayList<>();
     List<Column> sMore = new ArrayList<>();
     reading.ifPresent(r -> carried(legacy, staged, r, lMore, sMore));
@@ -105,7 +108,7 @@ record Fingerprints(
     Dataset<Row> grouped;
     Column vouched;
     Optional<Values> values = Optional.empty();
-    if (valueCheck.isPresent()) {
+    if (reading.isPresent()) {
       grouped = byKeyAndHash(l, s, by, reading.get()).persist(StorageLevel.MEMORY_AND_DISK());
       values = Optional.of(new Values(valueCheck.get(), reading.get(), grouped));
       vouched = oneUnchangedLegacyRowAnd(1).and(functions.col("_pair_ok").equalTo(1));
