@@ -7,11 +7,13 @@ import io.cutover.core.rules.StageColumns;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -21,9 +23,13 @@ import org.apache.spark.storage.StorageLevel;
  * values still hash as written, would come out of the rules exactly as staged: it is vouched for.
  * Every other key is a suspect (new, changed, drifted, quarantined, excluded, merged, missing,
  * extra, duplicated, or staged without hashes) and goes through the rules and the column-by-column
- * diff as before. A key with one unchanged legacy row and no staged row is vouched for too when the
- * stage run quarantined or excluded a row of that very hash: the rules would do so again. Cost: one
- * narrow pass over each side and one join, instead of the rules on every legacy row.
+ * diff as before. With the value check's reading, the grouping is by key and source hash first (the
+ * pairs of a legacy row and the staged row made of it, carrying the columns it judges) and then by
+ * key, in one shuffle, and its per-key result is cached: the value check is then one aggregation of
+ * it ({@link Values}) instead of a join of its own. A key with one unchanged legacy row and no
+ * staged row is vouched for too when the stage run quarantined or excluded a row of that very hash:
+ * the rules would do so again. Cost: one narrow pass over each side and one join, instead of the
+ * rules on every legacy row.
  *
  * @param keys cohort and key of every suspect, with its legacy and staged row counts, and the keys
  *     vouched for as quarantined or excluded, flagged {@link #REJECTED} (cached)
@@ -39,7 +45,8 @@ record Fingerprints(
     Map<String, Long> stagedInSuspects,
     Map<String, Long> rejected,
     DuplicateKeys duplicates,
-    long suspects) {
+    long suspects,
+    Optional<Values> values) {
   static final String LEGACY_ROWS = "_legacy_rows";
   static final String STAGED_ROWS = "_staged_rows";
   private static final String REJECTED = "_rejected_again";
@@ -57,10 +64,19 @@ record Fingerprints(
       Dataset<Row> staged,
       List<String> key,
       List<String> compared,
-      java.util.Optional<Dataset<Row>> rejected) {
+      Optional<Dataset<Row>> rejected,
+      Optional<ValueCheck> valueCheck) {
     List<String> by = new ArrayList<>(List.of(StageColumns.COHORT));
     by.addAll(key);
     Column none = functions.lit(null).cast("long");
+    // Nothing to carry when the value check judges no column: it then passes without reading.
+    Optional<ValueCheck.Reading> reading =
+        valueCheck
+            .map(v -> v.reading(legacy.schema(), staged.schema()))
+            .filter(ValueCheck.Reading::judges);
+    List<Column> lMore = new ArrayList<>();
+    List<Column> sMore = new ArrayList<>();
+    reading.ifPresent(r -> carried(legacy, staged, r, lMore, sMore));
     // Both sides in one grouping by key (a hash aggregate, no sort-merge join); a null key groups
     // like any value.
     Dataset<Row> l =
@@ -68,6 +84,7 @@ record Fingerprints(
             columns(
                 legacy,
                 by,
+                lMore,
                 functions.lit(1L).as("_l"),
                 RuleCompiler.sourceHash(legacy).as("_legacy_hash"),
                 functions.when(changedSince, 1).otherwise(0).as("_changed"),
@@ -80,6 +97,7 @@ record Fingerprints(
             columns(
                 staged,
                 by,
+                sMore,
                 functions.lit(0L).as("_l"),
                 none.as("_legacy_hash"),
                 functions.lit(0).as("_changed"),
@@ -87,27 +105,32 @@ record Fingerprints(
                 staged.col(StageColumns.SOURCE_HASH).as("_recorded_source"),
                 staged.col(StageColumns.ROW_HASH).as("_recorded_row"),
                 RowHash.ofColumns(staged, compared).as("_content")));
-    Dataset<Row> grouped =
-        l.unionByName(s)
-            .groupBy(columns(by))
-            .agg(
-                functions.sum("_l").as(LEGACY_ROWS),
-                functions.min("_legacy_hash").as("_legacy_hash"),
-                functions.max("_changed").as("_changed"),
-                functions.sum("_s").as(STAGED_ROWS),
-                functions.min("_recorded_source").as("_recorded_source"),
-                functions.min("_recorded_row").as("_recorded_row"),
-                functions.min("_content").as("_content"));
-    Column vouched =
-        functions.coalesce(
-            functions
-                .col(LEGACY_ROWS)
-                .equalTo(1)
-                .and(functions.col(STAGED_ROWS).equalTo(1))
-                .and(functions.col("_changed").equalTo(0))
-                .and(functions.col("_legacy_hash").equalTo(functions.col("_recorded_source")))
-                .and(functions.col("_recorded_row").equalTo(functions.col("_content"))),
-            functions.lit(false));
+    Dataset<Row> grouped;
+    Column vouched;
+    Optional<Values> values = Optional.empty();
+    if (reading.isPresent()) {
+      grouped = byKeyAndHash(l, s, by, reading.get()).persist(StorageLevel.MEMORY_AND_DISK());
+      values = Optional.of(new Values(valueCheck.get(), reading.get(), grouped));
+      vouched = oneUnchangedLegacyRowAnd(1).and(functions.col("_pair_ok").equalTo(1));
+    } else {
+      grouped =
+          l.unionByName(s)
+              .groupBy(columns(by))
+              .agg(
+                  functions.sum("_l").as(LEGACY_ROWS),
+                  functions.min("_legacy_hash").as("_legacy_hash"),
+                  functions.max("_changed").as("_changed"),
+                  functions.sum("_s").as(STAGED_ROWS),
+                  functions.min("_recorded_source").as("_recorded_source"),
+                  functions.min("_recorded_row").as("_recorded_row"),
+                  functions.min("_content").as("_content"));
+      vouched =
+          functions.coalesce(
+              oneUnchangedLegacyRowAnd(1)
+                  .and(functions.col("_legacy_hash").equalTo(functions.col("_recorded_source")))
+                  .and(functions.col("_recorded_row").equalTo(functions.col("_content"))),
+              functions.lit(false));
+    }
     Dataset<Row> unvouched = grouped.filter(functions.not(vouched));
     Column again = functions.lit(false);
     if (rejected.isPresent()) {
@@ -131,13 +154,7 @@ record Fingerprints(
               "left");
       again =
           functions.coalesce(
-              functions
-                  .col(LEGACY_ROWS)
-                  .equalTo(1)
-                  .and(functions.col(STAGED_ROWS).equalTo(0))
-                  .and(functions.col("_changed").equalTo(0))
-                  .and(functions.col("_r")),
-              functions.lit(false));
+              oneUnchangedLegacyRowAnd(0).and(functions.col("_r")), functions.lit(false));
     }
     List<Column> out = new ArrayList<>(List.of(columns(by)));
     out.add(functions.col(LEGACY_ROWS));
@@ -176,7 +193,134 @@ record Fingerprints(
               rejectedAgain.put(r.getString(0), r.getLong(4));
             });
     return new Fingerprints(
-        keys, stagedIn, rejectedAgain, new DuplicateKeys(duplicates, duplicated), total[0]);
+        keys, stagedIn, rejectedAgain, new DuplicateKeys(duplicates, duplicated), total[0], values);
+  }
+
+  /**
+   * The value check's reading of the rows this grouping paired: every key's legacy and staged rows
+   * of one source hash are the pairs {@link ValueCheck} would join, so it is judged here instead of
+   * by a join of its own.
+   *
+   * @param rows per key, {@link ValueCheck.Reading#flags} summed (cached with the keys)
+   */
+  record Values(ValueCheck check, ValueCheck.Reading reading, Dataset<Row> rows) {
+    Map<String, CheckOutcome> outcomes(List<String> cohorts) {
+      return check.outcomes(rows, reading, cohorts);
+    }
+  }
+
+  /**
+   * Both sides grouped by cohort, key and source hash (legacy: its hash; staged: the one stage
+   * recorded), carrying the columns the value check reads, then by cohort and key (one shuffle: the
+   * rows are partitioned by cohort and key first). A group of one hash with both sides holds a
+   * legacy row and the staged row made of it: the pair the value check judges.
+   */
+  private static Dataset<Row> byKeyAndHash(
+      Dataset<Row> l, Dataset<Row> s, List<String> by, ValueCheck.Reading reading) {
+    Dataset<Row> lw = l.withColumn("_hash", functions.col("_legacy_hash"));
+    Dataset<Row> sw = s.withColumn("_hash", functions.col("_recorded_source"));
+    List<String> byHash = new ArrayList<>(by);
+    byHash.add("_hash");
+    Dataset<Row> pairs =
+        lw.unionByName(sw)
+            .repartition(columns(by))
+            .groupBy(columns(byHash))
+            .agg(
+                functions.sum("_l").as("_l"),
+                functions.max("_changed").as("_changed"),
+                functions.sum("_s").as("_s"),
+                functions.min("_recorded_row").as("_recorded_row"),
+                functions.min("_content").as("_content"),
+                functions.first("_lrow", true).as("_lrow"),
+                functions.first("_srow", true).as("_srow"));
+    // A pair: both sides under one non-null hash and a non-null key (the join's equality).
+    Column paired =
+        functions
+            .col("_l")
+            .gt(0)
+            .and(functions.col("_s").gt(0))
+            .and(functions.col("_hash").isNotNull());
+    for (String k : by) {
+      paired = paired.and(functions.col(Sql.column(k)).isNotNull());
+    }
+    List<Column> flat = new ArrayList<>(List.of(columns(by)));
+    flat.add(functions.col("_l"));
+    flat.add(functions.col("_s"));
+    flat.add(functions.col("_changed"));
+    flat.add(
+        functions
+            .when(paired, functions.col("_l").multiply(functions.col("_s")))
+            .otherwise(0L)
+            .as("_pairs"));
+    flat.add(functions.when(functions.col("_l").gt(0), functions.col("_hash")).as("_legacy_hash"));
+    flat.add(
+        functions
+            .when(
+                functions
+                    .col("_l")
+                    .equalTo(1)
+                    .and(functions.col("_s").equalTo(1))
+                    .and(functions.col("_recorded_row").equalTo(functions.col("_content"))),
+                1)
+            .otherwise(0)
+            .as("_pair_ok"));
+    reading.legacy().forEach(c -> flat.add(functions.col("_lrow").getField("l_" + c).as("l_" + c)));
+    reading.staged().forEach(c -> flat.add(functions.col("_srow").getField("s_" + c).as("s_" + c)));
+    Dataset<Row> flattened = pairs.select(flat.toArray(Column[]::new));
+    List<Column> judged = new ArrayList<>(List.of(columns(by)));
+    judged.add(functions.col("_l"));
+    judged.add(functions.col("_s"));
+    judged.add(functions.col("_changed"));
+    judged.add(functions.col("_legacy_hash"));
+    judged.add(functions.col("_pair_ok"));
+    judged.addAll(reading.flags(functions.col("_pairs")));
+    List<Column> aggs = new ArrayList<>();
+    aggs.add(functions.min("_legacy_hash").as("_legacy_hash"));
+    aggs.add(functions.max("_changed").as("_changed"));
+    aggs.add(functions.sum("_s").as(STAGED_ROWS));
+    aggs.add(functions.max("_pair_ok").as("_pair_ok"));
+    reading.flagNames().forEach(f -> aggs.add(functions.sum(f).as(f)));
+    return flattened
+        .select(judged.toArray(Column[]::new))
+        .groupBy(columns(by))
+        .agg(functions.sum("_l").as(LEGACY_ROWS), aggs.toArray(Column[]::new));
+  }
+
+  /**
+   * The columns the value check reads, carried through the grouping: the legacy ones in {@code
+   * _lrow}, the staged ones in {@code _srow} (null on the other side).
+   */
+  private static void carried(
+      Dataset<Row> legacy,
+      Dataset<Row> staged,
+      ValueCheck.Reading reading,
+      List<Column> lMore,
+      List<Column> sMore) {
+    Column lRow =
+        functions.struct(
+            reading.legacy().stream()
+                .map(c -> legacy.col(Sql.column(c)).as("l_" + c))
+                .toArray(Column[]::new));
+    Column sRow =
+        functions.struct(
+            reading.staged().stream()
+                .map(c -> staged.col(Sql.column(c)).as("s_" + c))
+                .toArray(Column[]::new));
+    DataType lType = legacy.select(lRow).schema().fields()[0].dataType();
+    DataType sType = staged.select(sRow).schema().fields()[0].dataType();
+    lMore.add(lRow.as("_lrow"));
+    lMore.add(functions.lit(null).cast(sType).as("_srow"));
+    sMore.add(functions.lit(null).cast(lType).as("_lrow"));
+    sMore.add(sRow.as("_srow"));
+  }
+
+  /** A key with one legacy row, not changed since staging, and {@code staged} staged rows. */
+  private static Column oneUnchangedLegacyRowAnd(long staged) {
+    return functions
+        .col(LEGACY_ROWS)
+        .equalTo(1)
+        .and(functions.col(STAGED_ROWS).equalTo(staged))
+        .and(functions.col("_changed").equalTo(0));
   }
 
   /** Legacy rows of {@code cohort} vouched for as quarantined or excluded again. */
@@ -238,15 +382,19 @@ record Fingerprints(
 
   void release() {
     keys.unpersist();
+    values.ifPresent(v -> v.rows().unpersist());
   }
 
   private static Column[] columns(List<String> names) {
     return names.stream().map(n -> functions.col(Sql.column(n))).toArray(Column[]::new);
   }
 
-  private static Column[] columns(Dataset<Row> rows, List<String> names, Column... more) {
+  /** {@code names} of {@code rows}, then {@code more}, then {@code carried}. */
+  private static Column[] columns(
+      Dataset<Row> rows, List<String> names, List<Column> carried, Column... more) {
     List<Column> out = new ArrayList<>(names.stream().map(n -> rows.col(Sql.column(n))).toList());
     out.addAll(List.of(more));
+    out.addAll(carried);
     return out.toArray(Column[]::new);
   }
 }

@@ -2,6 +2,7 @@ package io.cutover.reconcile;
 
 import io.cutover.core.rules.RuleCompiler;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -43,11 +44,12 @@ final class Recompute {
       Dataset<Row> staged,
       List<String> key,
       List<String> compared,
-      Optional<Dataset<Row>> rejected) {
+      Optional<Dataset<Row>> rejected,
+      Optional<ValueCheck> valueCheck) {
     Dataset<Row> read = database ? legacy.persist(StorageLevel.MEMORY_AND_DISK()) : legacy;
     try {
       return new Recompute(
-          read, Fingerprints.find(read, changedSince, staged, key, compared, rejected));
+          read, Fingerprints.find(read, changedSince, staged, key, compared, rejected, valueCheck));
     } catch (RuntimeException e) {
       read.unpersist();
       throw e;
@@ -95,6 +97,14 @@ final class Recompute {
   /** Keys staged more than once, per cohort, when the hashes' grouping counted them. */
   Optional<DuplicateKeys> duplicates() {
     return prints == null ? Optional.empty() : Optional.of(prints.duplicates());
+  }
+
+  /**
+   * The value check's outcomes when the hashes' grouping by key judged its pairs already (empty
+   * when every row is recomputed: the value check joins the rows itself).
+   */
+  Optional<Map<String, CheckOutcome>> values(List<String> cohorts) {
+    return prints == null ? Optional.empty() : prints.values().map(v -> v.outcomes(cohorts));
   }
 
   void release() {

@@ -230,8 +230,11 @@ public final class ReconcileCohortJob {
           ReconcileCheck.of(
               ValueCheck.CHECK,
               c ->
-                  new ValueCheck(c.source(), c.rules())
-                      .check(c.legacy(), c.staged(), c.cohorts())));
+                  c.valuesFromHashes()
+                      .orElseGet(
+                          () ->
+                              new ValueCheck(c.source(), c.rules())
+                                  .check(c.legacy(), c.staged(), c.cohorts()))));
 
   private void runChecks(
       SparkSession session,
@@ -295,7 +298,8 @@ public final class ReconcileCohortJob {
                   staged,
                   key,
                   every.compared(),
-                  rejections.hashes()),
+                  rejections.hashes(),
+                  Optional.of(new ValueCheck(source, context.rules()))),
               Recompute::release);
     } else {
       recompute = context.own(Recompute.everyRow(filtered), Recompute::release);

@@ -107,7 +107,8 @@ final class ReconcileContext implements AutoCloseable {
       Map<String, Long> vouched,
       Map<String, Long> rejectedAgain,
       Rejections rejections,
-      Optional<DuplicateKeys> hashedDuplicates) {}
+      Optional<DuplicateKeys> hashedDuplicates,
+      Recompute recompute) {}
 
   /**
    * An empty context for {@code subject}: it owns what is handed to {@link #own} from now on, and
@@ -194,7 +195,8 @@ final class ReconcileContext implements AutoCloseable {
         vouched,
         rejectedAgain,
         rejections,
-        recompute.duplicates());
+        recompute.duplicates(),
+        recompute);
   }
 
   /** {@code rows} cached until the context closes. */
@@ -319,6 +321,14 @@ final class ReconcileContext implements AutoCloseable {
   /** Keys staged more than once, when the hashes' grouping by key counted them already. */
   Optional<DuplicateKeys> hashedDuplicates() {
     return frames().hashedDuplicates();
+  }
+
+  /**
+   * The value check's outcomes when the hashes' grouping of legacy and staged rows by key judged
+   * them in passing; empty when the value check must join the rows itself.
+   */
+  Optional<Map<String, CheckOutcome>> valuesFromHashes() {
+    return frames().recompute().values(cohorts());
   }
 
   private static Dataset<Row> keysOf(Dataset<Row> rows, List<String> key) {

@@ -25,6 +25,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DateType;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.types.TimestampType;
 
 /**
@@ -39,8 +40,10 @@ import org.apache.spark.sql.types.TimestampType;
  * lossy); text other rules change (trim, case, repairs) is not judged. Columns a rule derives, maps
  * or defaults are not judged (their change is what the spec says). A mismatch is FAIL, or WARN
  * where the spec declares the rule lossy ({@code rounding = half-even}, {@code on-country-mismatch
- * = keep}). Cost: one join of the cohort's legacy rows with its staged rows on the key, and one
- * aggregation.
+ * = keep}). Cost: when the hashes' grouping by key runs ({@link Fingerprints}), it carries the
+ * columns judged here and pairs the rows, so this check is one aggregation over its cached result
+ * ({@link #reading}, {@link #outcomes}); otherwise one join of the cohort's legacy rows with its
+ * staged rows on the key and the source hash ({@link #check}), and one aggregation.
  */
 final class ValueCheck {
   static final String CHECK = "values";
@@ -59,8 +62,7 @@ final class ValueCheck {
    * One judged column: what kind, the mismatch condition on the joined row, and whether the spec
    * declares it lossy.
    */
-  private record Judged(
-      String column, String kind, Column checked, Column mismatch, boolean lossy) {
+  record Judged(String column, String kind, Column checked, Column mismatch, boolean lossy) {
     /** The name of its numbers: a declared truncation is counted apart from the text check. */
     String label() {
       return kind.equals(TRUNCATED) ? column + "_truncated" : column;
@@ -85,10 +87,96 @@ final class ValueCheck {
     for (String k : key) {
       on = on.and(l.col(quote("l_" + k)).equalTo(s.col(quote("s_" + k))));
     }
-    Dataset<Row> joined = l.join(s, on);
+    Reading reading = reading(legacy.schema(), staged.schema());
+    List<Column> pairs = new ArrayList<>();
+    pairs.add(s.col(quote("s_" + StageColumns.COHORT)).as(StageColumns.COHORT));
+    key.forEach(k -> pairs.add(s.col(quote("s_" + k)).as(k)));
+    pairs.addAll(reading.flags(functions.lit(1L)));
+    return outcomes(l.join(s, on).select(pairs.toArray(Column[]::new)), reading, cohorts);
+  }
+
+  /**
+   * What this check reads of rows with the schemas {@code legacy} and {@code staged}: the judged
+   * columns, and the legacy and staged columns they need (to carry through a grouping by key
+   * instead of a join: {@link Fingerprints}).
+   */
+  Reading reading(StructType legacy, StructType staged) {
     List<Judged> judged = judged(legacy, staged);
+    List<String> l = new ArrayList<>();
+    List<String> s = new ArrayList<>();
+    for (Judged j : judged) {
+      if (!l.contains(j.column())) {
+        l.add(j.column());
+        s.add(j.column());
+      }
+    }
+    rules.stream()
+        .filter(r -> r instanceof RuleSpec.NormalizePhone)
+        .map(r -> ((RuleSpec.NormalizePhone) r).regionColumn())
+        .flatMap(Optional::stream)
+        .filter(r -> Set.of(staged.fieldNames()).contains(r) && !s.contains(r))
+        .forEach(s::add);
+    return new Reading(judged, l, s, !source.key().isEmpty());
+  }
+
+  /**
+   * The judged columns, and the columns they read: {@code legacy} as {@code l_<name>}, {@code
+   * staged} as {@code s_<name>}.
+   */
+  record Reading(List<Judged> judged, List<String> legacy, List<String> staged, boolean keyed) {
+    boolean judges() {
+      return keyed && !judged.isEmpty();
+    }
+
+    /**
+     * Per pair of a legacy row and the staged row made of it, {@code times} pairs each: how many
+     * values of each judged column were checked and found changed, and whether any changed
+     * (strictly, or at all).
+     */
+    List<Column> flags(Column times) {
+      List<Column> out = new ArrayList<>();
+      Column anyMismatch = functions.lit(false);
+      Column anyStrict = functions.lit(false);
+      for (int i = 0; i < judged.size(); i++) {
+        Judged j = judged.get(i);
+        Column m = functions.coalesce(j.mismatch(), functions.lit(false));
+        anyMismatch = anyMismatch.or(m);
+        if (!j.lossy()) {
+          anyStrict = anyStrict.or(m);
+        }
+        out.add(
+            functions
+                .when(functions.coalesce(j.checked(), functions.lit(false)), times)
+                .otherwise(0L)
+                .as("_vc_checked_" + i));
+        out.add(functions.when(m, times).otherwise(0L).as("_vc_mismatch_" + i));
+      }
+      out.add(functions.when(anyStrict, times).otherwise(0L).as("_vc_strict"));
+      out.add(functions.when(anyMismatch.and(times.gt(0)), 1L).otherwise(0L).as("_vc_any"));
+      return out;
+    }
+
+    /** The names of {@link #flags}' columns. */
+    List<String> flagNames() {
+      List<String> out = new ArrayList<>();
+      for (int i = 0; i < judged.size(); i++) {
+        out.add("_vc_checked_" + i);
+        out.add("_vc_mismatch_" + i);
+      }
+      out.add("_vc_strict");
+      out.add("_vc_any");
+      return out;
+    }
+  }
+
+  /**
+   * The outcome per cohort of {@code flagged}: a row per judged pair (or per key, summed) with the
+   * cohort, the key and {@link Reading#flags}.
+   */
+  Map<String, CheckOutcome> outcomes(Dataset<Row> flagged, Reading reading, List<String> cohorts) {
+    List<String> key = source.key();
     Map<String, CheckOutcome> out = new LinkedHashMap<>();
-    if (judged.isEmpty() || key.isEmpty()) {
+    if (!reading.judges()) {
       cohorts.forEach(
           c ->
               out.put(
@@ -101,46 +189,33 @@ final class ValueCheck {
                       List.of())));
       return out;
     }
-    Column anyMismatch = functions.lit(false);
-    Column anyStrict = functions.lit(false);
     List<Column> aggs = new ArrayList<>();
-    for (Judged j : judged) {
-      Column m = functions.coalesce(j.mismatch(), functions.lit(false));
-      anyMismatch = anyMismatch.or(m);
-      if (!j.lossy()) {
-        anyStrict = anyStrict.or(m);
+    for (String f : reading.flagNames()) {
+      if (!f.equals("_vc_any")) {
+        aggs.add(functions.sum(functions.col(f)).as(f));
       }
-      aggs.add(
-          functions
-              .sum(
-                  functions
-                      .when(functions.coalesce(j.checked(), functions.lit(false)), 1L)
-                      .otherwise(0L))
-              .as("checked_" + aggs.size()));
-      aggs.add(functions.sum(functions.when(m, 1L).otherwise(0L)).as("mismatch_" + aggs.size()));
     }
     Column keyText =
         functions.concat_ws(
             ", ",
-            key.stream().map(k -> s.col(quote("s_" + k)).cast("string")).toArray(Column[]::new));
-    aggs.add(functions.sum(functions.when(anyStrict, 1L).otherwise(0L)).as("_strict"));
+            key.stream().map(k -> functions.col(quote(k)).cast("string")).toArray(Column[]::new));
     aggs.add(
         functions
             .slice(
-                functions.sort_array(functions.collect_set(functions.when(anyMismatch, keyText))),
+                functions.sort_array(
+                    functions.collect_set(functions.when(functions.col("_vc_any").gt(0), keyText))),
                 1,
                 EXAMPLES)
             .as("_keys"));
-    Column cohort = s.col(quote("s_" + StageColumns.COHORT));
     List<Row> rows =
-        joined
-            .groupBy(cohort.as("_cohort"))
+        flagged
+            .groupBy(functions.col(StageColumns.COHORT).as("_cohort"))
             .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new))
             .collectAsList();
     Map<String, Row> byCohort = new LinkedHashMap<>();
     rows.forEach(r -> byCohort.put(r.getString(0), r));
     for (String c : cohorts) {
-      out.put(c, outcome(byCohort.get(c), judged));
+      out.put(c, outcome(byCohort.get(c), reading.judged()));
     }
     return out;
   }
@@ -204,10 +279,10 @@ final class ValueCheck {
         Map.of("changed", keys));
   }
 
-  private List<Judged> judged(Dataset<Row> legacy, Dataset<Row> staged) {
-    Set<String> legacyColumns = Set.of(legacy.columns());
+  private List<Judged> judged(StructType legacy, StructType staged) {
+    Set<String> legacyColumns = Set.of(legacy.fieldNames());
     List<Judged> out = new ArrayList<>();
-    for (org.apache.spark.sql.types.StructField f : staged.schema().fields()) {
+    for (org.apache.spark.sql.types.StructField f : staged.fields()) {
       String c = f.name();
       if (!legacyColumns.contains(c)
           || source.key().contains(c)
@@ -216,7 +291,7 @@ final class ValueCheck {
           || restated(c)) {
         continue;
       }
-      DataType from = legacy.schema().apply(c).dataType();
+      DataType from = legacy.apply(c).dataType();
       Column l = functions.col(quote("l_" + c));
       Column s = functions.col(quote("s_" + c));
       Optional<RuleSpec.NormalizePhone> phone =
@@ -229,7 +304,7 @@ final class ValueCheck {
             phone
                 .get()
                 .regionColumn()
-                .filter(r -> Set.of(staged.columns()).contains(r))
+                .filter(r -> Set.of(staged.fieldNames()).contains(r))
                 .map(r -> functions.col(quote("s_" + r)))
                 .orElse(functions.lit(null).cast("string"));
         Column verdict = PHONE.apply(l.cast("string"), s).as("phone");

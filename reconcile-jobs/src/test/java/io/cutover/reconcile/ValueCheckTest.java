@@ -167,6 +167,55 @@ class ValueCheckTest {
     assertThat(o.message()).contains("balance (number): 1", "phone (phone): 1", "signup (date): 1");
   }
 
+  /**
+   * The hashes' grouping by key judges the same pairs as the value check's own join: a legacy row
+   * and the staged row made of it, not a duplicate merged away (same key, another hash) nor a
+   * staged row without its legacy row.
+   */
+  @Test
+  void theHashesGroupingJudgesWhatTheJoinJudges() throws IOException {
+    MigrationSpec spec =
+        spec(
+            "{ type = cast, column = balance, to = \"decimal(18,2)\", separators = auto, on-fail = quarantine }");
+    Dataset<Row>[] rows = rows(ROWS);
+    Dataset<Row> legacy =
+        rows[0].unionByName(
+            spark.createDataFrame(
+                List.of(
+                    RowFactory.create(2L, "99", "06 12 34 56 78", "FR", "2021-02-03", "c0"),
+                    RowFactory.create(7L, "1", "06 12 34 56 78", "FR", "2021-02-03", "c0")),
+                LEGACY));
+    Dataset<Row> staged =
+        rows[1]
+            .unionByName(
+                rows[1]
+                    .filter("id = 1")
+                    .withColumn("id", functions.lit(8L))
+                    .withColumn("balance", functions.lit(new BigDecimal("5.00"))))
+            .withColumn(StageColumns.ROW_HASH, functions.lit(null).cast("long"));
+    ValueCheck check = new ValueCheck(spec.source("people"), spec.rulesOf("people"));
+
+    Fingerprints prints =
+        Fingerprints.find(
+            legacy,
+            functions.lit(false),
+            staged,
+            List.of("id"),
+            List.of("balance"),
+            java.util.Optional.empty(),
+            java.util.Optional.of(check));
+    CheckOutcome grouped = prints.values().orElseThrow().outcomes(List.of("c0")).get("c0");
+    prints.release();
+    CheckOutcome joined = check.check(legacy, staged, List.of("c0")).get("c0");
+
+    assertThat(grouped.numbers())
+        .isEqualTo(joined.numbers())
+        .containsEntry("balance_changed", 1L)
+        .containsEntry("balance_checked", 3L);
+    assertThat(grouped.verdict()).isEqualTo(joined.verdict()).isEqualTo(Verdict.FAIL);
+    assertThat(grouped.examples()).isEqualTo(joined.examples()).containsExactly("2", "3", "4");
+  }
+
   @Test
   void rightValuesPassAndADeclaredRoundingOnlyWarns() throws IOException {
     List<Object[]> right =
