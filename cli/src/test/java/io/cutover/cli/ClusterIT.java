@@ -53,6 +53,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("slow")
 @ExtendWith(SparkExtension.class)
 class ClusterIT {
+  private static final String SHARED_EMAILS = "almost-key email";
+
   private static final Path ROOT =
       Path.of(System.getProperty("cutover.repo.root", "..")).toAbsolutePath().normalize();
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -309,10 +311,13 @@ class ClusterIT {
   private static void theAuditFoundThePlantedDefects(Path onCluster, GroundTruth truth)
       throws IOException {
     JsonNode findings = auditReport(onCluster).get("findings");
-    // INFO findings are facts for the reviewer (customers without orders), not alarms.
+    // INFO findings are facts for the reviewer (customers without orders), not alarms; the demo's
+    // random emails are shared by chance (almost-key, counted against SQL in AuditDemoTest).
     long alarms =
         java.util.stream.StreamSupport.stream(findings.spliterator(), false)
             .filter(f -> !f.get("severity").asText().equals("INFO"))
+            .filter(
+                f -> !SHARED_EMAILS.equals(f.get("type").asText() + " " + f.get("column").asText()))
             .count();
     assertThat(alarms).as("one finding per planted defect").isEqualTo(truth.defects().size());
     for (PlantedDefect planted : truth.defects()) {

@@ -26,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("slow")
 @ExtendWith(SparkExtension.class)
 class LauncherIT {
+  private static final String SHARED_EMAILS = "almost-key email";
+
   private static final Path ROOT = Launcher.ROOT;
 
   @TempDir Path dir;
@@ -70,10 +72,13 @@ class LauncherIT {
         new ObjectMapper()
             .readTree(
                 work.resolve("reports/audit").resolve(latest).resolve("report.json").toFile());
-    // INFO findings are facts for the reviewer (customers without orders), not alarms.
+    // INFO findings are facts for the reviewer (customers without orders), not alarms; the demo's
+    // random emails are shared by chance (almost-key, counted against SQL in AuditDemoTest).
     long alarms =
         StreamSupport.stream(report.get("findings").spliterator(), false)
             .filter(f -> !f.get("severity").asText().equals("INFO"))
+            .filter(
+                f -> !SHARED_EMAILS.equals(f.get("type").asText() + " " + f.get("column").asText()))
             .count();
     assertThat(alarms).as("one finding per planted defect").isEqualTo(truth.defects().size());
     assertThat(work.resolve("reports/audit").resolve(latest).resolve("report.html"))

@@ -547,17 +547,12 @@ final class ValueCheck {
       functions.udf(
           (UDF2<String, String, String>)
               (legacy, staged) -> {
-                if (legacy == null || staged == null || !staged.startsWith("+")) {
+                Phonenumber.PhoneNumber n = international(staged);
+                if (legacy == null || n == null) {
                   return null;
                 }
-                try {
-                  Phonenumber.PhoneNumber n = PhoneNumberUtil.getInstance().parse(staged, "ZZ");
-                  String national = String.valueOf(n.getNationalNumber());
-                  String digits = legacy.replaceAll("[^0-9]", "");
-                  return digits.endsWith(national) ? "ok" : "digits";
-                } catch (NumberParseException e) {
-                  return null;
-                }
+                String national = String.valueOf(n.getNationalNumber());
+                return legacy.replaceAll("[^0-9]", "").endsWith(national) ? "ok" : "digits";
               },
           DataTypes.StringType);
 
@@ -565,14 +560,8 @@ final class ValueCheck {
       functions.udf(
           (org.apache.spark.sql.api.java.UDF1<String, Integer>)
               staged -> {
-                if (staged == null || !staged.startsWith("+")) {
-                  return null;
-                }
-                try {
-                  return PhoneNumberUtil.getInstance().parse(staged, "ZZ").getCountryCode();
-                } catch (NumberParseException e) {
-                  return null;
-                }
+                Phonenumber.PhoneNumber n = international(staged);
+                return n == null ? null : n.getCountryCode();
               },
           DataTypes.IntegerType);
 
@@ -589,6 +578,18 @@ final class ValueCheck {
                 return code == 0 ? null : code;
               },
           DataTypes.IntegerType);
+
+  /** A staged phone in international form, or null when it is none. */
+  private static Phonenumber.PhoneNumber international(String staged) {
+    if (staged == null || !staged.startsWith("+")) {
+      return null;
+    }
+    try {
+      return PhoneNumberUtil.getInstance().parse(staged, "ZZ");
+    } catch (NumberParseException e) {
+      return null;
+    }
+  }
 
   private static Column[] columnsWithPrefix(Dataset<Row> rows, String prefix) {
     return java.util.Arrays.stream(rows.columns())
