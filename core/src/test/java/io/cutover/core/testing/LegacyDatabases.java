@@ -22,6 +22,8 @@ public final class LegacyDatabases {
   public static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/";
   public static final String MARIADB = "jdbc:mariadb://127.0.0.1:3306/";
   public static final String PAGILA = "cutover_pagila";
+  private static final long PAGILA_LOCK =
+      0x637574_7061L; // "cutpa": any constant shared by the JVMs
   private static final Path ROOT =
       Path.of(System.getProperty("cutover.repo.root", "..")).toAbsolutePath().normalize();
   public static final Path PAGILA_DUMP = ROOT.resolve("../shared/datasets/pagila").normalize();
@@ -68,8 +70,26 @@ public final class LegacyDatabases {
     }
   }
 
-  /** The pagila sample, loaded once: its JDBC URL (user postgres in the URL). */
+  /**
+   * The pagila sample, loaded once: its JDBC URL (user postgres in the URL). Test JVMs run side by
+   * side, so the check and the load hold a PostgreSQL advisory lock: one JVM loads, the others wait
+   * and find it loaded.
+   */
   public static synchronized String pagila() {
+    try (Connection lock = DriverManager.getConnection(POSTGRES + "postgres?user=postgres");
+        Statement s = lock.createStatement()) {
+      s.execute("SELECT pg_advisory_lock(" + PAGILA_LOCK + ")");
+      try {
+        return loadPagilaOnce();
+      } finally {
+        s.execute("SELECT pg_advisory_unlock(" + PAGILA_LOCK + ")");
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot lock the pagila load: " + e.getMessage(), e);
+    }
+  }
+
+  private static String loadPagilaOnce() {
     String url = POSTGRES + PAGILA + "?user=postgres";
     if (!column(
                 POSTGRES + "postgres?user=postgres",
