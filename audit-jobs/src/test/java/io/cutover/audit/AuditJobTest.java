@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.cutover.core.run.CutoverException;
 import io.cutover.core.run.Progress;
 import io.cutover.core.spec.MigrationSpec;
-import io.cutover.core.spec.SpecLoader;
 import io.cutover.core.testing.SparkExtension;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(SparkExtension.class)
 class AuditJobTest {
-  private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
+  private static final Instant NOW = AuditSpecs.NOW;
 
   private final SparkSession spark;
   @TempDir Path dir;
@@ -41,25 +40,11 @@ class AuditJobTest {
   }
 
   private MigrationSpec spec(String sources, String audit) throws IOException {
-    Path file = dir.resolve("audit.conf");
-    String first = sources.trim().split("[ {]")[0];
-    Files.writeString(
-        file,
-        "name = t\nwork-dir = \""
-            + dir
-            + "\"\nsources {\n"
-            + sources
-            + "\n}\n"
-            + "cohorts { source = "
-            + first
-            + " }\ntarget { table = people, path = staged }\naudit { "
-            + audit
-            + " }\n");
-    return SpecLoader.load(file, Map.of(), Map.of());
+    return AuditSpecs.spec(dir, sources, audit);
   }
 
   private AuditResult audit(MigrationSpec spec) {
-    return new AuditJob(spark, spec, new AuditOptions(List.of(), "t", NOW), Progress.SILENT).run();
+    return AuditSpecs.audit(spark, spec);
   }
 
   private static Finding only(AuditResult result, String column, String type) {

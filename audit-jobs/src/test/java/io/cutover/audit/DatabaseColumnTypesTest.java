@@ -2,20 +2,14 @@ package io.cutover.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cutover.core.run.Progress;
-import io.cutover.core.spec.MigrationSpec;
-import io.cutover.core.spec.SpecLoader;
 import io.cutover.core.testing.LegacyDatabases;
 import io.cutover.core.testing.SparkExtension;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.spark.sql.SparkSession;
@@ -54,24 +48,7 @@ class DatabaseColumnTypesTest {
   }
 
   private AuditResult audit(String sources) throws Exception {
-    Path file = dir.resolve("audit.conf");
-    String first = sources.trim().split("[ {]")[0];
-    Files.writeString(
-        file,
-        "name = t\nwork-dir = \""
-            + dir
-            + "\"\nsources {\n"
-            + sources
-            + "\n}\ncohorts { source = "
-            + first
-            + " }\ntarget { table = people, path = staged }\n");
-    MigrationSpec spec = SpecLoader.load(file, Map.of(), Map.of());
-    return new AuditJob(
-            spark,
-            spec,
-            new AuditOptions(List.of(), "t", Instant.parse("2026-11-28T12:00:00Z")),
-            Progress.SILENT)
-        .run();
+    return AuditSpecs.audit(spark, dir, sources);
   }
 
   /** The one type finding of a column; its message and evidence name the type. */

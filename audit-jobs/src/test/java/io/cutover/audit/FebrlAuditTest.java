@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cutover.core.run.Progress;
 import io.cutover.core.spec.MigrationSpec;
 import io.cutover.core.spec.SpecLoader;
-import io.cutover.core.testing.LegacyDatabases;
+import io.cutover.core.testing.Febrl;
 import io.cutover.core.testing.SparkExtension;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,9 +16,7 @@ import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.time.format.ResolverStyle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -37,26 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(SparkExtension.class)
 class FebrlAuditTest {
-  private static final Path FEBRL = LegacyDatabases.PAGILA_DUMP.resolveSibling("febrl");
-  private static final List<String> FILES =
-      List.of("dataset1", "dataset2", "dataset3", "dataset4a", "dataset4b");
-  private static final List<String> COLUMNS =
-      List.of(
-          "rec_id",
-          "given_name",
-          "surname",
-          "street_number",
-          "address_1",
-          "address_2",
-          "suburb",
-          "postcode",
-          "state",
-          "date_of_birth",
-          "soc_sec_id");
-  private static final Set<String> STATES =
-      Set.of("act", "nsw", "nt", "qld", "sa", "tas", "vic", "wa");
-  private static final DateTimeFormatter BIRTH =
-      DateTimeFormatter.ofPattern("uuuuMMdd").withResolverStyle(ResolverStyle.STRICT);
 
   private final SparkSession spark;
   @TempDir Path dir;
@@ -68,7 +46,7 @@ class FebrlAuditTest {
   @Test
   void everyFebrlFile() throws IOException {
     StringBuilder sources = new StringBuilder();
-    for (String f : FILES) {
+    for (String f : Febrl.FILES) {
       // dataset1 is read as a new user would first point at it; the others with the option the
       // audit suggests.
       // Its header names keep their leading space, so pii cannot name them there.
@@ -78,7 +56,7 @@ class FebrlAuditTest {
           .append("  ")
           .append(f)
           .append(" { format = csv, path = \"")
-          .append(FEBRL.resolve(f + ".csv"))
+          .append(Febrl.csv(f))
           .append("\", options { ")
           .append(options)
           .append(" }, key = [rec_id]")
@@ -92,12 +70,12 @@ class FebrlAuditTest {
 
     assertThat(result.failed()).isEmpty();
     List<String> header =
-        Arrays.asList(Files.readAllLines(FEBRL.resolve("dataset1.csv")).get(0).split(","));
+        Arrays.asList(Files.readAllLines(Febrl.csv("dataset1")).get(0).split(","));
     assertThat(only(result, "dataset1", "", "csv-space-after-delimiter").evidence())
         .containsEntry(
             "header_names_with_space", header.stream().filter(h -> h.startsWith(" ")).count());
-    for (String f : FILES) {
-      String raw = Files.readString(FEBRL.resolve(f + ".csv"));
+    for (String f : Febrl.FILES) {
+      String raw = Files.readString(Febrl.csv(f));
       long crlf = raw.split("\r\n", -1).length - 1;
       if (crlf == 0) {
         assertThat(result.findings())
@@ -117,7 +95,7 @@ class FebrlAuditTest {
           .as("Spark splits them: no field keeps a \\r")
           .isEqualTo(Severity.INFO);
     }
-    for (String f : FILES.subList(1, FILES.size())) {
+    for (String f : Febrl.FILES.subList(1, Febrl.FILES.size())) {
       List<String[]> rows = rows(f);
       assertThat(result.findings())
           .as(f + " is read with ignoreLeadingWhiteSpace")
@@ -149,13 +127,13 @@ class FebrlAuditTest {
     String url = "jdbc:mariadb://127.0.0.1:3306/" + database;
     StringBuilder sources = new StringBuilder();
     try (Connection c = DriverManager.getConnection(url, "root", "")) {
-      for (String f : FILES) {
+      for (String f : Febrl.FILES) {
         try (Statement s = c.createStatement()) {
           s.execute(
               "CREATE TABLE "
                   + f
                   + " ("
-                  + String.join(" VARCHAR(64), ", COLUMNS)
+                  + String.join(" VARCHAR(64), ", Febrl.COLUMNS)
                   + " VARCHAR(64), PRIMARY KEY (rec_id))");
         }
         c.setAutoCommit(false);
@@ -186,7 +164,7 @@ class FebrlAuditTest {
     AuditResult result = audit(sources.toString());
 
     assertThat(result.failed()).isEmpty();
-    for (String f : FILES) {
+    for (String f : Febrl.FILES) {
       valuesOf(result, f, rows(f));
     }
   }
@@ -231,7 +209,7 @@ class FebrlAuditTest {
     rows.forEach(r -> states.merge(r[8], 1L, Long::sum));
     long outside =
         states.entrySet().stream()
-            .filter(e -> !e.getKey().isEmpty() && !STATES.contains(e.getKey()))
+            .filter(e -> !e.getKey().isEmpty() && !Febrl.STATES.contains(e.getKey()))
             .mapToLong(Map.Entry::getValue)
             .sum();
     if (outside == 0) {
@@ -242,10 +220,10 @@ class FebrlAuditTest {
       Finding typos = only(result, f, "state", "categorical-typos");
       @SuppressWarnings("unchecked")
       Map<String, String> map = (Map<String, String>) typos.evidence().get("map");
-      assertThat(map.values()).as(f + ": variants map to states").isSubsetOf(STATES);
+      assertThat(map.values()).as(f + ": variants map to states").isSubsetOf(Febrl.STATES);
       assertThat(map.keySet())
           .as(f + ": variants are values outside the states")
-          .allMatch(v -> !STATES.contains(v) && states.containsKey(v));
+          .allMatch(v -> !Febrl.STATES.contains(v) && states.containsKey(v));
       long mapped = map.keySet().stream().mapToLong(states::get).sum();
       assertThat(rows(typos))
           .as(f + ": rows of the variants, counted in the file")
@@ -258,7 +236,7 @@ class FebrlAuditTest {
           .isEqualTo(
               8
                   + states.keySet().stream()
-                      .filter(v -> !v.isEmpty() && !STATES.contains(v) && !map.containsKey(v))
+                      .filter(v -> !v.isEmpty() && !Febrl.STATES.contains(v) && !map.containsKey(v))
                       .count());
     }
     for (int x : new int[] {6, 7}) {
@@ -293,7 +271,7 @@ class FebrlAuditTest {
   /** The data lines of a Febrl file, fields trimmed (its delimiter is ", "). */
   private static List<String[]> rows(String name) throws IOException {
     List<String[]> out = new ArrayList<>();
-    List<String> lines = Files.readAllLines(FEBRL.resolve(name + ".csv"));
+    List<String> lines = Files.readAllLines(Febrl.csv(name));
     for (String line : lines.subList(1, lines.size())) {
       out.add(Arrays.stream(line.split(",", -1)).map(String::trim).toArray(String[]::new));
     }
@@ -302,7 +280,7 @@ class FebrlAuditTest {
 
   private static boolean valid(String birth) {
     try {
-      LocalDate.parse(birth, BIRTH);
+      LocalDate.parse(birth, Febrl.BIRTH);
       return true;
     } catch (DateTimeParseException e) {
       return false;

@@ -2,13 +2,10 @@ package io.cutover.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cutover.core.run.Progress;
-import io.cutover.core.spec.SpecLoader;
 import io.cutover.core.testing.SparkExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,23 +36,7 @@ class RepeatedValuesTest {
   }
 
   private AuditResult audit(String sources) throws IOException {
-    Path file = dir.resolve("audit.conf");
-    String first = sources.trim().split("[ {]")[0];
-    Files.writeString(
-        file,
-        "name = t\nwork-dir = \""
-            + dir
-            + "\"\nsources {\n"
-            + sources
-            + "\n}\ncohorts { source = "
-            + first
-            + " }\ntarget { table = people, path = staged }\n");
-    return new AuditJob(
-            spark,
-            SpecLoader.load(file, Map.of(), Map.of()),
-            new AuditOptions(List.of(), "t", Instant.parse("2026-11-28T12:00:00Z")),
-            Progress.SILENT)
-        .run();
+    return AuditSpecs.audit(spark, dir, sources);
   }
 
   private void parquet(String name, StructType schema, List<Row> rows) {

@@ -2,18 +2,14 @@ package io.cutover.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cutover.core.run.Progress;
 import io.cutover.core.source.SourceReader;
 import io.cutover.core.spec.MigrationSpec;
 import io.cutover.core.spec.SourceSpec;
-import io.cutover.core.spec.SpecLoader;
 import io.cutover.core.testing.SparkExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -33,25 +29,14 @@ class UnparseableLinesTest {
   }
 
   private MigrationSpec spec(String path) throws IOException {
-    Path file = dir.resolve("lines.conf");
-    Files.writeString(
-        file,
-        "name = t\nwork-dir = \""
-            + dir
-            + "\"\nsources {\n  people { format = csv, path = \""
-            + path
-            + "\", options { header = true }, key = [id] }\n}\ncohorts { source = people }\ntarget { table = people, path = staged }\n");
-    return SpecLoader.load(file, Map.of(), Map.of());
+    return AuditSpecs.spec(
+        dir,
+        "people { format = csv, path = \"" + path + "\", options { header = true }, key = [id] }",
+        "");
   }
 
   private AuditResult audit(String path) throws IOException {
-    MigrationSpec spec = spec(path);
-    return new AuditJob(
-            spark,
-            spec,
-            new AuditOptions(List.of(), "t", Instant.parse("2026-11-28T12:00:00Z")),
-            Progress.SILENT)
-        .run();
+    return AuditSpecs.audit(spark, spec(path));
   }
 
   private static Finding unparseable(AuditResult result) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cutover.core.testing.Febrl;
 import io.cutover.core.testing.SparkExtension;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,14 +15,11 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.LocalDate;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.time.format.ResolverStyle;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -43,27 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("slow")
 @ExtendWith(SparkExtension.class)
 class FebrlIT {
-  private static final Path CSV =
-      Launcher.ROOT.resolve("../shared/datasets/febrl/dataset2.csv").normalize();
+  private static final Path CSV = Febrl.csv("dataset2");
   private static final String DATABASE = "cutover_febrl_it";
   private static final String URL = "jdbc:mariadb://127.0.0.1:3306/" + DATABASE;
-  private static final List<String> COLUMNS =
-      List.of(
-          "rec_id",
-          "given_name",
-          "surname",
-          "street_number",
-          "address_1",
-          "address_2",
-          "suburb",
-          "postcode",
-          "state",
-          "date_of_birth",
-          "soc_sec_id");
-  private static final Set<String> STATES =
-      Set.of("act", "nsw", "nt", "qld", "sa", "tas", "vic", "wa");
-  private static final DateTimeFormatter BIRTH =
-      DateTimeFormatter.ofPattern("uuuuMMdd").withResolverStyle(ResolverStyle.STRICT);
 
   @TempDir static Path work;
   private static List<Map<String, String>> people;
@@ -86,17 +66,19 @@ class FebrlIT {
           "CREATE TABLE "
               + DATABASE
               + ".people ("
-              + COLUMNS.stream().map(col -> col + " VARCHAR(64)").collect(Collectors.joining(", "))
+              + Febrl.COLUMNS.stream()
+                  .map(col -> col + " VARCHAR(64)")
+                  .collect(Collectors.joining(", "))
               + ", PRIMARY KEY (rec_id))");
     }
     try (Connection c = DriverManager.getConnection(URL, "root", "");
         PreparedStatement insert =
             c.prepareStatement(
-                "INSERT INTO people VALUES (" + "?, ".repeat(COLUMNS.size() - 1) + "?)")) {
+                "INSERT INTO people VALUES (" + "?, ".repeat(Febrl.COLUMNS.size() - 1) + "?)")) {
       c.setAutoCommit(false);
       for (Map<String, String> person : people) {
-        for (int i = 0; i < COLUMNS.size(); i++) {
-          insert.setString(i + 1, person.get(COLUMNS.get(i)));
+        for (int i = 0; i < Febrl.COLUMNS.size(); i++) {
+          insert.setString(i + 1, person.get(Febrl.COLUMNS.get(i)));
         }
         insert.addBatch();
       }
@@ -111,15 +93,15 @@ class FebrlIT {
    */
   private static List<Map<String, String>> read(Path csv) throws IOException {
     List<String> lines = Files.readAllLines(csv);
-    assertThat(lines.get(0).split(",\\s*")).containsExactlyElementsOf(COLUMNS);
+    assertThat(lines.get(0).split(",\\s*")).containsExactlyElementsOf(Febrl.COLUMNS);
     List<Map<String, String>> out = new ArrayList<>();
     for (String line : lines.subList(1, lines.size())) {
       String[] values = line.split(",", -1);
-      assertThat(values).as("fields of " + line).hasSize(COLUMNS.size());
+      assertThat(values).as("fields of " + line).hasSize(Febrl.COLUMNS.size());
       Map<String, String> person = new HashMap<>();
       for (int i = 0; i < values.length; i++) {
         String v = values[i].strip();
-        person.put(COLUMNS.get(i), v.isEmpty() ? null : v);
+        person.put(Febrl.COLUMNS.get(i), v.isEmpty() ? null : v);
       }
       out.add(person);
     }
@@ -131,7 +113,7 @@ class FebrlIT {
       return true;
     }
     try {
-      LocalDate.parse(value, BIRTH);
+      LocalDate.parse(value, Febrl.BIRTH);
       return true;
     } catch (DateTimeParseException e) {
       return false;
@@ -143,7 +125,7 @@ class FebrlIT {
   }
 
   private static long filled(Map<String, String> person) {
-    return COLUMNS.stream().filter(c -> person.get(c) != null).count();
+    return Febrl.COLUMNS.stream().filter(c -> person.get(c) != null).count();
   }
 
   private static Launcher.Run launch(String... args) throws IOException, InterruptedException {
@@ -163,16 +145,16 @@ class FebrlIT {
         bySsn.values().stream().filter(g -> g.size() > 1).mapToLong(List::size).sum();
     long badState =
         people.stream()
-            .filter(p -> p.get("state") != null && !STATES.contains(p.get("state")))
+            .filter(p -> p.get("state") != null && !Febrl.STATES.contains(p.get("state")))
             .count();
     long badBirth =
         people.stream()
-            .filter(p -> p.get("state") == null || STATES.contains(p.get("state")))
+            .filter(p -> p.get("state") == null || Febrl.STATES.contains(p.get("state")))
             .filter(p -> !validBirth(p.get("date_of_birth")))
             .count();
     List<Map<String, String>> remaining =
         people.stream()
-            .filter(p -> p.get("state") == null || STATES.contains(p.get("state")))
+            .filter(p -> p.get("state") == null || Febrl.STATES.contains(p.get("state")))
             .filter(p -> validBirth(p.get("date_of_birth")))
             .toList();
     Map<String, List<Map<String, String>>> survivors =
@@ -237,11 +219,11 @@ class FebrlIT {
     states.get("evidence").get("map").fieldNames().forEachRemaining(variants::add);
     assertThat(variants)
         .as("every variant is a value outside the eight states")
-        .noneMatch(STATES::contains);
+        .noneMatch(Febrl.STATES::contains);
     states
         .get("evidence")
         .get("map")
-        .forEach(v -> assertThat(STATES).as("variants map to a state").contains(v.asText()));
+        .forEach(v -> assertThat(Febrl.STATES).as("variants map to a state").contains(v.asText()));
     long variantRows = variants.stream().mapToLong(byState::get).sum();
     assertThat(states.get("evidence").get("rows").asLong())
         .as("rows of the variants, counted in the file")

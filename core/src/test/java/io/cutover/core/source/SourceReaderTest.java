@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cutover.core.run.CutoverException;
 import io.cutover.core.spec.MigrationSpec;
-import io.cutover.core.spec.SpecLoader;
 import io.cutover.core.testing.SparkExtension;
+import io.cutover.core.testing.TestSpecs;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -39,16 +38,7 @@ class SourceReaderTest {
   }
 
   private MigrationSpec spec(String sources) throws IOException {
-    Path file = dir.resolve("s.conf");
-    Files.writeString(
-        file,
-        "name = t\nwork-dir = \""
-            + dir
-            + "\"\nsources {\n"
-            + sources
-            + "\n}\n"
-            + "cohorts { source = people }\ntarget { table = people, path = staged }\n");
-    return SpecLoader.load(file, Map.of("PG_PASSWORD", "unused-but-secret"), Map.of());
+    return TestSpecs.load(dir, sources, "", Map.of("PG_PASSWORD", "unused-but-secret"));
   }
 
   private static void sql(String url, String user, String... statements) throws SQLException {
@@ -134,7 +124,7 @@ class SourceReaderTest {
     assertThatThrownBy(() -> new SourceReader(spark).read(spec.source("people")))
         .isInstanceOf(UnreadableSourceException.class)
         .hasMessageStartingWith(
-            dir.resolve("s.conf")
+            dir.resolve("spec.conf")
                 + ":4: cannot read source 'people' (parquet at "
                 + dir.resolve("legacy/nowhere")
                 + "): ")
@@ -162,7 +152,7 @@ class SourceReaderTest {
     assertThatThrownBy(() -> new SourceReader(spark).schema(spec.source("people")))
         .isInstanceOf(UnreadableSourceException.class)
         .hasMessageStartingWith(
-            dir.resolve("s.conf")
+            dir.resolve("spec.conf")
                 + ":4: cannot read source 'people' ("
                 + PG_URL
                 + ", public.cutover_no_such_table): ")
@@ -222,7 +212,7 @@ class SourceReaderTest {
 
     assertThatThrownBy(() -> new SourceReader(spark).read(spec.source("people")))
         .hasMessage(
-            dir.resolve("s.conf")
+            dir.resolve("spec.conf")
                 + ":4: source 'people' has no column 'e_mail' named in the spec; its columns are: id, email. Fix the column name in the spec.");
   }
 
@@ -240,7 +230,7 @@ class SourceReaderTest {
     assertThatThrownBy(() -> new SourceReader(spark).read(spec.source("people")))
         .isInstanceOf(UnreadableSourceException.class)
         .hasMessageContaining(
-            dir.resolve("s.conf")
+            dir.resolve("spec.conf")
                 + ":4: cannot read source 'people' (jdbc:postgresql://127.0.0.1:1/none, t): ")
         .hasMessageContaining("Connection refused")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("unused-but-secret"));
