@@ -28,8 +28,9 @@ import org.apache.spark.storage.StorageLevel;
  * key, in one shuffle, and its per-key result is cached: the value check is then one aggregation of
  * it ({@link Values}) instead of a join of its own. A key with one unchanged legacy row and no
  * staged row is vouched for too when the stage run quarantined or excluded a row of that very hash:
- * the rules would do so again. Cost: one narrow pass over each side and one join, instead of the
- * rules on every legacy row.
+ * the rules would do so again. A child table's row (an order) is vouched for only when its parent's
+ * key is not one of the parent's suspects ({@link Parents}): its outcome follows its parent's.
+ * Cost: one narrow pass over each side and one join, instead of the rules on every legacy row.
  *
  * @param keys cohort and key of every suspect, with its legacy and staged row counts, and the keys
  *     vouched for as quarantined or excluded, flagged {@link #REJECTED} (cached)
@@ -50,13 +51,22 @@ record Fingerprints(
   static final String LEGACY_ROWS = "_legacy_rows";
   static final String STAGED_ROWS = "_staged_rows";
   private static final String REJECTED = "_rejected_again";
+  private static final String PARENT_KEY = "_parent_key";
+
+  /**
+   * The parent keys whose outcome may have changed since staging (the parent's suspects: {@code
+   * keys}, one column, distinct, {@code count} of them) and each child legacy row's reference to
+   * its parent ({@code reference}, a column of the child's legacy rows, of the keys' type). A child
+   * row whose parent is one of them is a suspect, whatever its own hashes say.
+   */
+  record Parents(Column reference, Dataset<Row> keys, long count) {}
 
   /**
    * {@code legacy}: the source rows of the run's cohorts (with {@link StageColumns#COHORT}); {@code
    * changedSince}: true for a legacy row updated after its cohort was staged; {@code staged}: the
    * staged rows of the cohorts; {@code rejected}: cohort and {@link
    * StageColumns#REJECTED_SOURCE_HASH} of the rows the cohorts' stage runs quarantined or excluded,
-   * if recorded.
+   * if recorded; {@code parents}: for a child table, its parent's suspects.
    */
   static Fingerprints find(
       Dataset<Row> legacy,
@@ -65,7 +75,8 @@ record Fingerprints(
       List<String> key,
       List<String> compared,
       Optional<Dataset<Row>> rejected,
-      Optional<ValueCheck> valueCheck) {
+      Optional<ValueCheck> valueCheck,
+      Optional<Parents> parents) {
     List<String> by = new ArrayList<>(List.of(StageColumns.COHORT));
     by.addAll(key);
     Column none = functions.lit(null).cast("long");
@@ -77,10 +88,23 @@ record Fingerprints(
     List<Column> lMore = new ArrayList<>();
     List<Column> sMore = new ArrayList<>();
     reading.ifPresent(r -> carried(legacy, staged, r, lMore, sMore));
+    // A child row's parent among the parent's suspects: a broadcast join of the legacy side, before
+    // the grouping (the legacy columns keep resolving in the joined rows).
+    Dataset<Row> read = legacy;
+    Column parentSuspect = functions.lit(0);
+    if (parents.isPresent()) {
+      Dataset<Row> k = parents.get().keys();
+      k = k.select(k.col(Sql.column(k.columns()[0])).as(PARENT_KEY));
+      if (parents.get().count() <= 1_000_000) {
+        k = functions.broadcast(k);
+      }
+      read = legacy.join(k, parents.get().reference().equalTo(k.col(PARENT_KEY)), "left");
+      parentSuspect = functions.when(k.col(PARENT_KEY).isNotNull(), 1).otherwise(0);
+    }
     // Both sides in one grouping by key (a hash aggregate, no sort-merge join); a null key groups
     // like any value.
     Dataset<Row> l =
-        legacy.select(
+        read.select(
             columns(
                 legacy,
                 by,
@@ -88,6 +112,7 @@ record Fingerprints(
                 functions.lit(1L).as("_l"),
                 RuleCompiler.sourceHash(legacy).as("_legacy_hash"),
                 functions.when(changedSince, 1).otherwise(0).as("_changed"),
+                parentSuspect.as("_parent"),
                 functions.lit(0L).as("_s"),
                 none.as("_recorded_source"),
                 none.as("_recorded_row"),
@@ -101,6 +126,7 @@ record Fingerprints(
                 functions.lit(0L).as("_l"),
                 none.as("_legacy_hash"),
                 functions.lit(0).as("_changed"),
+                functions.lit(0).as("_parent"),
                 functions.lit(1L).as("_s"),
                 staged.col(StageColumns.SOURCE_HASH).as("_recorded_source"),
                 staged.col(StageColumns.ROW_HASH).as("_recorded_row"),
@@ -120,6 +146,7 @@ record Fingerprints(
                   functions.sum("_l").as(LEGACY_ROWS),
                   functions.min("_legacy_hash").as("_legacy_hash"),
                   functions.max("_changed").as("_changed"),
+                  functions.max("_parent").as("_parent"),
                   functions.sum("_s").as(STAGED_ROWS),
                   functions.min("_recorded_source").as("_recorded_source"),
                   functions.min("_recorded_row").as("_recorded_row"),
@@ -228,6 +255,7 @@ record Fingerprints(
             .agg(
                 functions.sum("_l").as("_l"),
                 functions.max("_changed").as("_changed"),
+                functions.max("_parent").as("_parent"),
                 functions.sum("_s").as("_s"),
                 functions.min("_recorded_row").as("_recorded_row"),
                 functions.min("_content").as("_content"),
@@ -247,6 +275,7 @@ record Fingerprints(
     flat.add(functions.col("_l"));
     flat.add(functions.col("_s"));
     flat.add(functions.col("_changed"));
+    flat.add(functions.col("_parent"));
     flat.add(
         functions
             .when(paired, functions.col("_l").multiply(functions.col("_s")))
@@ -271,12 +300,14 @@ record Fingerprints(
     judged.add(functions.col("_l"));
     judged.add(functions.col("_s"));
     judged.add(functions.col("_changed"));
+    judged.add(functions.col("_parent"));
     judged.add(functions.col("_legacy_hash"));
     judged.add(functions.col("_pair_ok"));
     judged.addAll(reading.flags(functions.col("_pairs")));
     List<Column> aggs = new ArrayList<>();
     aggs.add(functions.min("_legacy_hash").as("_legacy_hash"));
     aggs.add(functions.max("_changed").as("_changed"));
+    aggs.add(functions.max("_parent").as("_parent"));
     aggs.add(functions.sum("_s").as(STAGED_ROWS));
     aggs.add(functions.max("_pair_ok").as("_pair_ok"));
     reading.flagNames().forEach(f -> aggs.add(functions.sum(f).as(f)));
@@ -314,13 +345,17 @@ record Fingerprints(
     sMore.add(sRow.as("_srow"));
   }
 
-  /** A key with one legacy row, not changed since staging, and {@code staged} staged rows. */
+  /**
+   * A key with one legacy row, not changed since staging, whose parent (if any) is not a suspect,
+   * and {@code staged} staged rows.
+   */
   private static Column oneUnchangedLegacyRowAnd(long staged) {
     return functions
         .col(LEGACY_ROWS)
         .equalTo(1)
         .and(functions.col(STAGED_ROWS).equalTo(staged))
-        .and(functions.col("_changed").equalTo(0));
+        .and(functions.col("_changed").equalTo(0))
+        .and(functions.col("_parent").equalTo(0));
   }
 
   /** Legacy rows of {@code cohort} vouched for as quarantined or excluded again. */
@@ -369,9 +404,9 @@ record Fingerprints(
 
   /**
    * The keys recomputed: all but those vouched for as quarantined or excluded again (they have no
-   * staged row to tag).
+   * staged row to tag). Cohort and key columns, with the counts.
    */
-  private Dataset<Row> suspectKeys() {
+  Dataset<Row> suspectKeys() {
     return keys.filter(functions.not(functions.col(REJECTED)));
   }
 

@@ -34,7 +34,8 @@ final class Recompute {
   }
 
   /**
-   * Compares {@code legacy} with the hashes on {@code staged}. The source is read twice (hashes,
+   * Compares {@code legacy} with the hashes on {@code staged}; for a child table, {@code parents}
+   * names its parent's suspects, whose children are suspects too. The source is read twice (hashes,
    * then the suspects' rows): a database source is persisted so that both reads see the same rows.
    */
   static Recompute suspects(
@@ -45,11 +46,14 @@ final class Recompute {
       List<String> key,
       List<String> compared,
       Optional<Dataset<Row>> rejected,
-      Optional<ValueCheck> valueCheck) {
+      Optional<ValueCheck> valueCheck,
+      Optional<Fingerprints.Parents> parents) {
     Dataset<Row> read = database ? legacy.persist(StorageLevel.MEMORY_AND_DISK()) : legacy;
     try {
       return new Recompute(
-          read, Fingerprints.find(read, changedSince, staged, key, compared, rejected, valueCheck));
+          read,
+          Fingerprints.find(
+              read, changedSince, staged, key, compared, rejected, valueCheck, parents));
     } catch (RuntimeException e) {
       read.unpersist();
       throw e;
@@ -71,7 +75,34 @@ final class Recompute {
    */
   RuleCompiler.Compiled compiled(
       RuleCompiler compiler, RuleCompiler.Compiled every, List<String> key) {
-    return prints == null ? every : compiler.compile(prints.ofSuspects(legacy, key));
+    return prints == null ? every : compiler.compile(rows(key));
+  }
+
+  /** The legacy rows to recompute: the suspects' when the hashes vouch for the others, else all. */
+  Dataset<Row> rows(List<String> key) {
+    return prints == null ? legacy : prints.ofSuspects(legacy, key);
+  }
+
+  /** Whether the hashes vouch for some keys (otherwise every row is recomputed). */
+  boolean byHashes() {
+    return prints != null;
+  }
+
+  /** How many keys are recomputed when the hashes vouch for the others. */
+  long suspectCount() {
+    return prints == null ? 0L : prints.suspects();
+  }
+
+  /**
+   * The recomputed keys' values of {@code column} (the source's key column), one each, for a child
+   * table's reconcile to find the children of; not cached (the caller persists what it keeps).
+   */
+  Dataset<Row> suspectValues(String column) {
+    if (prints == null) {
+      throw new IllegalStateException("every row is recomputed: there are no suspects to name");
+    }
+    Dataset<Row> keys = prints.suspectKeys();
+    return keys.select(keys.col(io.cutover.core.rules.Sql.column(column))).distinct();
   }
 
   /** {@code staged} with {@link #SUSPECT}. */

@@ -27,6 +27,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -50,9 +51,12 @@ import org.apache.spark.storage.StorageLevel;
  * for ({@link Recompute}, {@link Fingerprints}), when the run covers more than a tenth of the
  * cohorts; on every row of the cohorts for fewer, or when the rules are not row-local or changed
  * since staging. Cohorts staged on different days are reconciled in one pass per day, since a
- * rule's "today" is its stage run's. A child table costs one scan of its source and every one of
- * its rows through the rules (its hashes cannot vouch for a change of its parent's outcome), plus
- * its parent's rules once more, lazily, for the join.
+ * rule's "today" is its stage run's. A child table is vouched for by its own hashes the same way,
+ * except the children of its parent's suspects (their parent's outcome may have changed): its
+ * suspects' expected rows follow the parent's rules over only the parent rows they reference
+ * ({@link ParentOutcomes}), at the cost of one more scan of the parent's source. Where the hashes
+ * do not apply to the child or its parent, every child row goes through its rules, after every
+ * parent row through the parent's.
  */
 public final class ReconcileCohortJob {
   private final SparkSession spark;
@@ -119,31 +123,39 @@ public final class ReconcileCohortJob {
     cohorts.forEach(c -> checks.put(c, new ArrayList<>()));
     Map<String, Dataset<Row>> legacy =
         ParentOutcome.legacyWithCohorts(spec, new SourceReader(session)::read);
-    Map<String, Dataset<Row>> ruled = new TreeMap<>();
-    for (SourceSpec source : spec.stagedSources()) {
-      Dataset<Row> all = legacy.get(source.name());
-      Dataset<Row> filtered =
-          cohorts.size() == spec.cohorts().count()
-              ? all
-              : all.filter(all.col(StageColumns.COHORT).isin(cohorts.toArray()));
-      Optional<Reference> parent = spec.parentOf(source.name());
-      if (parent.isPresent()) {
-        filtered = ParentOutcome.withParent(filtered, parent.get(), ruled.get(parent.get().to()));
+    // What each table's children read of it, kept until the last table is checked.
+    Map<String, ParentOutcomes> parents = new TreeMap<>();
+    try {
+      for (SourceSpec source : spec.stagedSources()) {
+        Dataset<Row> all = legacy.get(source.name());
+        Dataset<Row> filtered =
+            cohorts.size() == spec.cohorts().count()
+                ? all
+                : all.filter(all.col(StageColumns.COHORT).isin(cohorts.toArray()));
+        Optional<Reference> ref = spec.parentOf(source.name());
+        boolean cohortSource = ref.isEmpty();
+        TargetSpec target = spec.targetOf(source.name());
+        long tableVersion = cohortSource ? version : latestVersion(session, target);
+        Map<String, List<CheckOutcome>> tableChecks = new TreeMap<>();
+        cohorts.forEach(c -> tableChecks.put(c, new ArrayList<>()));
+        Table table =
+            new Table(
+                source,
+                target,
+                filtered,
+                ref.map(r -> new Child(r, parents.get(r.to()))),
+                hasChildren(source));
+        parents.put(
+            source.name(),
+            reconcileTable(session, day, cohorts, runs, tableVersion, table, tableChecks));
+        // The cohort source's checks keep their names; another table's are named for it
+        // ("orders.conservation").
+        tableChecks.forEach(
+            (c, list) ->
+                list.forEach(o -> checks.get(c).add(cohortSource ? o : onTable(source.name(), o))));
       }
-      boolean cohortSource = parent.isEmpty();
-      TargetSpec target = spec.targetOf(source.name());
-      long tableVersion = cohortSource ? version : latestVersion(session, target);
-      Map<String, List<CheckOutcome>> tableChecks = new TreeMap<>();
-      cohorts.forEach(c -> tableChecks.put(c, new ArrayList<>()));
-      ruled.put(
-          source.name(),
-          reconcileTable(
-              session, day, cohorts, runs, tableVersion, source, target, filtered, tableChecks));
-      // The cohort source's checks keep their names; another table's are named for it
-      // ("orders.conservation").
-      tableChecks.forEach(
-          (c, list) ->
-              list.forEach(o -> checks.get(c).add(cohortSource ? o : onTable(source.name(), o))));
+    } finally {
+      parents.values().forEach(ParentOutcomes::release);
     }
     List<ReconcileResult> out = new ArrayList<>();
     for (String c : cohorts) {
@@ -161,6 +173,26 @@ public final class ReconcileCohortJob {
               Instant.now()));
     }
     return out;
+  }
+
+  /**
+   * One staged table of the run: its source, where it stages, its legacy rows of the run's cohorts
+   * (with their cohort), its parent if it is a child, and whether another table is its child.
+   */
+  private record Table(
+      SourceSpec source,
+      TargetSpec target,
+      Dataset<Row> legacy,
+      Optional<Child> parent,
+      boolean hasChildren) {}
+
+  /** A child table's reference to its parent, and what it reads of the parent's reconcile. */
+  private record Child(Reference ref, ParentOutcomes outcomes) {}
+
+  private boolean hasChildren(SourceSpec source) {
+    return spec.stagedSources().stream()
+        .anyMatch(
+            s -> spec.parentOf(s.name()).map(r -> r.to().equals(source.name())).orElse(false));
   }
 
   private static CheckOutcome onTable(String table, CheckOutcome o) {
@@ -183,36 +215,71 @@ public final class ReconcileCohortJob {
   }
 
   /**
-   * One staged table's checks for the cohorts, added to {@code checks}; returns its expected rows
-   * through the rules (all of them, lazily), which its children's rows follow.
+   * One staged table's checks for the cohorts, added to {@code checks}; returns what its children
+   * read of it: its rules over every row (planned only), and its suspects when its hashes vouched
+   * for the other keys.
    */
-  private Dataset<Row> reconcileTable(
+  private ParentOutcomes reconcileTable(
       SparkSession session,
       LocalDate day,
       List<String> cohorts,
       Map<String, StageRun> runs,
       long version,
-      SourceSpec source,
-      TargetSpec target,
-      Dataset<Row> filtered,
+      Table table,
       Map<String, List<CheckOutcome>> checks) {
+    SourceSpec source = table.source();
     RuleCompiler compiler = new RuleCompiler(spec, source, day);
     ReconcileContext.Subject subject =
-        new ReconcileContext.Subject(spec, source, target, cohorts, runs, compiler.rulesHash());
-    RuleCompiler.Compiled every = compiler.compile(filtered);
+        new ReconcileContext.Subject(
+            spec, source, table.target(), cohorts, runs, compiler.rulesHash());
+    // A child's rows follow every parent row's outcome here; with the hashes, only its suspects go
+    // through the rules, after their parents' (load).
+    RuleCompiler.Compiled every =
+        compiler.compile(
+            table
+                .parent()
+                .map(p -> p.outcomes().withEveryOutcome(table.legacy(), p.ref()))
+                .orElse(table.legacy()));
     if (version >= 0 && subject.cohortSource()) {
       requireStagedTolerances(every.columns());
     }
+    Optional<Dataset<Row>> suspects = Optional.empty();
+    long suspectCount = 0;
     try (ReconcileContext context = new ReconcileContext(subject)) {
       if (version < 0) {
         runChecks(
             session, context, List.of(new RulesCheck(), ConservationCheck.NO_STAGED_TABLE), checks);
-        return every.rows();
+      } else {
+        Recompute recompute = load(session, context, compiler, every, table, version);
+        runChecks(session, context, CHECKS, checks);
+        // A parent with a parent of its own would need that one's outcomes too: its children are
+        // recomputed whole.
+        if (table.hasChildren()
+            && subject.cohortSource()
+            && recompute.byHashes()
+            && source.key().size() == 1) {
+          stage(
+              session,
+              "keeping the "
+                  + recompute.suspectCount()
+                  + " suspect keys of "
+                  + source.name()
+                  + " for its children");
+          Dataset<Row> kept =
+              recompute.suspectValues(source.key().get(0)).persist(StorageLevel.MEMORY_AND_DISK());
+          suspectCount = kept.count();
+          suspects = Optional.of(kept);
+        }
       }
-      load(session, context, compiler, every, filtered, version);
-      runChecks(session, context, CHECKS, checks);
     }
-    return every.rows();
+    return new ParentOutcomes(
+        source,
+        spec.rulesOf(source.name()),
+        compiler,
+        table.legacy(),
+        every,
+        suspects,
+        suspectCount);
   }
 
   /**
@@ -258,73 +325,110 @@ public final class ReconcileCohortJob {
   /**
    * Reads what the checks compare into {@code context}, which owns every cache made here: the
    * staged rows at {@code version}, the stage runs' rejected rows, and which legacy rows go through
-   * the rules (those the hashes stage recorded do not vouch for, when they apply; else all).
+   * the rules (those the hashes stage recorded do not vouch for, when they apply; else all). A
+   * child's suspects include the children of its parent's suspects, and their expected rows follow
+   * the parent's rules over only the parents they reference ({@link ParentOutcomes}).
    */
-  private void load(
+  private Recompute load(
       SparkSession session,
       ReconcileContext context,
       RuleCompiler compiler,
       RuleCompiler.Compiled every,
-      Dataset<Row> filtered,
+      Table table,
       long version) {
     ReconcileContext.Subject subject = context.subject();
     SourceSpec source = subject.source();
     List<String> cohorts = subject.cohorts();
     List<String> key = source.key();
+    Dataset<Row> filtered = table.legacy();
     Dataset<Row> staged = context.own(stagedRows(session, subject.target(), version, cohorts));
     Map<String, String> runIds = new TreeMap<>();
     cohorts.forEach(c -> runIds.put(c, subject.runs().get(c).runId()));
     Rejections rejections =
         context.own(Rejections.read(session, subject.target(), runIds), Rejections::release);
-    Recompute recompute;
-    // A child row's outcome also depends on its parent's: its hashes cannot vouch for it, so it is
-    // recomputed.
-    if (subject.cohortSource()
-        && hashesApply(cohorts, subject.runs(), subject.rulesHash(), compiler, every, staged)) {
-      stage(
-          session,
-          "comparing the legacy rows of " + what(cohorts) + " with the hashes stage recorded");
-      Column changed =
-          source
-              .lastUpdated()
-              .map(u -> subject.changedSince(functions.col(Sql.column(u))))
-              .orElse(functions.lit(false));
-      recompute =
-          context.own(
-              Recompute.suspects(
-                  filtered,
-                  source.isJdbc(),
-                  changed,
-                  staged,
-                  key,
-                  every.compared(),
-                  rejections.hashes(),
-                  Optional.of(new ValueCheck(source, context.rules()))),
-              Recompute::release);
-    } else {
-      recompute = context.own(Recompute.everyRow(filtered), Recompute::release);
+    Optional<Child> parent = table.parent();
+    if (!hashesApply(subject, compiler, every, filtered, parent, staged)) {
+      Recompute recompute = context.own(Recompute.everyRow(filtered), Recompute::release);
+      stage(session, recompute.describe(what(cohorts)));
+      context.load(filtered, staged, recompute, every, rejections);
+      return recompute;
     }
+    stage(
+        session,
+        "comparing the legacy rows of "
+            + source.name()
+            + " of "
+            + what(cohorts)
+            + " with the hashes stage recorded");
+    Column changed =
+        source
+            .lastUpdated()
+            .map(u -> subject.changedSince(functions.col(Sql.column(u))))
+            .orElse(functions.lit(false));
+    Recompute recompute =
+        context.own(
+            Recompute.suspects(
+                filtered,
+                source.isJdbc(),
+                changed,
+                staged,
+                key,
+                every.compared(),
+                rejections.hashes(),
+                Optional.of(new ValueCheck(source, context.rules())),
+                parent.map(p -> p.outcomes().suspectsOf(filtered, p.ref()))),
+            Recompute::release);
     stage(session, recompute.describe(what(cohorts)));
-    context.load(filtered, staged, recompute, recompute.compiled(compiler, every, key), rejections);
+    RuleCompiler.Compiled compiled;
+    if (parent.isEmpty()) {
+      compiled = recompute.compiled(compiler, every, key);
+    } else {
+      // Read twice (the parents they reference, then their own rules): kept, they are few.
+      Dataset<Row> rows = context.own(recompute.rows(key).persist(StorageLevel.MEMORY_AND_DISK()));
+      compiled =
+          compiler.compile(
+              parent
+                  .get()
+                  .outcomes()
+                  .withReferencedOutcome(
+                      rows, parent.get().ref(), recompute.suspectCount() <= 1_000_000));
+    }
+    context.load(filtered, staged, recompute, compiled, rejections);
+    return recompute;
   }
 
   /**
    * Whether the hashes can stand in for the rules: for more than a tenth of the cohorts (for fewer
    * they save nothing: their rows through the rules cost about what the hashes' extra passes do;
    * bench, one 1% cohort of 5M rows: 18 to 20 s either way), with row-local rules unchanged since
-   * every cohort's staging, on a staged table that carries the hashes.
+   * every cohort's staging, on a staged table that carries the hashes; for a child, when its
+   * parent's suspects stand for every parent whose outcome may have changed ({@link
+   * ParentOutcomes#vouchFor}).
    */
   private boolean hashesApply(
-      List<String> cohorts,
-      Map<String, StageRun> runs,
-      String hash,
+      ReconcileContext.Subject subject,
       RuleCompiler compiler,
       RuleCompiler.Compiled every,
+      Dataset<Row> filtered,
+      Optional<Child> parent,
       Dataset<Row> staged) {
-    return cohorts.size() * 10 > spec.cohorts().count()
-        && compiler.rowLocal(every)
-        && cohorts.stream().allMatch(c -> hash.equals(runs.get(c).rulesHash()))
-        && java.util.Arrays.asList(staged.columns()).contains(StageColumns.SOURCE_HASH);
+    List<String> cohorts = subject.cohorts();
+    if (cohorts.size() * 10 <= spec.cohorts().count()
+        || !java.util.Arrays.asList(staged.columns()).contains(StageColumns.SOURCE_HASH)
+        || !cohorts.stream()
+            .allMatch(c -> subject.rulesHash().equals(subject.stagedRulesHash(c)))) {
+      return false;
+    }
+    if (parent.isEmpty()) {
+      return compiler.rowLocal(every);
+    }
+    // Row-local judged on the child's own rules, its parent's outcome given (the join that gives
+    // it groups the parent's rows).
+    return parent.get().outcomes().vouchFor(parent.get().ref())
+        && compiler.rowLocal(
+            compiler.compile(
+                filtered.withColumn(
+                    ParentOutcome.COLUMN, functions.lit(null).cast(DataTypes.StringType))));
   }
 
   /** A tolerance for a column the rules do not stage is a mistake in the spec. */

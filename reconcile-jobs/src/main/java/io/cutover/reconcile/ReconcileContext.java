@@ -55,6 +55,15 @@ final class ReconcileContext implements AutoCloseable {
       return source.name().equals(spec.cohorts().source());
     }
 
+    /**
+     * The hash of the rules {@code cohort}'s stage run staged this table with; null when it did not
+     * stage it.
+     */
+    String stagedRulesHash(String cohort) {
+      StageRun run = runs.get(cohort);
+      return cohortSource() ? run.rulesHash() : run.tableRulesHashes().get(source.name());
+    }
+
     /** When each row's cohort was staged: legacy rows updated after that are drift. */
     Column startedAt() {
       Map<String, Timestamp> at = new TreeMap<>();

@@ -13,6 +13,7 @@ import io.cutover.transform.StageCohortJob;
 import io.cutover.transform.StageOptions;
 import io.cutover.transform.StageResult;
 import io.delta.tables.DeltaTable;
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
@@ -20,10 +21,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,9 +42,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A two-table legacy, customers with their orders, staged, reconciled and rolled back as one
  * cohort: no order stages without its customer, every table adds up on its own, and a defect in a
- * staged order fails the cohort. The values that used to stage with another meaning (a French
- * national number under Spanish and French defaults, a balance written 1.234,56 under a ','
- * grouping rule) are quarantined, and so are their customers' orders.
+ * staged order fails the cohort. Orders are vouched for by their hashes unless their customer is a
+ * suspect; changes to either legacy table are found through them. The values that used to stage
+ * with another meaning (a French national number under Spanish and French defaults, a balance
+ * written 1.234,56 under a ',' grouping rule) are quarantined, and so are their customers' orders.
  */
 @ExtendWith(SparkExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -62,12 +67,14 @@ class CustomersWithOrdersTest {
           .add("amount", DataTypes.StringType);
 
   private SparkSession spark;
+  private Path work;
   private MigrationSpec spec;
   private StageResult staged;
 
   @BeforeAll
   void stage(SparkSession spark, @TempDir Path work) throws Exception {
     this.spark = spark;
+    this.work = work;
     spark
         .createDataFrame(
             List.of(
@@ -212,6 +219,48 @@ class CustomersWithOrdersTest {
     return r.checks().stream().filter(c -> c.check().equals(name)).findFirst().orElseThrow();
   }
 
+  private ReconcileResult reconcile() {
+    return new ReconcileCohortJob(spark, spec, ReconcileOptions.of("c00"), Progress.SILENT)
+        .run()
+        .only();
+  }
+
+  /**
+   * Reconciles with the legacy {@code source} ("customers" or "orders") rewritten through {@code
+   * change}, then puts the legacy rows back.
+   */
+  private ReconcileResult withLegacy(String source, UnaryOperator<Dataset<Row>> change) {
+    Path legacy = work.resolve("legacy/" + source);
+    Path kept = work.resolve("legacy/" + source + "-kept");
+    spark.read().parquet(legacy.toString()).write().parquet(kept.toString());
+    try {
+      change
+          .apply(spark.read().parquet(kept.toString()))
+          .write()
+          .mode("overwrite")
+          .parquet(legacy.toString());
+      return reconcile();
+    } finally {
+      spark.read().parquet(kept.toString()).write().mode("overwrite").parquet(legacy.toString());
+      deleteTree(kept);
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** {@code column} set to {@code value} on the row of {@code key} in {@code keyColumn}. */
+  private static Column setWhere(String keyColumn, long key, String column, Object value) {
+    return functions
+        .when(functions.col(keyColumn).equalTo(key), functions.lit(value))
+        .otherwise(functions.col(column));
+  }
+
   @Test
   @Order(1)
   void ordersStageWithTheirCustomersOnly() {
@@ -333,6 +382,15 @@ class CustomersWithOrdersTest {
         .containsEntry("legacy_rows", 10L)
         .containsEntry("staged", 4L)
         .containsEntry("quarantined", 6L);
+    // Orders are vouched for by their own hashes like customers, but not under a suspect customer:
+    // 4 has two legacy rows (a merge), so order 40 is recomputed, after customer 4's rules.
+    assertThat(check(r, "orders.rows").numbers())
+        .as("orders 10, 11 and 12 by their hashes; 40 recomputed")
+        .containsEntry("staged_rows", 4L)
+        .containsEntry("vouched_by_hash", 3L);
+    assertThat(check(r, "orders.conservation").numbers())
+        .as("13 (its amount), 20, 30, 51, 61 (their customers) and 50 (orphan) rejected again")
+        .containsEntry("rejected_again_by_hash", 6L);
   }
 
   @Test
@@ -348,6 +406,12 @@ class CustomersWithOrdersTest {
               .only();
       assertThat(r.verdict()).isEqualTo(Verdict.FAIL);
       assertThat(check(r, "orders.rows").verdict()).isEqualTo(Verdict.FAIL);
+      assertThat(check(r, "orders.rows").numbers())
+          .as("its hashes no longer vouch for order 11")
+          .containsEntry("changed", 1L)
+          .containsEntry("changed_amount", 1L)
+          .containsEntry("vouched_by_hash", 2L);
+      assertThat(check(r, "orders.rows").keys()).containsEntry("changed", List.of("11"));
       assertThat(check(r, "rows").verdict())
           .as("the customers table is untouched")
           .isEqualTo(Verdict.PASS);
@@ -356,8 +420,73 @@ class CustomersWithOrdersTest {
     }
   }
 
+  /**
+   * Two customers changed in legacy since staging, their staged rows untouched: 1 loses its email
+   * (now quarantined), 2 gains one (now staged). Their orders' own hashes still match, but their
+   * customers are suspects, so the orders are recomputed and follow them.
+   */
   @Test
   @Order(5)
+  void ordersOfACustomerChangedInLegacyFollowItsNewOutcome() {
+    ReconcileResult r =
+        withLegacy(
+            "customers",
+            rows ->
+                rows.withColumn("email", setWhere("customer_id", 1L, "email", null))
+                    .withColumn("email", setWhere("customer_id", 2L, "email", "bo@example.com")));
+
+    assertThat(check(r, "rows").keys())
+        .containsEntry("extra", List.of("1"))
+        .containsEntry("missing", List.of("2"));
+    assertThat(check(r, "orders.rows").verdict()).isEqualTo(Verdict.FAIL);
+    assertThat(check(r, "orders.rows").numbers())
+        .as("1's staged orders are now extra, 2's order missing; none vouched for")
+        .containsEntry("extra", 3L)
+        .containsEntry("missing", 1L)
+        .containsEntry("changed", 0L)
+        .doesNotContainKey("vouched_by_hash");
+    assertThat(check(r, "orders.rows").keys())
+        .containsEntry("extra", List.of("10", "11", "12"))
+        .containsEntry("missing", List.of("20"));
+    assertThat(check(r, "orders.conservation").numbers())
+        .as("30, 50, 51 and 61 still rejected again; 13 and 20 recomputed with their customers")
+        .containsEntry("legacy_rows", 10L)
+        .containsEntry("rejected_again_by_hash", 4L);
+  }
+
+  /**
+   * Two orders changed in legacy: the orphan 50 and 11, whose customer is vouched for. Both are
+   * recomputed with the outcome of the customer they reference (none for 50): the orphan is
+   * quarantined again as it was, the new amount of 11 is found.
+   */
+  @Test
+  @Order(6)
+  void changedOrdersAreRecomputedWithTheCustomersTheyReference() {
+    ReconcileResult r =
+        withLegacy(
+            "orders",
+            rows ->
+                rows.withColumn("amount", setWhere("order_id", 50L, "amount", "55.00"))
+                    .withColumn("amount", setWhere("order_id", 11L, "amount", "11.50")));
+
+    assertThat(check(r, "orders.rows").numbers())
+        .containsEntry("missing", 0L)
+        .containsEntry("extra", 0L)
+        .containsEntry("changed", 1L)
+        .containsEntry("changed_amount", 1L)
+        .containsEntry("vouched_by_hash", 2L);
+    assertThat(check(r, "orders.rows").keys()).containsEntry("changed", List.of("11"));
+    assertThat(check(r, "orders.conservation").verdict())
+        .as("the orphan is quarantined again, as staged")
+        .isEqualTo(Verdict.PASS);
+    assertThat(check(r, "orders.conservation").numbers())
+        .containsEntry("quarantined", 6L)
+        .containsEntry("rejected_again_by_hash", 5L);
+    assertThat(check(r, "rows").verdict()).as("no customer changed").isEqualTo(Verdict.PASS);
+  }
+
+  @Test
+  @Order(7)
   void rollbackEmptiesBothTablesOfTheCohortInOneStep() {
     new RollbackCohortJob(
             spark,

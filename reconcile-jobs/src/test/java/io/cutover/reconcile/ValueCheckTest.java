@@ -203,7 +203,8 @@ class ValueCheckTest {
             List.of("id"),
             List.of("balance"),
             java.util.Optional.empty(),
-            java.util.Optional.of(check));
+            java.util.Optional.of(check),
+            java.util.Optional.empty());
     CheckOutcome grouped = prints.values().orElseThrow().outcomes(List.of("c0")).get("c0");
     prints.release();
     CheckOutcome joined = check.check(legacy, staged, List.of("c0")).get("c0");
