@@ -106,8 +106,9 @@ public final class NumberReading {
   Column readings(Column text) {
     List<Column> out = new ArrayList<>();
     for (RuleSpec.Separators s : numbers.accepted()) {
-      // Literal replaces, not translate(): that looks up every character of every value in a map,
-      // and was half the cost of reading a column of numbers. Separators are single characters.
+      // Literal replaces, not translate(): that looks up every character of every value in a map
+      // (about half of the audit's passes over a column of numbers). Separators are single
+      // characters.
       Column plain = s.grouping().isEmpty() ? text : replace(text, s.grouping(), "");
       if (!s.decimal().equals(".")) {
         plain = replace(plain, s.decimal(), ".");

@@ -129,9 +129,9 @@ public final class RuleDryRun {
     Column reason = outcome.getField("reason");
     Column ambiguous = quarantined.and(functions.lower(reason).contains("ambiguous"));
     Column w = weight == null ? functions.lit(1L) : tried.col(Sql.column(weight));
-    // Each verdict once per row, in a projection: inside the aggregation each would be evaluated
-    // once per aggregate that reads it (a first() guards its input, out of reach of Spark's
-    // common-subexpression elimination), the digit comparison's regexes three times.
+    // Each verdict once per row, in a projection: inside the aggregation a verdict may be evaluated
+    // again by each aggregate that reads it (a first() guards its input, out of reach of Spark's
+    // common-subexpression elimination).
     Dataset<Row> judged =
         tried.select(
             quarantined.as(QUARANTINED),
