@@ -20,8 +20,9 @@ import org.apache.spark.sql.functions;
  * and numbers that are not valid for the row's country (a national number normalize-phone could
  * only read as another country's, or not at all). Runs where a dataset has a phone column and a
  * country column, found by name (country, country_code, cc, ...) or by values that are mostly ISO
- * country codes. Cost: one scan of the two columns per phone column (libphonenumber on each phone),
- * and a limited scan for examples when something is found.
+ * country codes. Cost: one scan of the two columns per phone column (libphonenumber on each phone;
+ * a number seen before is read once, see {@link PhoneNumbers}), and a limited scan for examples
+ * when something is found.
  */
 final class PhoneCountryAudit {
   private static final Set<String> COUNTRY_NAMES =

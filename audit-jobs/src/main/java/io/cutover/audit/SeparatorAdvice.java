@@ -30,6 +30,9 @@ final class SeparatorAdvice {
       List.of(
           List.of(COMMA_GROUPING), List.of(DOT_GROUPING), List.of(COMMA_GROUPING, DOT_GROUPING));
 
+  private static final String CANONICAL = "_cutover_read_";
+  private static final String AMBIGUOUS = "_cutover_ambiguous_";
+
   private SeparatorAdvice() {}
 
   /**
@@ -44,21 +47,32 @@ final class SeparatorAdvice {
       long notNumbers,
       Set<String> placeholders) {
     Column text = functions.col(Predicates.quote(plan.name)).cast("string");
-    // Pass 1: how each candidate reads the column.
+    // Pass 1: how each candidate reads the column. Each reading once per row, in a projection:
+    // inside the aggregation it would be evaluated again by every aggregate that reads it.
+    List<Column> readings = new ArrayList<>();
+    for (int i = 0; i < CANDIDATES.size(); i++) {
+      NumberReading.Preview p =
+          NumberReading.preview(text, numbers(CANDIDATES.get(i)), "decimal(38,0)");
+      readings.add(p.canonical().as(CANONICAL + i));
+      readings.add(p.ambiguous().as(AMBIGUOUS + i));
+    }
+    Dataset<Row> read = values.select(readings.toArray(Column[]::new));
     List<Column> aggregates = new ArrayList<>();
-    for (List<RuleSpec.Separators> c : CANDIDATES) {
-      NumberReading.Preview p = NumberReading.preview(text, numbers(c), "decimal(38,0)");
-      Column read = p.canonical().isNotNull().and(functions.not(p.ambiguous()));
-      aggregates.add(count(functions.not(read)));
-      aggregates.add(
-          functions.coalesce(functions.max(functions.when(read, p.decimals())), functions.lit(0)));
+    for (int i = 0; i < CANDIDATES.size(); i++) {
+      Column canonical = read.col(CANONICAL + i);
+      Column readable = canonical.isNotNull().and(functions.not(read.col(AMBIGUOUS + i)));
+      aggregates.add(count(functions.not(readable)));
       aggregates.add(
           functions.coalesce(
-              functions.max(functions.when(read, p.wholeDigits())), functions.lit(0)));
+              functions.max(functions.when(readable, NumberReading.decimals(canonical))),
+              functions.lit(0)));
+      aggregates.add(
+          functions.coalesce(
+              functions.max(functions.when(readable, NumberReading.wholeDigits(canonical))),
+              functions.lit(0)));
     }
     Row first =
-        values
-            .agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new))
+        read.agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new))
             .first();
     int best = 0;
     for (int i = 1; i < CANDIDATES.size(); i++) {

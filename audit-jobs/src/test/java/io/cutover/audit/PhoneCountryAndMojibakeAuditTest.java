@@ -101,6 +101,31 @@ class PhoneCountryAndMojibakeAuditTest {
   }
 
   @Test
+  void aNumberOnManyRowsCountsOnEachOfThemRunAfterRun() {
+    // Readings of numbers seen more than once are kept per JVM: counts may not depend on it.
+    List<Row> rows = new ArrayList<>();
+    for (long i = 1; i <= 100; i++) {
+      String phone =
+          i <= 40 ? "+33 6 12 34 56 78" : i == 41 ? "+33 7 81 23 45 67" : "06 12 34 56 78";
+      String cc = i <= 41 ? "US" : i <= 71 ? "GB" : "FR";
+      rows.add(RowFactory.create(i, phone, cc));
+    }
+    Dataset<Row> data = spark.createDataFrame(rows, CONTACTS);
+    ColumnPlan phone =
+        new ColumnPlan("phone", DataTypes.StringType, SemanticType.PHONE, true, AUDIT);
+    PhoneCountryAudit check = new PhoneCountryAudit("contacts", data, "true");
+
+    for (int run = 1; run <= 2; run++) {
+      assertThat(check.of(phone, "cc"))
+          .as(
+              "run %d: 40 + 1 French mobiles on US rows, 30 French national numbers on GB rows",
+              run)
+          .extracting(f -> f.type() + " " + f.evidence().get("rows"))
+          .containsExactly("phone-country-mismatch 41", "phone-not-valid-for-country 30");
+    }
+  }
+
+  @Test
   void theAuditFindsTheCountryColumnByItsValuesAndCountsPhonesNotValidThere() throws IOException {
     StructType schema =
         new StructType()

@@ -39,7 +39,34 @@ public final class PhoneNumbers {
     NO_COUNTRY
   }
 
+  /** getInstance() is synchronized: called per row it is a lock the executor's tasks share. */
+  private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
+
   private static final Map<String, String> REGIONS = regionNames();
+
+  /**
+   * Readings of the values seen more than once in this JVM (a number shared by many rows, a test
+   * number): up to 100,000 of each kind, 10 to 30 MB at most; one-off numbers, and values longer
+   * than any phone number is written, are read every time.
+   */
+  private static final int MEMO_CAPACITY = 100_000;
+
+  private static final int MEMO_MAX_LENGTH = 64;
+
+  private static final int MEMO_SIGHTINGS_BITS = 18;
+
+  private record Reading(String value, String rowRegion, List<String> candidates, String source) {}
+
+  private record Placed(String phone, String region) {}
+
+  private static final Memo<Reading, Result> NORMALIZED =
+      new Memo<>(
+          r -> normalizeUncached(r.value(), r.rowRegion(), r.candidates(), r.source()),
+          MEMO_CAPACITY,
+          MEMO_SIGHTINGS_BITS);
+
+  private static final Memo<Placed, Fit> FITS =
+      new Memo<>(p -> fitIn(p.phone(), p.region()), MEMO_CAPACITY, MEMO_SIGHTINGS_BITS);
 
   private PhoneNumbers() {}
 
@@ -56,12 +83,12 @@ public final class PhoneNumbers {
   }
 
   public static boolean isRegion(String code) {
-    return PhoneNumberUtil.getInstance().getSupportedRegions().contains(code);
+    return UTIL.getSupportedRegions().contains(code);
   }
 
   private static Map<String, String> regionNames() {
     Map<String, String> out = new HashMap<>();
-    for (String code : PhoneNumberUtil.getInstance().getSupportedRegions()) {
+    for (String code : UTIL.getSupportedRegions()) {
       Locale country = new Locale("", code);
       out.put(code.toLowerCase(Locale.ROOT), code);
       try {
@@ -91,8 +118,15 @@ public final class PhoneNumbers {
     if (value == null || value.isBlank()) {
       return new Result(Status.INVALID, null, "no phone number");
     }
+    return value.length() > MEMO_MAX_LENGTH
+        ? normalizeUncached(value, rowRegion, candidates, regionSource)
+        : NORMALIZED.get(new Reading(value, rowRegion, candidates, regionSource));
+  }
+
+  private static Result normalizeUncached(
+      String value, String rowRegion, List<String> candidates, String regionSource) {
     List<String> regions = rowRegion == null ? candidates : List.of(rowRegion);
-    PhoneNumberUtil util = PhoneNumberUtil.getInstance();
+    PhoneNumberUtil util = UTIL;
     Set<String> meanings = new LinkedHashSet<>();
     String validIn = null;
     for (String region : regions) {
@@ -131,7 +165,7 @@ public final class PhoneNumbers {
 
   private static Result international(
       Phonenumber.PhoneNumber number, String rowRegion, String regionSource) {
-    PhoneNumberUtil util = PhoneNumberUtil.getInstance();
+    PhoneNumberUtil util = UTIL;
     if (!util.isPossibleNumber(number)) {
       return new Result(
           Status.INVALID,
@@ -163,7 +197,7 @@ public final class PhoneNumbers {
    * be the row's.
    */
   static Optional<String> otherCountry(Phonenumber.PhoneNumber number, String region) {
-    PhoneNumberUtil util = PhoneNumberUtil.getInstance();
+    PhoneNumberUtil util = UTIL;
     int code = number.getCountryCode();
     if (code != util.getCountryCodeForRegion(region)) {
       String own = util.getRegionCodeForNumber(number);
@@ -187,18 +221,25 @@ public final class PhoneNumbers {
     if (region.isEmpty()) {
       return Fit.NO_COUNTRY;
     }
-    Phonenumber.PhoneNumber number = read(phone, region.get());
+    if (phone == null || phone.isBlank()) {
+      return Fit.UNREADABLE;
+    }
+    return phone.length() > MEMO_MAX_LENGTH
+        ? fitIn(phone, region.get())
+        : FITS.get(new Placed(phone, region.get()));
+  }
+
+  private static Fit fitIn(String phone, String region) {
+    Phonenumber.PhoneNumber number = read(phone, region);
     if (number == null) {
       return Fit.UNREADABLE;
     }
     if (number.getCountryCodeSource()
             != Phonenumber.PhoneNumber.CountryCodeSource.FROM_DEFAULT_COUNTRY
-        && otherCountry(number, region.get()).isPresent()) {
+        && otherCountry(number, region).isPresent()) {
       return Fit.OTHER_COUNTRY;
     }
-    return PhoneNumberUtil.getInstance().isValidNumberForRegion(number, region.get())
-        ? Fit.FITS
-        : Fit.NOT_VALID;
+    return UTIL.isValidNumberForRegion(number, region) ? Fit.FITS : Fit.NOT_VALID;
   }
 
   /**
@@ -210,7 +251,7 @@ public final class PhoneNumbers {
       return null;
     }
     try {
-      return PhoneNumberUtil.getInstance().parseAndKeepRawInput(value, region);
+      return UTIL.parseAndKeepRawInput(value, region);
     } catch (NumberParseException e) {
       return null;
     }

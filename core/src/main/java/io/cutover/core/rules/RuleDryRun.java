@@ -22,6 +22,12 @@ import org.apache.spark.sql.types.TimestampType;
  */
 public final class RuleDryRun {
   private static final String BEFORE = "_cutover_dry_run_before";
+  private static final String AFTER = "_cutover_dry_run_after";
+  private static final String REASON = "_cutover_dry_run_reason";
+  private static final String QUARANTINED = "_cutover_dry_run_quarantined";
+  private static final String CHANGED = "_cutover_dry_run_changed";
+  private static final String AMBIGUOUS = "_cutover_dry_run_ambiguous";
+  private static final String WEIGHT = "_cutover_dry_run_weight";
 
   /**
    * What the rule would do to the values.
@@ -123,17 +129,33 @@ public final class RuleDryRun {
     Column reason = outcome.getField("reason");
     Column ambiguous = quarantined.and(functions.lower(reason).contains("ambiguous"));
     Column w = weight == null ? functions.lit(1L) : tried.col(Sql.column(weight));
+    // Each verdict once per row, in a projection: inside the aggregation a verdict may be evaluated
+    // again by each aggregate that reads it (a first() guards its input, out of reach of Spark's
+    // common-subexpression elimination).
+    Dataset<Row> judged =
+        tried.select(
+            quarantined.as(QUARANTINED),
+            changed.as(CHANGED),
+            ambiguous.as(AMBIGUOUS),
+            before.as(BEFORE),
+            reason.as(REASON),
+            after.cast(DataTypes.StringType).as(AFTER),
+            w.as(WEIGHT));
+    Column q = judged.col(QUARANTINED);
+    Column c = judged.col(CHANGED);
+    Column a = judged.col(AMBIGUOUS);
+    Column was = judged.col(BEFORE);
     Row r =
-        tried
+        judged
             .agg(
-                count(quarantined, w),
-                count(changed, w),
-                count(ambiguous, w),
-                functions.first(functions.when(ambiguous, before), true),
-                functions.first(functions.when(quarantined, before), true),
-                functions.first(functions.when(quarantined, reason), true),
-                functions.first(functions.when(changed, before), true),
-                functions.first(functions.when(changed, after.cast(DataTypes.StringType)), true))
+                count(q, judged.col(WEIGHT)),
+                count(c, judged.col(WEIGHT)),
+                count(a, judged.col(WEIGHT)),
+                functions.first(functions.when(a, was), true),
+                functions.first(functions.when(q, was), true),
+                functions.first(functions.when(q, judged.col(REASON)), true),
+                functions.first(functions.when(c, was), true),
+                functions.first(functions.when(c, judged.col(AFTER)), true))
             .first();
     return new Trial(
         r.getLong(0),

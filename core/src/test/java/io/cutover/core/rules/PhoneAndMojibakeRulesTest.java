@@ -132,6 +132,37 @@ class PhoneAndMojibakeRulesTest {
   }
 
   @Test
+  void aNumberOnManyRowsGetsTheOutcomeItGetsOnOne() throws Exception {
+    // Readings of numbers seen more than once are kept per JVM: outcomes may not depend on it.
+    List<Row> rows = new ArrayList<>();
+    for (long id = 1; id <= 30; id++) {
+      String phone =
+          id % 3 == 0 ? "+33 6 12 34 56 78" : id % 3 == 1 ? "06 12 34 56 78" : "+1 416 555 0199";
+      rows.add(contact(id, phone, id == 30 ? "FR" : "US"));
+    }
+    String rule =
+        "{ type = normalize-phone, column = phone, region-column = country, default-region = FR }";
+
+    for (int run = 1; run <= 2; run++) {
+      Map<String, Long> outcomes = new TreeMap<>();
+      stage(rule, rows).values().forEach(o -> outcomes.merge(o, 1L, Long::sum));
+      assertThat(outcomes)
+          .as("run %d: rows by outcome", run)
+          .containsExactlyEntriesOf(
+              new TreeMap<>(
+                  Map.of(
+                      "+14165550199 | quarantine: phone: a +1 number (CA) on a row whose country is US (column country) | []",
+                      10L,
+                      "+33612345678 | quarantine: phone: a +33 number (FR) on a row whose country is US (column country) | []",
+                      9L,
+                      "+33612345678 | staged | []",
+                      1L,
+                      "null | quarantine: phone: not a valid phone number for US (column country) | []",
+                      10L)));
+    }
+  }
+
+  @Test
   void withSeveralDefaultRegionsANumberValidInMoreThanOneIsAmbiguous() throws Exception {
     List<Row> rows =
         List.of(
