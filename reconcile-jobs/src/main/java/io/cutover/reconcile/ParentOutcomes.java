@@ -74,7 +74,7 @@ final class ParentOutcomes {
   boolean vouchFor(Reference ref) {
     return suspects.isPresent()
         && source.key().equals(List.of(ref.toColumn()))
-        && rules.stream().noneMatch(r -> changes(r, ref.toColumn()))
+        && rules.stream().noneMatch(r -> r.mayChange(ref.toColumn()))
         && keyType(ref).equals(every.rows().schema().apply(ref.toColumn()).dataType());
   }
 
@@ -110,54 +110,5 @@ final class ParentOutcomes {
 
   private DataType keyType(Reference ref) {
     return legacy.schema().apply(ref.toColumn()).dataType();
-  }
-
-  /**
-   * Whether {@code rule} may change {@code column}'s values: rules that keep, drop, route or flag
-   * rows never do; a kind not named here is assumed to.
-   */
-  private static boolean changes(RuleSpec rule, String column) {
-    if (rule instanceof RuleSpec.Select
-        || rule instanceof RuleSpec.Drop
-        || rule instanceof RuleSpec.Validate
-        || rule instanceof RuleSpec.Exclude
-        || rule instanceof RuleSpec.Deduplicate
-        || rule instanceof RuleSpec.Flag) {
-      return false;
-    }
-    if (rule instanceof RuleSpec.Rename r) {
-      return r.from().equals(column) || r.to().equals(column);
-    }
-    if (rule instanceof RuleSpec.Cast r) {
-      return r.column().equals(column);
-    }
-    if (rule instanceof RuleSpec.MapValues r) {
-      return r.column().equals(column);
-    }
-    if (rule instanceof RuleSpec.Default r) {
-      return r.column().equals(column);
-    }
-    if (rule instanceof RuleSpec.Derive r) {
-      return r.column().equals(column);
-    }
-    if (rule instanceof RuleSpec.NormalizeEmail r) {
-      return r.column().equals(column);
-    }
-    if (rule instanceof RuleSpec.NormalizePhone r) {
-      return r.column().equals(column);
-    }
-    if (rule instanceof RuleSpec.Trim r) {
-      return r.columns().contains(column);
-    }
-    if (rule instanceof RuleSpec.ChangeCase r) {
-      return r.columns().contains(column);
-    }
-    if (rule instanceof RuleSpec.RepairMojibake r) {
-      return r.columns().contains(column);
-    }
-    if (rule instanceof RuleSpec.StripControlCharacters r) {
-      return r.columns().contains(column);
-    }
-    return true;
   }
 }

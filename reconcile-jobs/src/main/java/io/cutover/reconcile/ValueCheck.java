@@ -358,7 +358,7 @@ final class ValueCheck {
    * not judged here.
    */
   private List<Judged> text(String c, Column l, Column s) {
-    List<RuleSpec> touching = rules.stream().filter(r -> names(r, c)).toList();
+    List<RuleSpec> touching = rules.stream().filter(r -> r.mayChange(c)).toList();
     boolean onlyTextCasts =
         touching.stream()
             .allMatch(
@@ -395,49 +395,6 @@ final class ValueCheck {
       out.add(new Judged(c, TRUNCATED, checked, s.isNotNull().and(cut), true));
     }
     return out;
-  }
-
-  /** Whether a column rule names {@code column} (as the column it changes, or a rename's ends). */
-  private static boolean names(RuleSpec r, String column) {
-    if (r instanceof RuleSpec.Rename rename) {
-      return rename.from().equals(column) || rename.to().equals(column);
-    }
-    if (r instanceof RuleSpec.Select
-        || r instanceof RuleSpec.Drop
-        || r instanceof RuleSpec.Validate
-        || r instanceof RuleSpec.Exclude
-        || r instanceof RuleSpec.Deduplicate
-        || r instanceof RuleSpec.Flag) {
-      return false;
-    }
-    List<String> columns = columnsOf(r);
-    // A rule kind this check does not know may change anything: the column is not judged.
-    return columns == null || columns.contains(column);
-  }
-
-  private static List<String> columnsOf(RuleSpec r) {
-    if (r instanceof RuleSpec.Cast x) {
-      return List.of(x.column());
-    } else if (r instanceof RuleSpec.Trim x) {
-      return x.columns();
-    } else if (r instanceof RuleSpec.ChangeCase x) {
-      return x.columns();
-    } else if (r instanceof RuleSpec.MapValues x) {
-      return List.of(x.column());
-    } else if (r instanceof RuleSpec.Default x) {
-      return List.of(x.column());
-    } else if (r instanceof RuleSpec.Derive x) {
-      return List.of(x.column());
-    } else if (r instanceof RuleSpec.RepairMojibake x) {
-      return x.columns();
-    } else if (r instanceof RuleSpec.StripControlCharacters x) {
-      return x.columns();
-    } else if (r instanceof RuleSpec.NormalizeEmail x) {
-      return List.of(x.column());
-    } else if (r instanceof RuleSpec.NormalizePhone x) {
-      return List.of(x.column());
-    }
-    return null;
   }
 
   /**

@@ -14,6 +14,51 @@ public sealed interface RuleSpec {
 
   String origin();
 
+  /**
+   * Whether this rule may change {@code column}'s values (a rename names both its ends); rules that
+   * keep, drop, route or flag rows never do.
+   */
+  default boolean mayChange(String column) {
+    if (this instanceof Select
+        || this instanceof Drop
+        || this instanceof Validate
+        || this instanceof Exclude
+        || this instanceof Deduplicate
+        || this instanceof Flag) {
+      return false;
+    }
+    if (this instanceof Rename r) {
+      return r.from().equals(column) || r.to().equals(column);
+    }
+    // A kind added later and not listed below may change anything.
+    return changedColumns().map(c -> c.contains(column)).orElse(true);
+  }
+
+  private Optional<List<String>> changedColumns() {
+    if (this instanceof Cast r) {
+      return Optional.of(List.of(r.column()));
+    } else if (this instanceof MapValues r) {
+      return Optional.of(List.of(r.column()));
+    } else if (this instanceof Default r) {
+      return Optional.of(List.of(r.column()));
+    } else if (this instanceof Derive r) {
+      return Optional.of(List.of(r.column()));
+    } else if (this instanceof NormalizeEmail r) {
+      return Optional.of(List.of(r.column()));
+    } else if (this instanceof NormalizePhone r) {
+      return Optional.of(List.of(r.column()));
+    } else if (this instanceof Trim r) {
+      return Optional.of(r.columns());
+    } else if (this instanceof ChangeCase r) {
+      return Optional.of(r.columns());
+    } else if (this instanceof RepairMojibake r) {
+      return Optional.of(r.columns());
+    } else if (this instanceof StripControlCharacters r) {
+      return Optional.of(r.columns());
+    }
+    return Optional.empty();
+  }
+
   /** What a fallible rule does with a value it cannot handle. */
   enum OnFail {
     QUARANTINE,
