@@ -400,10 +400,10 @@ public final class ReconcileCohortJob {
   /**
    * Whether the hashes can stand in for the rules: for more than a tenth of the cohorts (for fewer
    * they save nothing: their rows through the rules cost about what the hashes' extra passes do;
-   * bench, one 1% cohort of 5M rows: 18 to 20 s either way), with row-local rules unchanged since
-   * every cohort's staging, on a staged table that carries the hashes; for a child, when its
-   * parent's suspects stand for every parent whose outcome may have changed ({@link
-   * ParentOutcomes#vouchFor}).
+   * bench, one 1% cohort of 5M rows: 18 to 20 s either way) holding at least {@link
+   * ReconcileOptions#hashesFrom} legacy rows, with row-local rules unchanged since every cohort's
+   * staging, on a staged table that carries the hashes; for a child, when its parent's suspects
+   * stand for every parent whose outcome may have changed ({@link ParentOutcomes#vouchFor}).
    */
   private boolean hashesApply(
       ReconcileContext.Subject subject,
@@ -413,7 +413,9 @@ public final class ReconcileCohortJob {
       Optional<Child> parent,
       Dataset<Row> staged) {
     List<String> cohorts = subject.cohorts();
-    if (cohorts.size() * 10 <= spec.cohorts().count()
+    long rows = cohorts.stream().mapToLong(c -> subject.runs().get(c).sourceRows()).sum();
+    if (rows < options.hashesFrom()
+        || cohorts.size() * 10 <= spec.cohorts().count()
         || !java.util.Arrays.asList(staged.columns()).contains(StageColumns.SOURCE_HASH)
         || !cohorts.stream()
             .allMatch(c -> subject.rulesHash().equals(subject.stagedRulesHash(c)))) {

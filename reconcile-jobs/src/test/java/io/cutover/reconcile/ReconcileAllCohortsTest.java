@@ -118,6 +118,12 @@ class ReconcileAllCohortsTest {
       assertThat(check(of(all, cohort), "rows").numbers().get("staged_rows"))
           .as(cohort)
           .isNotEqualTo(0L);
+      assertThat(check(of(all, cohort), "rows").numbers())
+          .as(
+              "%s: 3,000 legacy rows, fewer than ReconcileOptions.HASHES_FROM: every row through"
+                  + " the rules",
+              cohort)
+          .doesNotContainKey("vouched_by_hash");
     }
   }
 
