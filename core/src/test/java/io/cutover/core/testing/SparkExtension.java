@@ -13,9 +13,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * <p>Expressions are interpreted, not compiled: on test-sized data compiling each new query's
  * generated code took about a fifth of a reconcile test's time. Adaptive execution is off and plans
  * are explained in simple mode with few fields: Spark writes the whole plan out at every SQL
- * execution and, with AQE, again at every stage update, which was half a reconcile's driver time
- * on the demo's cohort (AQE also doubles its jobs). The launcher, cluster and bench runs keep
- * Spark's defaults (generated code, AQE), so those paths stay exercised.
+ * execution and, with AQE, again at every stage update, which was half a reconcile's driver time on
+ * the demo's cohort (AQE also doubles its jobs). The launcher, cluster and bench runs keep Spark's
+ * defaults (generated code, AQE), so those paths stay exercised.
  */
 public final class SparkExtension implements ParameterResolver {
   private static final String KEY = "cutover.spark";
