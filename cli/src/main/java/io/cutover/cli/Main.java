@@ -4,6 +4,7 @@ import io.cutover.core.run.CutoverException;
 import io.cutover.core.spec.SpecException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -59,12 +60,20 @@ public final class Main implements Runnable {
 
   /** Runs one command line and returns its exit code; never calls System.exit. */
   static int execute(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine cli = commandLine(out, err);
-    return cli.execute(args);
+    return execute(args, out, err, System.getenv());
   }
 
-  static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-    CommandLine cli = new CommandLine(new Main());
+  /**
+   * Runs one command line with {@code env} as the environment its spec reads (a spec's {@code
+   * ${?VAR}}); never calls System.exit.
+   */
+  static int execute(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
+    return commandLine(out, err, env).execute(args);
+  }
+
+  private static CommandLine commandLine(
+      PrintWriter out, PrintWriter err, Map<String, String> env) {
+    CommandLine cli = new CommandLine(new Main(), new Factory(env));
     NotImplementedCommand.register(cli);
     cli.setOut(out);
     cli.setErr(err);
@@ -88,6 +97,20 @@ public final class Main implements Runnable {
           return code.code;
         });
     return cli;
+  }
+
+  /** Creates the commands' parts, handing the spec options the environment the spec reads. */
+  private record Factory(Map<String, String> env) implements CommandLine.IFactory {
+    Factory {
+      env = Map.copyOf(env);
+    }
+
+    @Override
+    public <K> K create(Class<K> type) throws Exception {
+      return type == SpecOptions.class
+          ? type.cast(new SpecOptions(env))
+          : CommandLine.defaultFactory().create(type);
+    }
   }
 
   private static ExitCode report(Exception e, String command, PrintWriter err) {

@@ -9,6 +9,13 @@ import picocli.CommandLine.Option;
 
 /** --spec and --work-dir: which migration, and where its files live. */
 final class SpecOptions {
+  /** What a spec's {@code ${?VAR}} reads: the process environment, or a test's. */
+  private final Map<String, String> env;
+
+  SpecOptions(Map<String, String> env) {
+    this.env = env;
+  }
+
   @Option(
       names = "--spec",
       required = true,
@@ -27,6 +34,6 @@ final class SpecOptions {
     if (workDir != null) {
       overrides.put("work-dir", workDir);
     }
-    return SpecLoader.load(spec, System.getenv(), overrides);
+    return SpecLoader.load(spec, env, overrides);
   }
 }

@@ -140,7 +140,10 @@ class AnalystViewsTest {
   private ReconcileRun reconcile(String runId) {
     ReconcileRun run =
         new ReconcileCohortJob(
-                spark, spec, new ReconcileOptions(List.of(), runId, Instant.now()), Progress.SILENT)
+                spark,
+                spec,
+                new ReconcileOptions(List.of(), runId, Instant.now(), ReconcileOptions.HASHES_FROM),
+                Progress.SILENT)
             .run();
     new ReconcileReports(spark, spec).write(run);
     return run;

@@ -33,10 +33,12 @@ import org.junit.jupiter.api.io.TempDir;
  * Acceptance on real person records with known duplicates: Febrl's dataset2 (5,000 synthetic
  * records, 1,000 of them corrupted duplicates; the truth is in rec_id, rec-N-org and rec-N-dup-k
  * being the same person) loaded from {@code ../shared/datasets/febrl} into MariaDB and merged with
- * {@code rules/febrl.conf} through the real launcher over JDBC. What each step must report is
- * worked out here from the CSV itself with plain Java, the rules' order included: the state code
- * table quarantines typos first, then invalid dates of birth; the rest merge by social security id
- * into the most complete record, and every merge must join two records of the same person.
+ * {@code rules/febrl.conf} over JDBC: audited by the real launcher (MariaDB's driver must be in the
+ * cluster jar), staged and reconciled through the same command line in this JVM. What each step
+ * must report is worked out here from the CSV itself with plain Java, the rules' order included:
+ * the state code table quarantines typos first, then invalid dates of birth; the rest merge by
+ * social security id into the most complete record, and every merge must join two records of the
+ * same person.
  */
 @Tag("slow")
 @ExtendWith(SparkExtension.class)
@@ -129,10 +131,23 @@ class FebrlIT {
   }
 
   private static Launcher.Run launch(String... args) throws IOException, InterruptedException {
+    return Launcher.launch(Map.of("FEBRL_URL", URL), command(args));
+  }
+
+  /** The command line in this JVM, with the same spec, work dir and database. */
+  private static Launcher.Run inProcess(String... args) {
+    return Launcher.inProcess(Map.of("FEBRL_URL", URL), command(args));
+  }
+
+  private static List<String> command(String... args) {
     List<String> command = new ArrayList<>(List.of(args));
     command.addAll(
-        List.of("--spec", "rules/febrl.conf", "--work-dir", work.resolve("work").toString()));
-    return Launcher.launch(Map.of("FEBRL_URL", URL), command);
+        List.of(
+            "--spec",
+            Launcher.ROOT.resolve("rules/febrl.conf").toString(),
+            "--work-dir",
+            work.resolve("work").toString()));
+    return command;
   }
 
   @Test
@@ -233,7 +248,7 @@ class FebrlIT {
         .isGreaterThanOrEqualTo(Math.round(0.9 * badState));
     assertThat(states.get("suggestedRule").asText()).contains("\"qdl\":\"qld\"");
 
-    Launcher.Run stage = launch("stage", "--cohort", "all");
+    Launcher.Run stage = inProcess("stage", "--cohort", "all");
     assertThat(stage.code()).as(stage.both()).isZero();
     assertThat(stage.out())
         .contains(
@@ -245,7 +260,7 @@ class FebrlIT {
                 + merged
                 + " holds");
 
-    Launcher.Run reconcile = launch("reconcile", "--cohort", "all");
+    Launcher.Run reconcile = inProcess("reconcile", "--cohort", "all");
     assertThat(reconcile.code()).as(reconcile.both()).isZero();
     assertThat(reconcile.out()).contains("10 cohorts checked: 10 PASS, 0 WARN, 0 FAIL");
 

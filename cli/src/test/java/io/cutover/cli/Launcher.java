@@ -80,9 +80,22 @@ final class Launcher {
 
   /** The command line in this JVM: its exit code and what it printed (never calls System.exit). */
   static Run inProcess(String... args) {
+    return inProcess(System.getenv(), List.of(args));
+  }
+
+  /**
+   * The command line in this JVM with {@code env} as the environment its spec reads (a spec's
+   * {@code ${?VAR}}).
+   */
+  static Run inProcess(Map<String, String> env, List<String> args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    int code =
+        Main.execute(
+            args.toArray(String[]::new),
+            new PrintWriter(out, true),
+            new PrintWriter(err, true),
+            env);
     return new Run(code, out.toString(), err.toString());
   }
 }

@@ -62,6 +62,23 @@ class MainTest {
         .contains("no report under " + dir.resolve("reports"), "submit/cutover demo");
   }
 
+  /** A spec's ${?VAR} reads the environment the command line is given, not only the process's. */
+  @Test
+  void theSpecReadsTheEnvironmentTheCommandLineIsGiven() throws IOException {
+    Path spec = dir.resolve("customers.conf");
+    Files.writeString(
+        spec, Files.readString(DEMO_SPEC) + "\nwork-dir = ${?CUTOVER_MAIN_TEST_WORK}\n");
+    Path given = dir.resolve("from-env");
+
+    Launcher.Run run =
+        Launcher.inProcess(
+            java.util.Map.of("CUTOVER_MAIN_TEST_WORK", given.toString()),
+            java.util.List.of("report", "--spec", spec.toString()));
+
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("no report under " + given.resolve("reports"));
+  }
+
   @Test
   void noCommandOrAnUnknownOneIsBadUsage() {
     Launcher.Run none = run();

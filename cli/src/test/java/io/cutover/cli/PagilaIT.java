@@ -30,11 +30,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Acceptance on a real legacy database: pagila (PostgreSQL's port of the sakila sample) loaded from
- * {@code ../shared/datasets/pagila} into a database of its own, read over JDBC by the real launcher
- * with {@code rules/pagila.conf}. The expected findings are facts of the dump (checked with SQL in
- * the test, not copied from it): activebool and create_date hold one value, address2 holds only
- * blanks; the references are clean until the test plants an orphan payment and a reused payment id
- * in the one partition that has no foreign key.
+ * {@code ../shared/datasets/pagila} into a database of its own, audited over JDBC by the real
+ * launcher (the JDBC driver must be in the cluster jar) with {@code rules/pagila.conf}, then staged
+ * and reconciled through the same command line in this JVM (a launch each would add a cold JVM and
+ * prove nothing more about the launcher). The expected findings are facts of the dump (checked with
+ * SQL in the test, not copied from it): activebool and create_date hold one value, address2 holds
+ * only blanks; the references are clean until the test plants an orphan payment and a reused
+ * payment id in the one partition that has no foreign key.
  */
 @Tag("slow")
 @ExtendWith(SparkExtension.class)
@@ -103,10 +105,23 @@ class PagilaIT {
   }
 
   private static Launcher.Run launch(String... args) throws IOException, InterruptedException {
+    return Launcher.launch(Map.of("PAGILA_URL", URL), command(args));
+  }
+
+  /** The command line in this JVM, with the same spec, work dir and database. */
+  private static Launcher.Run inProcess(String... args) {
+    return Launcher.inProcess(Map.of("PAGILA_URL", URL), command(args));
+  }
+
+  private static List<String> command(String... args) {
     List<String> command = new ArrayList<>(List.of(args));
     command.addAll(
-        List.of("--spec", "rules/pagila.conf", "--work-dir", work.resolve("work").toString()));
-    return Launcher.launch(Map.of("PAGILA_URL", URL), command);
+        List.of(
+            "--spec",
+            Launcher.ROOT.resolve("rules/pagila.conf").toString(),
+            "--work-dir",
+            work.resolve("work").toString()));
+    return command;
   }
 
   private static JsonNode json(Path file) throws IOException {
@@ -207,7 +222,7 @@ class PagilaIT {
     assertThat(orphan.get("examples").toString()).contains("9999");
     assertThat(audit.out()).doesNotContain("MARY.SMITH@sakilacustomer.org");
 
-    Launcher.Run stage = launch("stage", "--cohort", "all");
+    Launcher.Run stage = inProcess("stage", "--cohort", "all");
     assertThat(stage.code()).as(stage.both()).isZero();
     assertThat(stage.out())
         .contains("599 = " + (599 - inactive) + " + 0 + " + inactive + " + 0 holds");
@@ -252,7 +267,7 @@ class PagilaIT {
           assertThat(r.<Boolean>getAs("active")).isTrue();
         });
 
-    Launcher.Run clean = launch("reconcile", "--cohort", "all");
+    Launcher.Run clean = inProcess("reconcile", "--cohort", "all");
     assertThat(clean.code()).as(clean.both()).isZero();
     assertThat(clean.out()).contains("10 cohorts checked: 10 PASS, 0 WARN, 0 FAIL");
 
@@ -266,7 +281,7 @@ class PagilaIT {
         "ALTER TABLE customer DISABLE TRIGGER last_updated",
         "UPDATE customer SET last_name = 'JOHNSTON' WHERE customer_id = 2",
         "ALTER TABLE customer ENABLE TRIGGER last_updated");
-    Launcher.Run changed = launch("reconcile", "--cohort", "all");
+    Launcher.Run changed = inProcess("reconcile", "--cohort", "all");
     assertThat(changed.code()).as("a FAIL exits 1: " + changed.both()).isEqualTo(1);
     Map<String, JsonNode> reports = latestReports(work.resolve("work/reports/reconcile"));
     assertThat(reports).hasSize(10);

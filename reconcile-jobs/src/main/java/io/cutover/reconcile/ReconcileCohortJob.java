@@ -49,14 +49,14 @@ import org.apache.spark.storage.StorageLevel;
  * about one pass, not one per cohort. The rules, the expensive part (a phone number costs
  * libphonenumber microseconds), run only on the keys that the hashes stage recorded do not vouch
  * for ({@link Recompute}, {@link Fingerprints}), when the run covers more than a tenth of the
- * cohorts; on every row of the cohorts for fewer, or when the rules are not row-local or changed
- * since staging. Cohorts staged on different days are reconciled in one pass per day, since a
- * rule's "today" is its stage run's. A child table is vouched for by its own hashes the same way,
- * except the children of its parent's suspects (their parent's outcome may have changed): its
- * suspects' expected rows follow the parent's rules over only the parent rows they reference
- * ({@link ParentOutcomes}), at the cost of one more scan of the parent's source. Where the hashes
- * do not apply to the child or its parent, every child row goes through its rules, after every
- * parent row through the parent's.
+ * cohorts and at least {@link ReconcileOptions#HASHES_FROM} legacy rows; on every row of the
+ * cohorts otherwise, or when the rules are not row-local or changed since staging. Cohorts staged
+ * on different days are reconciled in one pass per day, since a rule's "today" is its stage run's.
+ * A child table is vouched for by its own hashes the same way, except the children of its parent's
+ * suspects (their parent's outcome may have changed): its suspects' expected rows follow the
+ * parent's rules over only the parent rows they reference ({@link ParentOutcomes}), at the cost of
+ * one more scan of the parent's source. Where the hashes do not apply to the child or its parent,
+ * every child row goes through its rules, after every parent row through the parent's.
  */
 public final class ReconcileCohortJob {
   private final SparkSession spark;
