@@ -140,14 +140,7 @@ class FebrlIT {
   }
 
   private static List<String> command(String... args) {
-    List<String> command = new ArrayList<>(List.of(args));
-    command.addAll(
-        List.of(
-            "--spec",
-            Launcher.ROOT.resolve("rules/febrl.conf").toString(),
-            "--work-dir",
-            work.resolve("work").toString()));
-    return command;
+    return Launcher.withSpec("rules/febrl.conf", work.resolve("work"), args);
   }
 
   @Test

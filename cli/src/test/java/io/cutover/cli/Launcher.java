@@ -78,6 +78,17 @@ final class Launcher {
     return launch(Map.of(), List.of(args));
   }
 
+  /**
+   * {@code args}, then {@code --spec} (a path under the repository, e.g. "rules/pagila.conf") and
+   * {@code --work-dir}: one command line for a launch and an in-process run alike.
+   */
+  static List<String> withSpec(String spec, Path workDir, String... args) {
+    List<String> command = new ArrayList<>(List.of(args));
+    command.addAll(
+        List.of("--spec", ROOT.resolve(spec).toString(), "--work-dir", workDir.toString()));
+    return command;
+  }
+
   /** The command line in this JVM: its exit code and what it printed (never calls System.exit). */
   static Run inProcess(String... args) {
     return inProcess(System.getenv(), List.of(args));

@@ -14,7 +14,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -114,14 +113,7 @@ class PagilaIT {
   }
 
   private static List<String> command(String... args) {
-    List<String> command = new ArrayList<>(List.of(args));
-    command.addAll(
-        List.of(
-            "--spec",
-            Launcher.ROOT.resolve("rules/pagila.conf").toString(),
-            "--work-dir",
-            work.resolve("work").toString()));
-    return command;
+    return Launcher.withSpec("rules/pagila.conf", work.resolve("work"), args);
   }
 
   private static JsonNode json(Path file) throws IOException {
