@@ -359,11 +359,7 @@ class CustomersWithOrdersTest {
   @Test
   @Order(3)
   void theCohortReconcilesOverBothTables() {
-    ReconcileResult r =
-        new ReconcileCohortJob(
-                spark, spec, ReconcileOptions.of("c00").withHashesFrom(0), Progress.SILENT)
-            .run()
-            .only();
+    ReconcileResult r = reconcile();
     assertThat(r.reasons()).isEmpty();
     assertThat(r.verdict()).isEqualTo(Verdict.PASS);
     assertThat(r.checks())
@@ -405,11 +401,7 @@ class CustomersWithOrdersTest {
     long version = table.history(1).select("version").first().getLong(0);
     try {
       table.updateExpr("order_id = 11", Map.of("amount", "amount + 1"));
-      ReconcileResult r =
-          new ReconcileCohortJob(
-                  spark, spec, ReconcileOptions.of("c00").withHashesFrom(0), Progress.SILENT)
-              .run()
-              .only();
+      ReconcileResult r = reconcile();
       assertThat(r.verdict()).isEqualTo(Verdict.FAIL);
       assertThat(check(r, "orders.rows").verdict()).isEqualTo(Verdict.FAIL);
       assertThat(check(r, "orders.rows").numbers())
