@@ -6,6 +6,8 @@ import io.cutover.core.spark.SessionSettings;
 import io.cutover.core.spark.SparkSessions;
 import io.cutover.core.spec.MigrationSpec;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Function;
 import org.apache.spark.sql.SparkSession;
 
@@ -26,9 +28,15 @@ final class SparkRun {
     if (running.isDefined()) {
       return run(spec, running.get(), job);
     }
+    // Spark makes its (unused) catalog warehouse in the starting directory unless told otherwise:
+    // keep it under the work dir, beside everything else the command writes.
+    Map<String, String> conf = new LinkedHashMap<>();
+    conf.put(
+        "spark.sql.warehouse.dir",
+        Path.of(spec.workDir(), "spark-warehouse").toAbsolutePath().toUri().toString());
+    conf.putAll(spec.sparkConf());
     SessionSettings settings =
-        SessionSettings.of(
-            command + " " + spec.name(), options.master(), spec.sparkConf(), options.conf);
+        SessionSettings.of(command + " " + spec.name(), options.master(), conf, options.conf);
     SparkSession spark = SparkSessions.create(settings);
     try {
       return run(spec, spark, job);

@@ -60,6 +60,11 @@ class LauncherIT {
 
     assertThat(demo.code()).as(demo.err()).isZero();
     assertThat(demo.err()).as("no Spark log flood").doesNotContain(" INFO ");
+    try (java.util.stream.Stream<Path> left = Files.list(home)) {
+      assertThat(left.map(p -> p.getFileName().toString()))
+          .as("everything under cutover-work, Spark's warehouse folder too")
+          .containsExactly("cutover-work");
+    }
     GroundTruth truth = GroundTruth.read(work.resolve("legacy/ground-truth.json"));
     assertThat(truth.rows()).containsEntry("customers", 3000L).containsEntry("orders", 6000L);
     assertThat(demo.out())
