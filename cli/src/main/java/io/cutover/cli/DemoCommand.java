@@ -39,6 +39,12 @@ import picocli.CommandLine.Option;
       "Exit 1 if the cohort's reconciliation is FAIL."
     })
 final class DemoCommand implements Callable<Integer> {
+  /**
+   * The Parquet the demo writes per customer with its two orders (2,000 customers: 222 KB), which
+   * sizes its input before it exists.
+   */
+  private static final long BYTES_PER_CUSTOMER = 110;
+
   @Option(
       names = "--rows",
       paramLabel = "N",
@@ -83,6 +89,7 @@ final class DemoCommand implements Callable<Integer> {
         "demo",
         migration,
         sparkOptions,
+        spark -> rows * BYTES_PER_CUSTOMER,
         spark -> {
           progress.stage(
               "Generating "

@@ -2,6 +2,7 @@ package io.cutover.cli;
 
 import io.cutover.core.run.CutoverException;
 import io.cutover.core.source.UnreadableSourceException;
+import io.cutover.core.spark.CodeGeneration;
 import io.cutover.core.spark.SessionSettings;
 import io.cutover.core.spark.SparkSessions;
 import io.cutover.core.spec.MigrationSpec;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -24,6 +26,24 @@ final class SparkRun {
 
   static <T> T with(
       String command, MigrationSpec spec, SparkOptions options, Function<SparkSession, T> job) {
+    return with(
+        command,
+        spec,
+        options,
+        spark -> CodeGeneration.inputBytes(spark, spec.sources().values()),
+        job);
+  }
+
+  /**
+   * As {@link #with(String, MigrationSpec, SparkOptions, Function)}, with the size of the input the
+   * command will read, which decides whether its queries are compiled ({@link CodeGeneration}).
+   */
+  static <T> T with(
+      String command,
+      MigrationSpec spec,
+      SparkOptions options,
+      ToLongFunction<SparkSession> inputBytes,
+      Function<SparkSession, T> job) {
     scala.Option<SparkSession> running = SparkSession.getDefaultSession();
     if (running.isDefined()) {
       return run(spec, running.get(), job);
@@ -39,6 +59,7 @@ final class SparkRun {
         SessionSettings.of(command + " " + spec.name(), options.master(), conf, options.conf);
     SparkSession spark = SparkSessions.create(settings);
     try {
+      CodeGeneration.forInput(inputBytes.applyAsLong(spark)).applyTo(spark);
       return run(spec, spark, job);
     } finally {
       spark.stop();
