@@ -132,14 +132,19 @@ public record JdbcCatalog(String schema, List<Table> tables, List<Constraint> co
   }
 
   /**
-   * Runs one query that returns a single number, on a fresh connection with the source's options.
+   * Runs one query that returns a single number, on a fresh connection with the source's options,
+   * binding {@code parameters} as strings.
    */
-  public static long count(Map<String, String> options, String sql) {
+  public static long count(Map<String, String> options, String sql, String... parameters) {
     try (Connection c = connect(options);
-        PreparedStatement s = c.prepareStatement(sql);
-        ResultSet r = s.executeQuery()) {
-      r.next();
-      return r.getLong(1);
+        PreparedStatement s = c.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.length; i++) {
+        s.setString(i + 1, parameters[i]);
+      }
+      try (ResultSet r = s.executeQuery()) {
+        r.next();
+        return r.getLong(1);
+      }
     } catch (SQLException e) {
       throw CutoverException.runtime(
           "Query on " + options.get("url") + " failed: " + e.getMessage() + " (" + sql + ")", e);

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -175,6 +176,47 @@ public final class SchemaSources {
     }
     return defaultSchema(source.options().get("url"))
         .map(schema -> new String[] {schema, parts[parts.length - 1]});
+  }
+
+  /**
+   * The bytes the database stores for the source's tables (a whole schema, or its {@code dbtable}),
+   * from its catalog: PostgreSQL's table sizes (with TOAST, without indexes), MariaDB's data
+   * length. Empty for a query, or when the catalog cannot tell.
+   */
+  public static OptionalLong storedBytes(SourceSpec source) {
+    Optional<String[]> where =
+        source.isSchema()
+            ? Optional.of(new String[] {source.schema().get(), null})
+            : tableOf(source);
+    if (where.isEmpty()) {
+      return OptionalLong.empty();
+    }
+    String schema = where.get()[0];
+    String table = where.get()[1];
+    String sql =
+        isPostgres(source)
+            ? "SELECT coalesce(sum(pg_table_size(c.oid)), 0) FROM pg_class c"
+                + " JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE n.nspname = ? AND c.relkind IN ('r', 'm')"
+                + (table == null
+                    ? ""
+                    : " AND (c.relname = ? OR c.relispartition AND c.oid IN"
+                        + " (SELECT inhrelid FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent"
+                        + " WHERE p.relname = ? AND p.relnamespace = n.oid))")
+            : "SELECT coalesce(sum(data_length), 0) FROM information_schema.tables"
+                + " WHERE table_schema = ?"
+                + (table == null ? "" : " AND table_name = ?");
+    String[] parameters =
+        table == null
+            ? new String[] {schema}
+            : isPostgres(source)
+                ? new String[] {schema, table, table}
+                : new String[] {schema, table};
+    try {
+      return OptionalLong.of(JdbcCatalog.count(source.options(), sql, parameters));
+    } catch (RuntimeException e) {
+      return OptionalLong.empty();
+    }
   }
 
   static Optional<String> defaultSchema(String url) {

@@ -1,7 +1,9 @@
 package io.cutover.core.spark;
 
+import io.cutover.core.source.SchemaSources;
 import io.cutover.core.spec.SourceSpec;
 import java.util.Collection;
+import java.util.OptionalLong;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -32,13 +34,22 @@ public record CodeGeneration(boolean compiled, long inputBytes) {
 
   /**
    * The bytes the sources' files hold (a path not there yet counts nothing: the demo writes it
-   * later); a database source, or a path that cannot be listed, makes the size {@link #UNKNOWN}.
+   * later) and their databases store, as their catalogs tell; a query, or a path or catalog that
+   * cannot be read, makes the size {@link #UNKNOWN}.
    */
   public static long inputBytes(SparkSession spark, Collection<SourceSpec> sources) {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     long total = 0;
     for (SourceSpec source : sources) {
-      if (source.isJdbc() || source.path().isEmpty()) {
+      if (source.isJdbc()) {
+        OptionalLong stored = SchemaSources.storedBytes(source);
+        if (stored.isEmpty()) {
+          return UNKNOWN;
+        }
+        total += stored.getAsLong();
+        continue;
+      }
+      if (source.path().isEmpty()) {
         return UNKNOWN;
       }
       try {

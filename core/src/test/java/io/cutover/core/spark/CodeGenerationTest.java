@@ -3,6 +3,7 @@ package io.cutover.core.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cutover.core.spec.SourceSpec;
+import io.cutover.core.testing.LegacyDatabases;
 import io.cutover.core.testing.SparkExtension;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,19 +38,23 @@ class CodeGenerationTest {
         "t.conf:1");
   }
 
-  private static SourceSpec database() {
+  private static SourceSpec database(Map<String, String> options, Optional<String> schema) {
     return new SourceSpec(
         "db",
         "jdbc",
         Optional.empty(),
-        Map.of("url", "jdbc:postgresql://127.0.0.1/x", "dbtable", "t"),
+        options,
         List.of("id"),
         Set.of(),
         Optional.empty(),
         List.of(),
-        Optional.empty(),
+        schema,
         List.of(),
         "t.conf:2");
+  }
+
+  private static long number(String url, String sql) {
+    return Long.parseLong(LegacyDatabases.column(url, sql).get(0));
   }
 
   /** The data files, without Hadoop's hidden checksum files. */
@@ -90,8 +95,69 @@ class CodeGenerationTest {
                 spark, List.of(files("later", "parquet", dir.resolve("none")))))
         .as("a path the demo has not written yet")
         .isZero();
-    assertThat(CodeGeneration.inputBytes(spark, List.of(customers, database())))
+    SourceSpec query =
+        database(
+            Map.of("url", LegacyDatabases.POSTGRES + "postgres", "query", "SELECT 1 AS id"),
+            Optional.empty());
+    assertThat(CodeGeneration.inputBytes(spark, List.of(customers, query)))
+        .as("a query's size is not known")
         .isEqualTo(CodeGeneration.UNKNOWN);
+  }
+
+  @Test
+  void aDatabaseSizesItsTablesFromItsCatalog(SparkSession spark) {
+    String db = "cutover_codegen";
+    LegacyDatabases.freshPostgres(db);
+    LegacyDatabases.postgres(
+        db,
+        "CREATE TABLE customers (id int PRIMARY KEY, name text)",
+        "INSERT INTO customers SELECT g, repeat('x', 100) FROM generate_series(1, 2000) g",
+        "CREATE TABLE payments (id int, paid date) PARTITION BY RANGE (paid)",
+        "CREATE TABLE payments_a PARTITION OF payments FOR VALUES FROM ('2020-01-01') TO ('2021-01-01')",
+        "CREATE TABLE payments_b PARTITION OF payments FOR VALUES FROM ('2021-01-01') TO ('2022-01-01')",
+        "INSERT INTO payments SELECT g, date '2020-01-01' + g FROM generate_series(1, 700) g");
+    String url = LegacyDatabases.POSTGRES + db + "?user=postgres";
+    Map<String, String> pg = Map.of("url", url, "user", "postgres");
+    long customers = number(url, "SELECT pg_table_size('customers')");
+    long payments = number(url, "SELECT pg_table_size('payments_a') + pg_table_size('payments_b')");
+    assertThat(customers).isPositive();
+    assertThat(payments).isPositive();
+
+    SourceSpec table = database(merged(pg, "dbtable", "customers"), Optional.empty());
+    SourceSpec partitioned = database(merged(pg, "dbtable", "public.payments"), Optional.empty());
+    SourceSpec schema = database(pg, Optional.of("public"));
+    assertThat(CodeGeneration.inputBytes(spark, List.of(table))).isEqualTo(customers);
+    assertThat(CodeGeneration.inputBytes(spark, List.of(partitioned)))
+        .as("a partitioned table is its partitions")
+        .isEqualTo(payments);
+    assertThat(CodeGeneration.inputBytes(spark, List.of(schema))).isEqualTo(customers + payments);
+
+    LegacyDatabases.freshMariadb(db);
+    LegacyDatabases.mariadb(
+        db,
+        "CREATE TABLE customers (id int PRIMARY KEY, name varchar(200))",
+        "INSERT INTO customers SELECT seq, repeat('x', 100) FROM seq_1_to_2000",
+        "ANALYZE TABLE customers");
+    String maria = LegacyDatabases.MARIADB + db + "?user=root";
+    long stored =
+        number(
+            maria,
+            "SELECT data_length FROM information_schema.tables WHERE table_schema = '"
+                + db
+                + "' AND table_name = 'customers'");
+    assertThat(stored).isPositive();
+    SourceSpec mariaTable =
+        database(
+            Map.of("url", LegacyDatabases.MARIADB + db, "user", "root", "dbtable", "customers"),
+            Optional.empty());
+    assertThat(CodeGeneration.inputBytes(spark, List.of(mariaTable))).isEqualTo(stored);
+    assertThat(CodeGeneration.forInput(stored).compiled()).isFalse();
+  }
+
+  private static Map<String, String> merged(Map<String, String> options, String key, String value) {
+    Map<String, String> all = new java.util.HashMap<>(options);
+    all.put(key, value);
+    return all;
   }
 
   @Test
