@@ -45,6 +45,13 @@ final class DemoCommand implements Callable<Integer> {
    */
   private static final long BYTES_PER_CUSTOMER = 110;
 
+  /** What the spec's {@code ${?VAR}} and the default spec's CUTOVER_HOME read. */
+  private final Map<String, String> env;
+
+  DemoCommand(Map<String, String> env) {
+    this.env = env;
+  }
+
   @Option(
       names = "--rows",
       paramLabel = "N",
@@ -151,16 +158,16 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private MigrationSpec loadSpec() {
-    Path file = Optional.ofNullable(spec).orElseGet(DemoCommand::defaultSpec);
+    Path file = Optional.ofNullable(spec).orElseGet(this::defaultSpec);
     Map<String, String> overrides = new LinkedHashMap<>();
     if (workDir != null) {
       overrides.put("work-dir", workDir);
     }
-    return SpecLoader.load(file, System.getenv(), overrides);
+    return SpecLoader.load(file, env, overrides);
   }
 
-  private static Path defaultSpec() {
-    String home = Optional.ofNullable(System.getenv("CUTOVER_HOME")).orElse(".");
+  private Path defaultSpec() {
+    String home = Optional.ofNullable(env.get("CUTOVER_HOME")).orElse(".");
     return Path.of(home, "rules", "customers.conf");
   }
 }

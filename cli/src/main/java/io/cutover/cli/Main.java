@@ -99,7 +99,10 @@ public final class Main implements Runnable {
     return cli;
   }
 
-  /** Creates the commands' parts, handing the spec options the environment the spec reads. */
+  /**
+   * Creates the commands' parts, handing the spec options and the demo the environment the spec
+   * reads.
+   */
   private record Factory(Map<String, String> env) implements CommandLine.IFactory {
     Factory {
       env = Map.copyOf(env);
@@ -107,9 +110,13 @@ public final class Main implements Runnable {
 
     @Override
     public <K> K create(Class<K> type) throws Exception {
-      return type == SpecOptions.class
-          ? type.cast(new SpecOptions(env))
-          : CommandLine.defaultFactory().create(type);
+      if (type == SpecOptions.class) {
+        return type.cast(new SpecOptions(env));
+      }
+      if (type == DemoCommand.class) {
+        return type.cast(new DemoCommand(env));
+      }
+      return CommandLine.defaultFactory().create(type);
     }
   }
 

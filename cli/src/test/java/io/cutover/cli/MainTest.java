@@ -79,6 +79,19 @@ class MainTest {
     assertThat(run.err()).contains("no report under " + given.resolve("reports"));
   }
 
+  /** The demo finds its default spec under the CUTOVER_HOME it is given. */
+  @Test
+  void theDemoReadsItsDefaultSpecFromTheEnvironmentItIsGiven() {
+    Path home = dir.resolve("elsewhere");
+
+    Launcher.Run run =
+        Launcher.inProcess(
+            java.util.Map.of("CUTOVER_HOME", home.toString()), java.util.List.of("demo"));
+
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains(home.resolve("rules").resolve("customers.conf").toString());
+  }
+
   @Test
   void noCommandOrAnUnknownOneIsBadUsage() {
     Launcher.Run none = run();
