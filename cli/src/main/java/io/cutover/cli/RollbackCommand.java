@@ -49,6 +49,7 @@ final class RollbackCommand implements Callable<Integer> {
             "rollback",
             spec,
             sparkOptions,
+            SparkRun.NO_LEGACY_INPUT,
             spark ->
                 new RollbackCohortJob(spark, spec, RollbackOptions.of(cohort, dryRun), progress)
                     .run());

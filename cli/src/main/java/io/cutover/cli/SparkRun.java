@@ -22,6 +22,12 @@ final class SparkRun {
   /** The demo's spec, which 'cutover demo' generates the data of. */
   private static final String DEMO_NAME = "customers-demo";
 
+  /**
+   * For commands that read no legacy data (status, rollback): Spark's own settings, and no
+   * connection to a database that may be down only to size it.
+   */
+  static final ToLongFunction<SparkSession> NO_LEGACY_INPUT = spark -> CodeGeneration.UNKNOWN;
+
   private SparkRun() {}
 
   static <T> T with(

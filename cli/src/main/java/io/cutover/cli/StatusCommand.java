@@ -46,6 +46,7 @@ final class StatusCommand implements Callable<Integer> {
             "status",
             spec,
             sparkOptions,
+            SparkRun.NO_LEGACY_INPUT,
             spark -> new StatusJob(spark, spec, cohorts, new ConsoleProgress(out)).run());
     out.println();
     List<String> counts = new java.util.ArrayList<>();
