@@ -23,8 +23,8 @@ final class SparkRun {
   private static final String DEMO_NAME = "customers-demo";
 
   /**
-   * For commands that read no legacy data (status, rollback): Spark's own settings, and no
-   * connection to a database that may be down only to size it.
+   * For commands that read no legacy rows (status, rollback, validate's schema-only open): Spark's
+   * own settings, and no connection to a database that may be down only to size it.
    */
   static final ToLongFunction<SparkSession> NO_LEGACY_INPUT = spark -> CodeGeneration.UNKNOWN;
 

@@ -106,6 +106,7 @@ final class ValidateCommand implements Callable<Integer> {
             "validate",
             spec,
             sparkOptions,
+            SparkRun.NO_LEGACY_INPUT,
             spark -> {
               SourceReader reader = new SourceReader(spark);
               java.util.Set<String> staged = new java.util.HashSet<>();
