@@ -231,6 +231,7 @@ public final class StageCohortJob {
                 rows.col(StageColumns.RAW).as("raw"),
                 functions.lit(at).as("staged_at"),
                 rows.col(StageColumns.SOURCE_HASH).as(StageColumns.REJECTED_SOURCE_HASH)),
+        all.quarantined,
         target.quarantinePath(),
         StageColumns.COHORT);
     describe(
@@ -250,6 +251,7 @@ public final class StageCohortJob {
                 rows.col(StageColumns.RAW).as("raw"),
                 functions.lit(at).as("staged_at"),
                 rows.col(StageColumns.SOURCE_HASH).as(StageColumns.REJECTED_SOURCE_HASH)),
+        all.excluded + all.merged,
         target.exclusionsPath(),
         StageColumns.COHORT);
     describe(

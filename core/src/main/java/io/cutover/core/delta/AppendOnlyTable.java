@@ -1,6 +1,7 @@
 package io.cutover.core.delta;
 
 import java.util.Arrays;
+import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -31,6 +32,24 @@ public final class AppendOnlyTable {
                 .option("mergeSchema", "true")
                 .partitionBy(partitionBy)
                 .save(path));
+  }
+
+  /**
+   * As {@link #append(Dataset, String, String...)}, with the rows' count known: an empty set makes
+   * no commit (each costs a second or more on tiny data) once the table exists with every column,
+   * since readers find a run's rows by its id. The table is still made, and a column this version
+   * adds still joins it.
+   */
+  public static void append(Dataset<Row> rows, long count, String path, String... partitionBy) {
+    if (count == 0) {
+      SparkSession spark = rows.sparkSession();
+      DeltaTables.ensure(spark, path, nullable(rows.schema()), partitionBy);
+      List<String> have = Arrays.asList(spark.read().format("delta").load(path).columns());
+      if (have.containsAll(Arrays.asList(rows.columns()))) {
+        return;
+      }
+    }
+    append(rows, path, partitionBy);
   }
 
   /**

@@ -46,4 +46,36 @@ class AppendOnlyTableTest {
           .containsExactlyInAnyOrder("run-0", "run-1", "run-2");
     }
   }
+
+  @Test
+  void anEmptySetMakesTheTableButNoCommitUnlessItBringsANewColumn(
+      SparkSession spark, @TempDir Path dir) {
+    String path = dir.resolve("quarantine").toString();
+    Dataset<Row> none = spark.createDataFrame(List.<Row>of(), SCHEMA);
+
+    AppendOnlyTable.append(none, 0, path, "cohort");
+    long created = version(spark, path);
+    AppendOnlyTable.append(none, 0, path, "cohort");
+    assertThat(version(spark, path)).as("no commit for nothing").isEqualTo(created);
+    assertThat(spark.read().format("delta").load(path).count()).isZero();
+
+    Dataset<Row> one = spark.createDataFrame(List.of(RowFactory.create("run-1", "c01")), SCHEMA);
+    AppendOnlyTable.append(one, 1, path, "cohort");
+    assertThat(version(spark, path)).isEqualTo(created + 1);
+
+    StructType wider = SCHEMA.add("source_hash", DataTypes.LongType, true);
+    AppendOnlyTable.append(spark.createDataFrame(List.<Row>of(), wider), 0, path, "cohort");
+    assertThat(spark.read().format("delta").load(path).columns())
+        .as("a column this version adds joins the table, rows or not")
+        .contains("source_hash");
+    assertThat(spark.read().format("delta").load(path).count()).isEqualTo(1);
+  }
+
+  private static long version(SparkSession spark, String path) {
+    return io.delta.tables.DeltaTable.forPath(spark, path)
+        .history(1)
+        .select("version")
+        .first()
+        .getLong(0);
+  }
 }
