@@ -13,7 +13,8 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -248,19 +249,20 @@ record Fingerprints(
     Dataset<Row> sw = s.withColumn("_hash", functions.col("_recorded_source"));
     List<String> byHash = new ArrayList<>(by);
     byHash.add("_hash");
+    // Each reading is set on one side only: its first non-null value is that side's. Of fixed
+    // width (numbers, dates, hashes, flags), they keep this grouping a hash aggregation.
+    List<Column> firsts = new ArrayList<>();
+    firsts.add(functions.max("_changed").as("_changed"));
+    firsts.add(functions.max("_parent").as("_parent"));
+    firsts.add(functions.sum("_s").as("_s"));
+    firsts.add(functions.min("_recorded_row").as("_recorded_row"));
+    firsts.add(functions.min("_content").as("_content"));
+    reading.names().forEach(n -> firsts.add(functions.first(Sql.column(n), true).as(n)));
     Dataset<Row> pairs =
         lw.unionByName(sw)
             .repartition(columns(by))
             .groupBy(columns(byHash))
-            .agg(
-                functions.sum("_l").as("_l"),
-                functions.max("_changed").as("_changed"),
-                functions.max("_parent").as("_parent"),
-                functions.sum("_s").as("_s"),
-                functions.min("_recorded_row").as("_recorded_row"),
-                functions.min("_content").as("_content"),
-                functions.first("_lrow", true).as("_lrow"),
-                functions.first("_srow", true).as("_srow"));
+            .agg(functions.sum("_l").as("_l"), firsts.toArray(Column[]::new));
     // A pair: both sides under one non-null hash and a non-null key (the join's equality).
     Column paired =
         functions
@@ -293,8 +295,7 @@ record Fingerprints(
                 1)
             .otherwise(0)
             .as("_pair_ok"));
-    reading.legacy().forEach(c -> flat.add(functions.col("_lrow").getField("l_" + c).as("l_" + c)));
-    reading.staged().forEach(c -> flat.add(functions.col("_srow").getField("s_" + c).as("s_" + c)));
+    reading.names().forEach(n -> flat.add(functions.col(Sql.column(n))));
     Dataset<Row> flattened = pairs.select(flat.toArray(Column[]::new));
     List<Column> judged = new ArrayList<>(List.of(columns(by)));
     judged.add(functions.col("_l"));
@@ -318,8 +319,8 @@ record Fingerprints(
   }
 
   /**
-   * The columns the value check reads, carried through the grouping: the legacy ones in {@code
-   * _lrow}, the staged ones in {@code _srow} (null on the other side).
+   * The value check's readings, carried through the grouping: the legacy ones on legacy rows, the
+   * staged ones on staged rows (null on the other side).
    */
   private static void carried(
       Dataset<Row> legacy,
@@ -327,22 +328,18 @@ record Fingerprints(
       ValueCheck.Reading reading,
       List<Column> lMore,
       List<Column> sMore) {
-    Column lRow =
-        functions.struct(
-            reading.legacy().stream()
-                .map(c -> legacy.col(Sql.column(c)).as("l_" + c))
-                .toArray(Column[]::new));
-    Column sRow =
-        functions.struct(
-            reading.staged().stream()
-                .map(c -> staged.col(Sql.column(c)).as("s_" + c))
-                .toArray(Column[]::new));
-    DataType lType = legacy.select(lRow).schema().fields()[0].dataType();
-    DataType sType = staged.select(sRow).schema().fields()[0].dataType();
-    lMore.add(lRow.as("_lrow"));
-    lMore.add(functions.lit(null).cast(sType).as("_srow"));
-    sMore.add(functions.lit(null).cast(lType).as("_lrow"));
-    sMore.add(sRow.as("_srow"));
+    List<Column> l = reading.legacyColumns();
+    List<Column> s = reading.stagedColumns();
+    StructType lTypes = legacy.select(l.toArray(Column[]::new)).schema();
+    StructType sTypes = staged.select(s.toArray(Column[]::new)).schema();
+    lMore.addAll(l);
+    for (StructField f : sTypes.fields()) {
+      lMore.add(functions.lit(null).cast(f.dataType()).as(f.name()));
+    }
+    for (StructField f : lTypes.fields()) {
+      sMore.add(functions.lit(null).cast(f.dataType()).as(f.name()));
+    }
+    sMore.addAll(s);
   }
 
   /**

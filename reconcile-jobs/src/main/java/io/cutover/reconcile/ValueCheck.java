@@ -1,9 +1,8 @@
 package io.cutover.reconcile;
 
-import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
-import com.google.i18n.phonenumbers.Phonenumber;
 import io.cutover.core.privacy.Masking;
+import io.cutover.core.rules.PhoneNumbers;
 import io.cutover.core.rules.StageColumns;
 import io.cutover.core.spec.RuleSpec;
 import io.cutover.core.spec.SourceSpec;
@@ -17,7 +16,6 @@ import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
@@ -59,10 +57,19 @@ final class ValueCheck {
   }
 
   /**
-   * One judged column: what kind, the mismatch condition on the joined row, and whether the spec
-   * declares it lossy.
+   * One judged column: what kind, what it reads of each side (named expressions over a legacy row
+   * and over a staged row, computed before the two are paired), the conditions on a pair (over
+   * those names), and whether the spec declares it lossy. The readings are numbers, dates, hashes
+   * and flags where they can be: of fixed width, they let the pairing be a hash aggregation.
    */
-  record Judged(String column, String kind, Column checked, Column mismatch, boolean lossy) {
+  record Judged(
+      String column,
+      String kind,
+      Map<String, Column> legacy,
+      Map<String, Column> staged,
+      Column checked,
+      Column mismatch,
+      boolean lossy) {
     /** The name of its numbers: a declared truncation is counted apart from the text check. */
     String label() {
       return kind.equals(TRUNCATED) ? column + "_truncated" : column;
@@ -79,15 +86,22 @@ final class ValueCheck {
    */
   Map<String, CheckOutcome> check(Dataset<Row> legacy, Dataset<Row> staged, List<String> cohorts) {
     List<String> key = source.key();
-    Dataset<Row> hashed =
-        legacy.withColumn(HASH, io.cutover.core.rules.RuleCompiler.sourceHash(legacy));
-    Dataset<Row> l = hashed.select(columnsWithPrefix(hashed, "l_"));
-    Dataset<Row> s = staged.select(columnsWithPrefix(staged, "s_"));
+    Reading reading = reading(legacy.schema(), staged.schema());
+    List<Column> lColumns = new ArrayList<>();
+    lColumns.add(io.cutover.core.rules.RuleCompiler.sourceHash(legacy).as("l_" + HASH));
+    key.forEach(k -> lColumns.add(legacy.col(quote(k)).as("l_" + k)));
+    lColumns.addAll(reading.legacyColumns());
+    List<Column> sColumns = new ArrayList<>();
+    sColumns.add(staged.col(StageColumns.SOURCE_HASH).as("s_" + StageColumns.SOURCE_HASH));
+    sColumns.add(staged.col(StageColumns.COHORT).as("s_" + StageColumns.COHORT));
+    key.forEach(k -> sColumns.add(staged.col(quote(k)).as("s_" + k)));
+    sColumns.addAll(reading.stagedColumns());
+    Dataset<Row> l = legacy.select(lColumns.toArray(Column[]::new));
+    Dataset<Row> s = staged.select(sColumns.toArray(Column[]::new));
     Column on = l.col(quote("l_" + HASH)).equalTo(s.col(quote("s_" + StageColumns.SOURCE_HASH)));
     for (String k : key) {
       on = on.and(l.col(quote("l_" + k)).equalTo(s.col(quote("s_" + k))));
     }
-    Reading reading = reading(legacy.schema(), staged.schema());
     List<Column> pairs = new ArrayList<>();
     pairs.add(s.col(quote("s_" + StageColumns.COHORT)).as(StageColumns.COHORT));
     key.forEach(k -> pairs.add(s.col(quote("s_" + k)).as(k)));
@@ -97,35 +111,46 @@ final class ValueCheck {
 
   /**
    * What this check reads of rows with the schemas {@code legacy} and {@code staged}: the judged
-   * columns, and the legacy and staged columns they need (to carry through a grouping by key
-   * instead of a join: {@link Fingerprints}).
+   * columns and their readings of each side (to carry through a grouping by key instead of a join:
+   * {@link Fingerprints}).
    */
   Reading reading(StructType legacy, StructType staged) {
-    List<Judged> judged = judged(legacy, staged);
-    List<String> l = new ArrayList<>();
-    List<String> s = new ArrayList<>();
-    for (Judged j : judged) {
-      if (!l.contains(j.column())) {
-        l.add(j.column());
-        s.add(j.column());
-      }
-    }
-    rules.stream()
-        .filter(r -> r instanceof RuleSpec.NormalizePhone)
-        .map(r -> ((RuleSpec.NormalizePhone) r).regionColumn())
-        .flatMap(Optional::stream)
-        .filter(r -> Set.of(staged.fieldNames()).contains(r) && !s.contains(r))
-        .forEach(s::add);
-    return new Reading(judged, l, s, !source.key().isEmpty());
+    return new Reading(judged(legacy, staged), !source.key().isEmpty());
   }
 
   /**
    * The judged columns, and the columns they read: {@code legacy} as {@code l_<name>}, {@code
    * staged} as {@code s_<name>}.
    */
-  record Reading(List<Judged> judged, List<String> legacy, List<String> staged, boolean keyed) {
+  record Reading(List<Judged> judged, boolean keyed) {
     boolean judges() {
       return keyed && !judged.isEmpty();
+    }
+
+    /** The legacy side's readings, named: expressions over a legacy row. */
+    List<Column> legacyColumns() {
+      return named(judged.stream().map(Judged::legacy).toList());
+    }
+
+    /** The staged side's readings, named: expressions over a staged row. */
+    List<Column> stagedColumns() {
+      return named(judged.stream().map(Judged::staged).toList());
+    }
+
+    /** The names of both sides' readings. */
+    List<String> names() {
+      Map<String, Column> all = new LinkedHashMap<>();
+      judged.forEach(j -> all.putAll(j.legacy()));
+      judged.forEach(j -> all.putAll(j.staged()));
+      return List.copyOf(all.keySet());
+    }
+
+    private static List<Column> named(List<Map<String, Column>> readings) {
+      Map<String, Column> all = new LinkedHashMap<>();
+      readings.forEach(all::putAll);
+      List<Column> out = new ArrayList<>();
+      all.forEach((name, c) -> out.add(c.as(name)));
+      return out;
     }
 
     /**
@@ -292,8 +317,11 @@ final class ValueCheck {
         continue;
       }
       DataType from = legacy.apply(c).dataType();
-      Column l = functions.col(quote("l_" + c));
-      Column s = functions.col(quote("s_" + c));
+      Column l = functions.col(quote(c));
+      Column s = functions.col(quote(c));
+      // Readings are named per judged column: _v<i>_l... over the legacy row, _v<i>_s... over the
+      // staged one.
+      String v = "_v" + out.size() + "_";
       Optional<RuleSpec.NormalizePhone> phone =
           rules.stream()
               .filter(r -> r instanceof RuleSpec.NormalizePhone p && p.column().equals(c))
@@ -305,19 +333,10 @@ final class ValueCheck {
                 .get()
                 .regionColumn()
                 .filter(r -> Set.of(staged.fieldNames()).contains(r))
-                .map(r -> functions.col(quote("s_" + r)))
+                .map(r -> functions.col(quote(r)))
                 .orElse(functions.lit(null).cast("string"));
-        Column verdict = PHONE.apply(l.cast("string"), s).as("phone");
-        out.add(
-            new Judged(
-                c,
-                "phone",
-                s.isNotNull().and(l.isNotNull()),
-                verdict.equalTo("digits").or(countryMismatch(s, region)),
-                phone.get().onCountryMismatch() == RuleSpec.OnCountryMismatch.KEEP));
+        out.add(phone(c, v, l.cast("string"), s, region, phone.get()));
       } else if (f.dataType() instanceof NumericType) {
-        Column independent = number(l, from);
-        Column staged2 = s.cast("decimal(38,10)");
         boolean lossy =
             rules.stream()
                 .anyMatch(
@@ -326,27 +345,77 @@ final class ValueCheck {
                             && cast.column().equals(c)
                             && cast.numbers() != null
                             && cast.numbers().rounding() == RuleSpec.Rounding.HALF_EVEN);
-        out.add(
-            new Judged(
-                c,
-                "number",
-                independent.isNotNull().and(s.isNotNull()),
-                independent.isNotNull().and(s.isNotNull()).and(staged2.notEqual(independent)),
-                lossy));
+        out.add(compared(c, "number", v, number(l, from), s.cast("decimal(38,10)"), lossy));
       } else if (f.dataType() instanceof StringType && from instanceof StringType) {
-        text(c, l, s).forEach(out::add);
+        text(c, v, l, s).forEach(out::add);
       } else if (f.dataType() instanceof DateType) {
-        Column independent = date("l_" + c, from);
-        out.add(
-            new Judged(
-                c,
-                "date",
-                independent.isNotNull().and(s.isNotNull()),
-                independent.isNotNull().and(s.isNotNull()).and(s.notEqual(independent)),
-                false));
+        out.add(compared(c, "date", v, date(c, from), s, false));
       }
     }
     return out;
+  }
+
+  /**
+   * A column judged by equality where both readings are known: the legacy value read independently
+   * ({@code legacy}) against the staged one ({@code staged}).
+   */
+  private static Judged compared(
+      String c, String kind, String v, Column legacy, Column staged, boolean lossy) {
+    Column l = functions.col(v + "l");
+    Column s = functions.col(v + "s");
+    Column both = l.isNotNull().and(s.isNotNull());
+    return new Judged(
+        c,
+        kind,
+        Map.of(v + "l", legacy),
+        Map.of(v + "s", staged),
+        both,
+        both.and(s.notEqual(l)),
+        lossy);
+  }
+
+  /**
+   * A phone: the staged number's national digits must end the legacy digits (read as the last 18
+   * digits and their count, so that every reading is a number), and its calling code must be the
+   * row's country's. The staged number is read once per row (and once per JVM for a number seen
+   * twice).
+   */
+  private static Judged phone(
+      String c, String v, Column legacy, Column staged, Column region, RuleSpec.NormalizePhone r) {
+    Column digits = functions.regexp_replace(legacy, "[^0-9]", "");
+    Column tail =
+        functions.coalesce(functions.substring(digits, -18, 18).cast("long"), functions.lit(0L));
+    Column parts = INTERNATIONAL.apply(staged);
+    Map<String, Column> l = new LinkedHashMap<>();
+    l.put(v + "ltail", functions.when(legacy.isNotNull(), tail));
+    l.put(v + "llen", functions.when(legacy.isNotNull(), functions.length(digits)));
+    Map<String, Column> s = new LinkedHashMap<>();
+    s.put(v + "sset", staged.isNotNull());
+    s.put(v + "snat", parts.getField("national"));
+    s.put(v + "scc", parts.getField("code"));
+    s.put(v + "sregion", REGION_CODE.apply(region));
+    Column lTail = functions.col(v + "ltail");
+    Column lLen = functions.col(v + "llen");
+    Column nat = functions.col(v + "snat");
+    Column natLen = functions.length(nat.cast("string"));
+    Column endsWith =
+        lLen.geq(natLen)
+            .and(
+                functions
+                    .pmod(lTail, functions.pow(functions.lit(10), natLen).cast("long"))
+                    .equalTo(nat));
+    Column digitsChanged = lLen.isNotNull().and(nat.isNotNull()).and(functions.not(endsWith));
+    Column otherCountry = functions.col(v + "scc").notEqual(functions.col(v + "sregion"));
+    return new Judged(
+        c,
+        "phone",
+        l,
+        s,
+        functions.col(v + "sset").and(lLen.isNotNull()),
+        functions
+            .coalesce(digitsChanged, functions.lit(false))
+            .or(functions.coalesce(otherCountry, functions.lit(false))),
+        r.onCountryMismatch() == RuleSpec.OnCountryMismatch.KEEP);
   }
 
   /**
@@ -355,9 +424,10 @@ final class ValueCheck {
    * staged value is not judged). A cast with {@code truncate = true} may cut it: the staged value
    * must then begin the legacy one, and a cut value counts as declared lossy. A trim, a case
    * change, a repair, a normalisation, a rename changes text as the spec says: those columns are
-   * not judged here.
+   * not judged here. Equality is read on 64-bit hashes of the values; a truncated column carries
+   * its text, to see whether one begins the other.
    */
-  private List<Judged> text(String c, Column l, Column s) {
+  private List<Judged> text(String c, String v, Column legacy, Column staged) {
     List<RuleSpec> touching = rules.stream().filter(r -> r.mayChange(c)).toList();
     boolean onlyTextCasts =
         touching.stream()
@@ -370,29 +440,44 @@ final class ValueCheck {
     if (!onlyTextCasts) {
       return List.of();
     }
+    Map<String, Column> lRead = new LinkedHashMap<>();
+    lRead.put(v + "lhash", functions.when(legacy.isNotNull(), functions.xxhash64(legacy)));
+    Map<String, Column> sRead = new LinkedHashMap<>();
+    sRead.put(v + "shash", functions.when(staged.isNotNull(), functions.xxhash64(staged)));
+    Column lh = functions.col(v + "lhash");
+    Column sh = functions.col(v + "shash");
     if (touching.isEmpty()) {
       return List.of(
           new Judged(
-              c, "text", l.isNotNull().or(s.isNotNull()), functions.not(l.eqNullSafe(s)), false));
+              c,
+              "text",
+              lRead,
+              sRead,
+              lh.isNotNull().or(sh.isNotNull()),
+              functions.not(lh.eqNullSafe(sh)),
+              false));
     }
     boolean truncates = touching.stream().anyMatch(r -> ((RuleSpec.Cast) r).truncate());
-    Column checked = s.isNotNull();
-    Column cut = l.isNotNull().and(s.notEqual(l)).and(l.startsWith(s));
+    Column checked = sh.isNotNull();
+    Column cut = functions.lit(false);
+    if (truncates) {
+      lRead.put(v + "ltext", legacy);
+      sRead.put(v + "stext", staged);
+      Column l = functions.col(v + "ltext");
+      cut = l.isNotNull().and(sh.notEqual(lh)).and(l.startsWith(functions.col(v + "stext")));
+    }
     List<Judged> out = new ArrayList<>();
     out.add(
         new Judged(
             c,
             "text",
+            lRead,
+            sRead,
             checked,
-            s.isNotNull()
-                .and(
-                    l.isNull()
-                        .or(
-                            s.notEqual(l)
-                                .and(truncates ? functions.not(cut) : functions.lit(true)))),
+            sh.isNotNull().and(lh.isNull().or(sh.notEqual(lh).and(functions.not(cut)))),
             false));
     if (truncates) {
-      out.add(new Judged(c, TRUNCATED, checked, s.isNotNull().and(cut), true));
+      out.add(new Judged(c, TRUNCATED, lRead, sRead, checked, sh.isNotNull().and(cut), true));
     }
     return out;
   }
@@ -421,21 +506,7 @@ final class ValueCheck {
     if (!(from instanceof StringType)) {
       return functions.lit(null).cast("decimal(38,10)");
     }
-    Column v = functions.regexp_replace(functions.trim(legacy), "[\\u00A0\\u202F ]", "");
-    Column plain = functions.when(v.rlike("^[+-]?[0-9]+(\\.[0-9]+)?$"), v);
-    Column commaGrouped =
-        functions.when(
-            v.rlike("^[+-]?[0-9]{1,3}(,[0-9]{3})+\\.[0-9]+$|^[+-]?[0-9]{1,3}(,[0-9]{3}){2,}$"),
-            functions.regexp_replace(v, ",", ""));
-    Column dotGrouped =
-        functions.when(
-            v.rlike("^[+-]?[0-9]{1,3}(\\.[0-9]{3})+,[0-9]+$|^[+-]?[0-9]{1,3}(\\.[0-9]{3}){2,}$"),
-            functions.regexp_replace(functions.regexp_replace(v, "\\.", ""), ",", "."));
-    Column decimalComma =
-        functions.when(
-            v.rlike("^[+-]?[0-9]+,[0-9]{1,2}$|^[+-]?0,[0-9]+$"),
-            functions.regexp_replace(v, ",", "."));
-    return functions.coalesce(plain, commaGrouped, dotGrouped, decimalComma).cast("decimal(38,10)");
+    return NUMBER.apply(legacy);
   }
 
   /**
@@ -443,84 +514,42 @@ final class ValueCheck {
    * shape is unknown.
    */
   static Column date(String legacyColumn, DataType from) {
-    String v = "trim(" + quote(legacyColumn) + ")";
     if (from instanceof DateType || from instanceof TimestampType) {
       return functions.to_date(functions.col(quote(legacyColumn)));
     }
     if (!(from instanceof StringType)) {
       return functions.lit(null).cast("date");
     }
-    String slash = "'^([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})$'";
-    return functions.expr(
-        "CAST(CASE"
-            + " WHEN "
-            + v
-            + " RLIKE '^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$' THEN try_to_timestamp("
-            + v
-            + ", 'yyyy-M-d')"
-            + " WHEN "
-            + v
-            + " RLIKE '^[0-9]{8}$' THEN try_to_timestamp("
-            + v
-            + ", 'yyyyMMdd')"
-            + " WHEN "
-            + v
-            + " RLIKE "
-            + slash
-            + " AND CAST(regexp_extract("
-            + v
-            + ", "
-            + slash
-            + ", 1) AS INT) > 12 THEN try_to_timestamp("
-            + v
-            + ", 'd/M/yyyy')"
-            + " WHEN "
-            + v
-            + " RLIKE "
-            + slash
-            + " AND CAST(regexp_extract("
-            + v
-            + ", "
-            + slash
-            + ", 2) AS INT) > 12 THEN try_to_timestamp("
-            + v
-            + ", 'M/d/yyyy')"
-            + " END AS DATE)");
+    return DATE.apply(functions.col(quote(legacyColumn)));
   }
 
-  /**
-   * The staged number's calling code is not the one of the row's country (when the row names one
-   * libphonenumber knows).
-   */
-  private static Column countryMismatch(Column staged, Column region) {
-    return CALLING_CODE.apply(staged).notEqual(REGION_CODE.apply(region));
-  }
-
-  /**
-   * "digits" when the staged number's national digits do not end the legacy digits; "ok" otherwise;
-   * null when unreadable.
-   */
-  private static final UserDefinedFunction PHONE =
+  private static final UserDefinedFunction NUMBER =
       functions.udf(
-          (UDF2<String, String, String>)
-              (legacy, staged) -> {
-                Phonenumber.PhoneNumber n = international(staged);
-                if (legacy == null || n == null) {
-                  return null;
-                }
-                String national = String.valueOf(n.getNationalNumber());
-                return legacy.replaceAll("[^0-9]", "").endsWith(national) ? "ok" : "digits";
-              },
-          DataTypes.StringType);
+          (org.apache.spark.sql.api.java.UDF1<String, java.math.BigDecimal>) StrictReading::number,
+          DataTypes.createDecimalType(38, 10));
 
-  private static final UserDefinedFunction CALLING_CODE =
+  private static final UserDefinedFunction DATE =
       functions.udf(
-          (org.apache.spark.sql.api.java.UDF1<String, Integer>)
+          (org.apache.spark.sql.api.java.UDF1<String, java.time.LocalDate>) StrictReading::date,
+          DataTypes.DateType);
+
+  /** A staged phone's calling code and national number; null when it is not international. */
+  private static final UserDefinedFunction INTERNATIONAL =
+      functions.udf(
+          (org.apache.spark.sql.api.java.UDF1<String, Row>)
               staged -> {
-                Phonenumber.PhoneNumber n = international(staged);
-                return n == null ? null : n.getCountryCode();
+                PhoneNumbers.International n = PhoneNumbers.international(staged);
+                return n.equals(PhoneNumbers.International.NONE)
+                    ? null
+                    : org.apache.spark.sql.RowFactory.create(n.countryCode(), n.nationalNumber());
               },
-          DataTypes.IntegerType);
+          DataTypes.createStructType(
+              List.of(
+                  DataTypes.createStructField("code", DataTypes.IntegerType, false),
+                  DataTypes.createStructField("national", DataTypes.LongType, false))));
+
+  /** getInstance() is synchronized: not called per row. */
+  private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
 
   private static final UserDefinedFunction REGION_CODE =
       functions.udf(
@@ -529,30 +558,10 @@ final class ValueCheck {
                 if (region == null || region.isBlank()) {
                   return null;
                 }
-                int code =
-                    PhoneNumberUtil.getInstance()
-                        .getCountryCodeForRegion(region.trim().toUpperCase(Locale.ROOT));
+                int code = UTIL.getCountryCodeForRegion(region.trim().toUpperCase(Locale.ROOT));
                 return code == 0 ? null : code;
               },
           DataTypes.IntegerType);
-
-  /** A staged phone in international form, or null when it is none. */
-  private static Phonenumber.PhoneNumber international(String staged) {
-    if (staged == null || !staged.startsWith("+")) {
-      return null;
-    }
-    try {
-      return PhoneNumberUtil.getInstance().parse(staged, "ZZ");
-    } catch (NumberParseException e) {
-      return null;
-    }
-  }
-
-  private static Column[] columnsWithPrefix(Dataset<Row> rows, String prefix) {
-    return java.util.Arrays.stream(rows.columns())
-        .map(c -> rows.col(quote(c)).as(prefix + c))
-        .toArray(Column[]::new);
-  }
 
   private static String quote(String c) {
     return "`" + c.replace("`", "``") + "`";

@@ -68,7 +68,40 @@ public final class PhoneNumbers {
   private static final Memo<Placed, Fit> FITS =
       new Memo<>(p -> fitIn(p.phone(), p.region()), MEMO_CAPACITY, MEMO_SIGHTINGS_BITS);
 
+  /**
+   * A number in international form split by libphonenumber: its country calling code and national
+   * number; {@link #NONE} when the value is not international or does not parse.
+   */
+  public record International(int countryCode, long nationalNumber) implements Serializable {
+    public static final International NONE = new International(0, -1);
+  }
+
+  private static final Memo<String, International> INTERNATIONAL =
+      new Memo<>(PhoneNumbers::internationalUncached, MEMO_CAPACITY, MEMO_SIGHTINGS_BITS);
+
   private PhoneNumbers() {}
+
+  /**
+   * {@code value} read as an international number (+33 6 ..., as normalize-phone stages it), or
+   * {@link International#NONE}; a value seen twice in this JVM is read once.
+   */
+  public static International international(String value) {
+    if (value == null || !value.startsWith("+")) {
+      return International.NONE;
+    }
+    return value.length() > MEMO_MAX_LENGTH
+        ? internationalUncached(value)
+        : INTERNATIONAL.get(value);
+  }
+
+  private static International internationalUncached(String value) {
+    try {
+      Phonenumber.PhoneNumber n = UTIL.parse(value, "ZZ");
+      return new International(n.getCountryCode(), n.getNationalNumber());
+    } catch (NumberParseException e) {
+      return International.NONE;
+    }
+  }
 
   /**
    * The region libphonenumber knows for a country value: an ISO 3166 alpha-2 or alpha-3 code or an
