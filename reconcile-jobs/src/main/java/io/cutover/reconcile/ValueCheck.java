@@ -38,8 +38,8 @@ import org.apache.spark.sql.types.TimestampType;
  * lossy); text other rules change (trim, case, repairs) is not judged. Columns a rule derives, maps
  * or defaults are not judged (their change is what the spec says). A mismatch is FAIL, or WARN
  * where the spec declares the rule lossy ({@code rounding = half-even}, {@code on-country-mismatch
- * = keep}). Cost: when the hashes' grouping by key runs ({@link Fingerprints}), it carries the
- * columns judged here and pairs the rows, so this check is one aggregation over its cached result
+ * = keep}). Cost: when the hashes' grouping by key runs ({@link Fingerprints}), it carries this
+ * check's readings and pairs the rows, so this check is one aggregation over its cached result
  * ({@link #reading}, {@link #outcomes}); otherwise one join of the cohort's legacy rows with its
  * staged rows on the key and the source hash ({@link #check}), and one aggregation.
  */
@@ -119,8 +119,8 @@ final class ValueCheck {
   }
 
   /**
-   * The judged columns, and the columns they read: {@code legacy} as {@code l_<name>}, {@code
-   * staged} as {@code s_<name>}.
+   * The judged columns, each with its named readings of a legacy row and of a staged row ({@link
+   * Judged}); {@code keyed}: the source has a key to pair the rows on.
    */
   record Reading(List<Judged> judged, boolean keyed) {
     boolean judges() {
