@@ -26,8 +26,9 @@ import org.apache.spark.storage.StorageLevel;
  * extra, duplicated, or staged without hashes) and goes through the rules and the column-by-column
  * diff as before. With the value check's reading, the grouping is by key and source hash first (the
  * pairs of a legacy row and the staged row made of it, carrying the columns it judges) and then by
- * key, in one shuffle, and its per-key result is cached: the value check is then one aggregation of
- * it ({@link Values}) instead of a join of its own. A key with one unchanged legacy row and no
+ * key, in one shuffle; the keys not vouched for or with changed values keep their row and the rest
+ * are summed per cohort, and that small result is cached: the value check is then one aggregation
+ * of it ({@link Values}) instead of a join of its own. A key with one unchanged legacy row and no
  * staged row is vouched for too when the stage run quarantined or excluded a row of that very hash:
  * the rules would do so again. A child table's row (an order) is vouched for only when its parent's
  * key is not one of the parent's suspects ({@link Parents}): its outcome follows its parent's.
@@ -53,6 +54,7 @@ record Fingerprints(
   static final String STAGED_ROWS = "_staged_rows";
   private static final String REJECTED = "_rejected_again";
   private static final String PARENT_KEY = "_parent_key";
+  private static final String KEPT = "_kept";
 
   /**
    * The parent keys whose outcome may have changed since staging (the parent's suspects: {@code
@@ -136,9 +138,12 @@ record Fingerprints(
     Column vouched;
     Optional<Values> values = Optional.empty();
     if (reading.isPresent()) {
-      grouped = byKeyAndHash(l, s, by, reading.get()).persist(StorageLevel.MEMORY_AND_DISK());
-      values = Optional.of(new Values(valueCheck.get(), reading.get(), grouped));
       vouched = oneUnchangedLegacyRowAnd(1).and(functions.col("_pair_ok").equalTo(1));
+      grouped =
+          keptOrSummed(byKeyAndHash(l, s, by, reading.get()), by, vouched, reading.get())
+              .persist(StorageLevel.MEMORY_AND_DISK());
+      values = Optional.of(new Values(valueCheck.get(), reading.get(), grouped));
+      vouched = functions.not(functions.col(KEPT)).or(vouched);
     } else {
       grouped =
           l.unionByName(s)
@@ -316,6 +321,33 @@ record Fingerprints(
         .select(judged.toArray(Column[]::new))
         .groupBy(columns(by))
         .agg(functions.sum("_l").as(LEGACY_ROWS), aggs.toArray(Column[]::new));
+  }
+
+  /**
+   * The per-key rows that matter after the grouping, the rest summed: a key not vouched for, or one
+   * whose values changed, keeps its row ({@link #KEPT}); every other key of a cohort is summed into
+   * one row of that cohort with null keys, which only the value check's counts read. What is cached
+   * is then as small as the suspects, not a row per key.
+   */
+  private static Dataset<Row> keptOrSummed(
+      Dataset<Row> perKey, List<String> by, Column vouched, ValueCheck.Reading reading) {
+    Column kept = functions.not(vouched).or(functions.col("_vc_any").gt(0)).as(KEPT);
+    List<Column> groups = new ArrayList<>();
+    groups.add(functions.col(StageColumns.COHORT));
+    for (String k : by.subList(1, by.size())) {
+      groups.add(functions.when(kept, functions.col(Sql.column(k))).as(k));
+    }
+    groups.add(kept);
+    List<Column> aggs = new ArrayList<>();
+    aggs.add(functions.min("_legacy_hash").as("_legacy_hash"));
+    aggs.add(functions.max("_changed").as("_changed"));
+    aggs.add(functions.max("_parent").as("_parent"));
+    aggs.add(functions.sum(STAGED_ROWS).as(STAGED_ROWS));
+    aggs.add(functions.max("_pair_ok").as("_pair_ok"));
+    reading.flagNames().forEach(f -> aggs.add(functions.sum(f).as(f)));
+    return perKey
+        .groupBy(groups.toArray(Column[]::new))
+        .agg(functions.sum(LEGACY_ROWS).as(LEGACY_ROWS), aggs.toArray(Column[]::new));
   }
 
   /**
