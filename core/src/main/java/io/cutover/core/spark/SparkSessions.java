@@ -1,5 +1,6 @@
 package io.cutover.core.spark;
 
+import io.cutover.core.fs.ForklessLocalFiles;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -54,6 +55,12 @@ public final class SparkSessions {
           conf.set(key, local);
         }
       }
+      ForklessLocalFiles.SETTINGS.forEach(
+          (key, value) -> {
+            if (!settings.conf().containsKey(key) && !conf.contains(key)) {
+              conf.set(key, value);
+            }
+          });
     }
     settings.conf().forEach(conf::set);
     return conf;

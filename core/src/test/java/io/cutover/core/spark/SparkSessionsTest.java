@@ -2,6 +2,8 @@ package io.cutover.core.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cutover.core.fs.ForklessLocalFileSystem;
+import io.cutover.core.fs.ForklessLocalFs;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.SparkConf;
@@ -21,6 +23,10 @@ class SparkSessionsTest {
     assertThat(conf.get("spark.databricks.delta.snapshotPartitions")).isEqualTo(LOCAL);
     assertThat(conf.get("spark.sql.extensions"))
         .isEqualTo("io.delta.sql.DeltaSparkSessionExtension");
+    assertThat(conf.get("spark.hadoop.fs.file.impl"))
+        .isEqualTo(ForklessLocalFileSystem.class.getName());
+    assertThat(conf.get("spark.hadoop.fs.AbstractFileSystem.file.impl"))
+        .isEqualTo(ForklessLocalFs.class.getName());
   }
 
   @Test
@@ -39,5 +45,7 @@ class SparkSessionsTest {
             new SessionSettings("t", Optional.of("spark://127.0.0.1:7077"), Map.of()));
     assertThat(cluster.contains("spark.sql.shuffle.partitions")).isFalse();
     assertThat(cluster.contains("spark.databricks.delta.snapshotPartitions")).isFalse();
+    assertThat(cluster.contains("spark.hadoop.fs.file.impl")).isFalse();
+    assertThat(cluster.contains("spark.hadoop.fs.AbstractFileSystem.file.impl")).isFalse();
   }
 }

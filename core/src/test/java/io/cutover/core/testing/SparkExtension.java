@@ -1,5 +1,6 @@
 package io.cutover.core.testing;
 
+import io.cutover.core.fs.ForklessLocalFiles;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -36,30 +37,36 @@ public final class SparkExtension implements ParameterResolver {
 
   /** Stopped by JUnit when the root context closes, at the end of the run. */
   private static final class Holder implements ExtensionContext.Store.CloseableResource {
-    final SparkSession session =
-        SparkSession.builder()
-            .appName("cutover-tests")
-            .master("local[2]")
-            .config("spark.ui.enabled", "false")
-            .config("spark.sql.shuffle.partitions", "2")
-            .config("spark.default.parallelism", "2")
-            .config("spark.sql.codegen.wholeStage", "false")
-            .config("spark.sql.codegen.factoryMode", "NO_CODEGEN")
-            .config("spark.sql.ui.explainMode", "simple")
-            .config("spark.sql.adaptive.enabled", "false")
-            .config("spark.sql.debug.maxToStringFields", "5")
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.driver.bindAddress", "127.0.0.1")
-            .config("spark.sql.session.timeZone", "UTC")
-            .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
-            .config(
-                "spark.sql.catalog.spark_catalog",
-                "org.apache.spark.sql.delta.catalog.DeltaCatalog")
-            .config("spark.databricks.delta.snapshotPartitions", "2")
-            .config("spark.sql.sources.parallelPartitionDiscovery.parallelism", "2")
-            .config("spark.sql.parquet.int96RebaseModeInWrite", "CORRECTED")
-            .config("spark.sql.parquet.datetimeRebaseModeInWrite", "CORRECTED")
-            .getOrCreate();
+    final SparkSession session = builder().getOrCreate();
+
+    private static SparkSession.Builder builder() {
+      SparkSession.Builder builder =
+          SparkSession.builder()
+              .appName("cutover-tests")
+              .master("local[2]")
+              .config("spark.ui.enabled", "false")
+              .config("spark.sql.shuffle.partitions", "2")
+              .config("spark.default.parallelism", "2")
+              .config("spark.sql.codegen.wholeStage", "false")
+              .config("spark.sql.codegen.factoryMode", "NO_CODEGEN")
+              .config("spark.sql.ui.explainMode", "simple")
+              .config("spark.sql.adaptive.enabled", "false")
+              .config("spark.sql.debug.maxToStringFields", "5")
+              .config("spark.driver.host", "127.0.0.1")
+              .config("spark.driver.bindAddress", "127.0.0.1")
+              .config("spark.sql.session.timeZone", "UTC")
+              .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+              .config(
+                  "spark.sql.catalog.spark_catalog",
+                  "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+              .config("spark.databricks.delta.snapshotPartitions", "2")
+              .config("spark.sql.sources.parallelPartitionDiscovery.parallelism", "2")
+              .config("spark.sql.parquet.int96RebaseModeInWrite", "CORRECTED")
+              .config("spark.sql.parquet.datetimeRebaseModeInWrite", "CORRECTED");
+      // No process per file written (Hadoop's chmod and readlink), as in the launcher's sessions.
+      ForklessLocalFiles.SETTINGS.forEach(builder::config);
+      return builder;
+    }
 
     Holder() {
       session.sparkContext().setLogLevel("WARN");
