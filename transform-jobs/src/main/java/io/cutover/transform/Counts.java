@@ -17,6 +17,9 @@ import org.apache.spark.sql.functions;
  * tables.
  */
 final class Counts {
+  /** The staged rows' mark in {@link #fromTables}' one count over the three tables. */
+  private static final String STAGED = "_staged";
+
   long total;
   long staged;
   long quarantined;
@@ -64,40 +67,44 @@ final class Counts {
   static Map<String, Counts> fromTables(
       SparkSession spark, TargetSpec target, Column cohorts, Column runIdOf, long stagedVersion) {
     Column ofRun = cohorts.and(functions.col("run_id").equalTo(runIdOf));
-    Map<String, Counts> out = new TreeMap<>();
-    for (Row r :
+    Column cohort = functions.col(StageColumns.COHORT);
+    // One job for the three tables: each Spark job costs a good part of a second on small data.
+    Dataset<Row> staged =
         spark
             .read()
             .format("delta")
             .option("versionAsOf", stagedVersion)
             .load(target.stagedPath())
             .filter(cohorts)
-            .groupBy(StageColumns.COHORT)
-            .count()
-            .collectAsList()) {
-      out.computeIfAbsent(r.getString(0), k -> new Counts()).staged = r.getLong(1);
-    }
-    for (Row r :
+            .select(cohort, functions.lit(STAGED).as("_kind"));
+    Dataset<Row> quarantined =
         spark
             .read()
             .format("delta")
             .load(target.quarantinePath())
             .filter(ofRun)
-            .groupBy(StageColumns.COHORT)
-            .count()
-            .collectAsList()) {
-      out.computeIfAbsent(r.getString(0), k -> new Counts()).quarantined = r.getLong(1);
-    }
-    for (Row r :
+            .select(cohort, functions.lit(StageColumns.QUARANTINE).as("_kind"));
+    Dataset<Row> excluded =
         spark
             .read()
             .format("delta")
             .load(target.exclusionsPath())
             .filter(ofRun)
-            .groupBy(StageColumns.COHORT, "kind")
+            .select(cohort, functions.col("kind").as("_kind"));
+    Map<String, Counts> out = new TreeMap<>();
+    for (Row r :
+        staged
+            .unionAll(quarantined)
+            .unionAll(excluded)
+            .groupBy(StageColumns.COHORT, "_kind")
             .count()
             .collectAsList()) {
-      out.computeIfAbsent(r.getString(0), k -> new Counts()).add(r.getString(1), r.getLong(2));
+      Counts c = out.computeIfAbsent(r.getString(0), k -> new Counts());
+      if (STAGED.equals(r.getString(1))) {
+        c.staged = r.getLong(2);
+      } else {
+        c.add(r.getString(1), r.getLong(2));
+      }
     }
     return out;
   }
