@@ -138,12 +138,13 @@ record Fingerprints(
     Column vouched;
     Optional<Values> values = Optional.empty();
     if (reading.isPresent()) {
-      vouched = oneUnchangedLegacyRowAnd(1).and(functions.col("_pair_ok").equalTo(1));
+      Column perKey = oneUnchangedLegacyRowAnd(1).and(functions.col("_pair_ok").equalTo(1));
       grouped =
-          keptOrSummed(byKeyAndHash(l, s, by, reading.get()), by, vouched, reading.get())
+          keptOrSummed(byKeyAndHash(l, s, by, reading.get()), by, perKey, reading.get())
               .persist(StorageLevel.MEMORY_AND_DISK());
       values = Optional.of(new Values(valueCheck.get(), reading.get(), grouped));
-      vouched = functions.not(functions.col(KEPT)).or(vouched);
+      // A summed row holds only keys vouched for; a kept row is judged as its key was.
+      vouched = functions.not(functions.col(KEPT)).or(perKey);
     } else {
       grouped =
           l.unionByName(s)

@@ -317,8 +317,9 @@ final class ValueCheck {
         continue;
       }
       DataType from = legacy.apply(c).dataType();
-      Column l = functions.col(quote(c));
-      Column s = functions.col(quote(c));
+      // One name for both sides: legacy readings resolve it over the legacy row, staged readings
+      // over the staged row (they are computed apart, before the rows are paired).
+      Column value = functions.col(quote(c));
       // Readings are named per judged column: _v<i>_l... over the legacy row, _v<i>_s... over the
       // staged one.
       String v = "_v" + out.size() + "_";
@@ -335,7 +336,7 @@ final class ValueCheck {
                 .filter(r -> Set.of(staged.fieldNames()).contains(r))
                 .map(r -> functions.col(quote(r)))
                 .orElse(functions.lit(null).cast("string"));
-        out.add(phone(c, v, l.cast("string"), s, region, phone.get()));
+        out.add(phone(c, v, value.cast("string"), value, region, phone.get()));
       } else if (f.dataType() instanceof NumericType) {
         boolean lossy =
             rules.stream()
@@ -352,13 +353,13 @@ final class ValueCheck {
                 c,
                 "number",
                 v,
-                exactHash(number(l, from)),
-                exactHash(s.cast("decimal(38,10)")),
+                exactHash(number(value, from)),
+                exactHash(value.cast("decimal(38,10)")),
                 lossy));
       } else if (f.dataType() instanceof StringType && from instanceof StringType) {
-        text(c, v, l, s).forEach(out::add);
+        text(c, v, value, value).forEach(out::add);
       } else if (f.dataType() instanceof DateType) {
-        out.add(compared(c, "date", v, date(c, from), s, false));
+        out.add(compared(c, "date", v, date(c, from), value, false));
       }
     }
     return out;
